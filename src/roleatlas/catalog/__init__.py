@@ -1,0 +1,1 @@
+"""roleatlas.catalog"""

@@ -1,0 +1,193 @@
+"""Plain records that flow through the pipeline.
+
+``RawPosting`` is what a source reads; ``Posting`` is the normalized record that the store
+keeps. Every normalized field carries its provenance: which rule produced it and how sure we
+are (``Provenance``). Records are plain dataclasses, never DataFrames.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+__all__ = [
+    "LEVELS",
+    "LEVEL_LABELS",
+    "Location",
+    "Posting",
+    "Provenance",
+    "RawPosting",
+    "Salary",
+    "Seniority",
+    "TitleMatch",
+]
+
+#: Seniority codes as the aijobs.net salary survey uses them.
+LEVELS = ("EN", "MI", "SE", "EX")
+
+#: Display labels of the seniority codes, as job boards print them.
+LEVEL_LABELS = {
+    "EN": "Entry-level / Junior",
+    "MI": "Mid-level / Intermediate",
+    "SE": "Senior-level / Expert",
+    "EX": "Executive-level / Director",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a normalized value came from.
+
+    ``rule`` names the rule or source (``"source:field"`` when the input stated it, for
+    example ``"source:employment_type"``, ``"title:word:senior"``, ``"salary:range"``);
+    ``confidence`` is between 0 and 1.
+    """
+
+    rule: str
+    confidence: float = 1.0
+
+
+@dataclass(slots=True)
+class RawPosting:
+    """A posting as a source read it, before any normalization.
+
+    ``source`` names the feed or data set (``"glassdoor"``); ``source_id`` is unique within it.
+    ``origin`` says where it was read (``"path:line"``), for error messages.
+    """
+
+    source: str
+    source_id: str
+    title: str | None = None
+    company: str | None = None
+    location: str | None = None
+    description: str | None = None
+    salary_text: str | None = None
+    employment_type: str | None = None
+    seniority: str | None = None
+    posted_at: str | None = None
+    url: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    origin: str | None = None
+
+    def content_hash(self) -> str:
+        """A stable hash of the content (not of ``origin``): equal content, equal hash."""
+        payload = asdict(self)
+        payload.pop("origin", None)
+        blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.blake2b(blob.encode("utf-8"), digest_size=16).hexdigest()
+
+
+@dataclass(slots=True)
+class Salary:
+    """A parsed pay statement.
+
+    Amounts are in ``currency`` per ``period`` (``hour``, ``day``, ``week``, ``month``,
+    ``year``). ``annual_*`` convert to a year with the period factors of
+    :mod:`roleatlas.pipeline.normalize_salary`; ``usd_annual_*`` convert that with a dated FX
+    table (``fx_date``). When the text cannot be parsed, amounts are ``None`` and ``reason``
+    says why; nothing is guessed. ``min_amount <= max_amount`` always holds.
+    """
+
+    raw: str
+    min_amount: float | None = None
+    max_amount: float | None = None
+    currency: str | None = None
+    period: str | None = None
+    annual_min: float | None = None
+    annual_max: float | None = None
+    usd_annual_min: float | None = None
+    usd_annual_max: float | None = None
+    fx_date: str | None = None
+    flags: tuple[str, ...] = ()
+    reason: str | None = None
+    rule: str = ""
+    confidence: float = 0.0
+
+    @property
+    def parsed(self) -> bool:
+        return self.min_amount is not None
+
+    @property
+    def annual_mid(self) -> float | None:
+        if self.annual_min is None or self.annual_max is None:
+            return None
+        return (self.annual_min + self.annual_max) / 2
+
+
+@dataclass(slots=True)
+class Location:
+    """A normalized place of work.
+
+    ``country`` is an ISO 3166-1 alpha-2 code; ``region`` a subdivision code or name
+    (``"NY"``, ``"England"``); ``workplace`` is ``onsite``, ``hybrid`` or ``remote`` (``None``
+    when unknown); ``remote_scope`` says where a remote worker may live: a country code,
+    a region name such as ``"EU"`` or ``"worldwide"``.
+    """
+
+    raw: str | None
+    city: str | None = None
+    region: str | None = None
+    country: str | None = None
+    workplace: str | None = None
+    remote_scope: str | None = None
+    rule: str = ""
+    confidence: float = 0.0
+
+
+@dataclass(slots=True)
+class Seniority:
+    """A seniority reading: ``level`` is one of :data:`LEVELS` (or ``None``); ``rank`` is the
+    finer word it came from (``intern``, ``junior``, ``senior``, ``staff``, ``principal``,
+    ``lead``, ``head``, ``director``, ``assistant_professor`` ...)."""
+
+    level: str | None
+    rank: str | None = None
+    rule: str = ""
+    confidence: float = 0.0
+
+
+@dataclass(slots=True)
+class TitleMatch:
+    """The canonical role of a job title.
+
+    ``role`` is a catalog id (``"data-scientist"``) or ``None`` when the title is outside the
+    catalog; ``method`` is ``exact``, ``alias``, ``fuzzy`` or ``none``; ``cleaned`` is the title
+    after removing seniority words, levels, locations, req ids and parentheses.
+    """
+
+    raw: str
+    cleaned: str
+    role: str | None
+    role_name: str | None
+    method: str
+    score: float
+    seniority: Seniority
+
+
+@dataclass(slots=True)
+class Posting:
+    """A normalized posting, as the store keeps it."""
+
+    source: str
+    source_id: str
+    title: str | None
+    company: str | None
+    description: str | None
+    url: str | None
+    posted_at: str | None
+    role: str | None
+    role_name: str | None
+    level: str | None
+    seniority_rank: str | None
+    employment_type: str | None
+    location: Location
+    salary: Salary | None
+    content_hash: str
+    provenance: dict[str, Provenance] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.source, self.source_id)
