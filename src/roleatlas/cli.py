@@ -1,0 +1,257 @@
+"""The ``roleatlas`` command line: a thin face over the core library.
+
+Each command parses its input, calls one core function and prints the result. Errors are
+translated in exactly one place, :func:`main`.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import click
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.progress import TimeElapsedColumn
+from rich.table import Table
+
+from roleatlas.errors import InputError, RoleatlasError
+from roleatlas.settings import Settings, resolve_settings
+from roleatlas.store import JobQuery, Store
+
+app = typer.Typer(
+    name="roleatlas",
+    help="Evidence-backed answers about AI, ML and data careers, from real job postings.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+eval_app = typer.Typer(help="Measure extraction and normalization quality on labelled data.")
+app.add_typer(eval_app, name="eval")
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False)
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    home: Annotated[
+        Path | None,
+        typer.Option(help="Data directory (default: $ROLEATLAS_HOME or the user data dir)."),
+    ] = None,
+) -> None:
+    ctx.obj = resolve_settings(home=str(home) if home else None)
+
+
+@contextmanager
+def _store(ctx: typer.Context) -> Iterator[Store]:
+    settings: Settings = ctx.obj
+    with Store(settings.db_path).open() as store:
+        yield store
+
+
+def _print_json(data: Any) -> None:
+    out.print_json(json.dumps(data, ensure_ascii=False, default=str))
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="Posting files (JSONL, CSV, HTML, ATS JSON…).")],
+    format: Annotated[
+        str | None, typer.Option("--format", help="Force the input format instead of detecting it.")
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option(help="Source name for records that do not state one.")
+    ] = None,
+    map_: Annotated[
+        list[str] | None,
+        typer.Option("--map", help="CSV column mapping FIELD=COLUMN (repeatable)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Read postings from files, normalize them and store them (idempotent)."""
+    from roleatlas.pipeline.run import ingest as run_ingest
+
+    mapping = _parse_mapping(map_ or [])
+    settings: Settings = ctx.obj
+    with _store(ctx) as store, Progress(
+        SpinnerColumn(),
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=as_json or not err.is_terminal,
+    ) as bar:
+        task = bar.add_task("Ingesting", total=None)
+        summary = run_ingest(
+            paths,
+            store,
+            format=format,
+            csv_mapping=mapping,
+            source=source,
+            batch_size=settings.batch_size,
+            progress=lambda n: bar.advance(task, n),
+        )
+    data = summary.to_dict()
+    if as_json:
+        _print_json(data)
+        return
+    table = Table(title=f"Ingest summary ({summary.total} records, {summary.seconds:.1f} s)")
+    for column in ("source", "new", "updated", "unchanged", "rejected"):
+        table.add_column(column, justify="left" if column == "source" else "right")
+    for name, counts in data["per_source"].items():
+        table.add_row(name, *(str(counts[k]) for k in ("new", "updated", "unchanged", "rejected")))
+    table.add_row(
+        "[b]total[/b]", *(f"[b]{data[k]}[/b]" for k in ("new", "updated", "unchanged", "rejected"))
+    )
+    out.print(table)
+    for reject in data["rejects"]:
+        out.print(f"rejected {reject['origin']}: {reject['reason']}")
+    if summary.rejected > len(data["rejects"]):
+        out.print(f"… and {summary.rejected - len(data['rejects'])} more rejects in the database.")
+
+
+def _parse_mapping(items: list[str]) -> dict[str, str] | None:
+    if not items:
+        return None
+    mapping: dict[str, str] = {}
+    for item in items:
+        field, sep, column = item.partition("=")
+        if not sep or not field or not column:
+            raise InputError(
+                f"A --map value must look like FIELD=COLUMN (e.g. title=job_title). Got {item!r}."
+            )
+        mapping[field.strip()] = column.strip()
+    return mapping
+
+
+@app.command()
+def jobs(
+    ctx: typer.Context,
+    role: Annotated[str | None, typer.Option(help="Canonical role name or id.")] = None,
+    level: Annotated[
+        str | None, typer.Option(help="Seniority: EN, MI, SE or EX.", case_sensitive=False)
+    ] = None,
+    remote: Annotated[bool, typer.Option("--remote", help="Only remote postings.")] = False,
+    country: Annotated[str | None, typer.Option(help="ISO country code, e.g. US.")] = None,
+    min_salary: Annotated[
+        float | None, typer.Option(help="Minimum annual pay in USD (upper end of the range).")
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, help="How many postings to list.")] = 20,
+    format: Annotated[
+        str, typer.Option("--format", help="Output format: text, json or csv.")
+    ] = "text",
+) -> None:
+    """List stored postings like a job board."""
+    from roleatlas.insights.jobs import job_query
+    from roleatlas.report.listing import format_listing, posting_to_dict
+
+    if format not in ("text", "json", "csv"):
+        raise InputError(f"--format must be text, json or csv. Got {format!r} instead.")
+    query = job_query(
+        role=role, level=level, remote=remote or None, country=country,
+        min_salary_usd=min_salary, limit=limit,
+    )
+    with _store(ctx) as store:
+        postings = store.jobs(query)
+    if format == "json":
+        _print_json([posting_to_dict(p) for p in postings])
+    elif format == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(["source", "source_id", "title", "company", "location", "role", "level",
+                         "employment_type", "salary", "url"])
+        for p in postings:
+            writer.writerow([p.source, p.source_id, p.title, p.company, p.location.raw, p.role,
+                             p.level, p.employment_type, format_listing(p)[1], p.url])
+    else:
+        if not postings:
+            err.print("No postings match. Ingest some with `roleatlas ingest FILE`, or loosen "
+                      "the filters.")
+        for p in postings:
+            head, details = format_listing(p)
+            out.print(f"[b]{head}[/b]" if out.is_terminal else head)
+            out.print(details)
+            out.print()
+
+
+@app.command()
+def normalize(
+    kind: Annotated[str, typer.Argument(help="title, salary, location, listing, employment or seniority.")],
+    text: Annotated[str, typer.Argument(help="The text, or '-' to read one input per line from stdin.")],
+) -> None:
+    """Print the normalized record of TEXT as JSON."""
+    from roleatlas.pipeline.normalize import normalize_text
+
+    if text != "-":
+        results = normalize_text(kind, text)
+        _print_json(results[0] if kind != "listing" else results)
+        return
+    if kind == "listing":  # a listing spans several lines: read it whole
+        for item in normalize_text(kind, sys.stdin.read()):
+            print(json.dumps(item, ensure_ascii=False, default=str))
+        return
+    for line in sys.stdin:
+        line = line.rstrip("\n")
+        if line.strip():
+            for item in normalize_text(kind, line):
+                print(json.dumps(item, ensure_ascii=False, default=str))
+
+
+@eval_app.command("salary")
+def eval_salary(
+    data: Annotated[Path, typer.Option(help="Folder holding postings.jsonl.gz with gold salaries.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Salary text → annual amount, against gold annual salaries (Adzuna shape)."""
+    from roleatlas.evaluate.salary import evaluate_salary
+
+    report = evaluate_salary(data)
+    if as_json:
+        _print_json(report)
+        return
+    out.print(f"rows {report['rows']}  parsed {report['parsed']}  coverage {report['coverage']:.3f}")
+    out.print(f"within 1%: {report['within_1pct']:.3f}   within 5%: {report['within_5pct']:.3f}")
+    for failure in report["failures"][:10]:
+        out.print(f"  {failure}")
+
+
+@eval_app.command("titles")
+def eval_titles(
+    data: Annotated[Path, typer.Option(help="TSV of title, source, expected_role_id, note.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Title → canonical role accuracy on a labelled sample."""
+    from roleatlas.evaluate.titles import evaluate_titles
+
+    report = evaluate_titles(data)
+    if as_json:
+        _print_json(report)
+        return
+    out.print(f"n {report['n']}  accuracy {report['accuracy']:.3f}")
+    for row in report["confusion"]:
+        out.print(f"  {row}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: runs the CLI and turns every :class:`RoleatlasError` into a clear message."""
+    try:
+        app(args=argv, standalone_mode=False)
+    except RoleatlasError as exc:
+        err.print(f"[red]Error:[/red] {exc}", markup=True, highlight=False)
+        sys.exit(1)
+    except click.exceptions.Abort:
+        err.print("Aborted.")
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)

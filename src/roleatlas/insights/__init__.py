@@ -1,0 +1,1 @@
+"""Insights: answers computed from stored postings (job lists, profiles, comparisons)."""

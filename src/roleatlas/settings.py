@@ -1,0 +1,126 @@
+"""Settings: one table of names, defaults and help, resolved in one place.
+
+Resolution order: default → ``ROLEATLAS_<NAME>`` environment variable → explicit value (a CLI
+flag or a keyword argument). The data directory (``home``) holds the SQLite database and,
+later, the pulled reference data.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from roleatlas.errors import ConfigError
+
+__all__ = ["SETTINGS", "Setting", "Settings", "resolve_settings"]
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its name, default, type and a one-line help text."""
+
+    name: str
+    default: Any
+    help: str
+    type: type = str
+
+
+def _default_home() -> str:
+    return platformdirs.user_data_dir("roleatlas", appauthor=False)
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "home",
+        None,
+        "Data directory holding the database and pulled reference data "
+        "(default: the platform's user data dir).",
+    ),
+    Setting("db_name", "roleatlas.db", "File name of the SQLite database inside the home."),
+    Setting("batch_size", 500, "Postings written per transaction during ingest.", int),
+    Setting("api_token", "", "Token required by the API's ingest endpoint (empty: disabled)."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved settings. Build with :func:`resolve_settings`."""
+
+    home: Path
+    db_name: str = "roleatlas.db"
+    batch_size: int = 500
+    api_token: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def db_path(self) -> Path:
+        return self.home / self.db_name
+
+
+def _coerce(setting: Setting, value: Any, where: str) -> Any:
+    if setting.type is int:
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            raise ConfigError(
+                f"The setting '{setting.name}' ({where}) must be an integer. Got {value!r} instead."
+            ) from None
+        if number <= 0:
+            raise ConfigError(
+                f"The setting '{setting.name}' ({where}) must be positive. Got {number} instead."
+            )
+        return number
+    return str(value)
+
+
+def resolve_settings(environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
+    """Resolve every setting from defaults, the environment and explicit overrides.
+
+    Parameters
+    ----------
+    environ:
+        The environment to read ``ROLEATLAS_*`` variables from (default: ``os.environ``).
+    **overrides:
+        Explicit values (``None`` means "not given").
+
+    Raises
+    ------
+    ConfigError
+        If a name is unknown or a value is invalid.
+
+    Examples
+    --------
+    >>> resolve_settings({}, home="/tmp/ra").db_path.as_posix()
+    '/tmp/ra/roleatlas.db'
+    """
+    env = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for name in overrides:
+        if name not in _BY_NAME:
+            raise ConfigError(
+                f"Unknown setting {name!r}. Known settings: {', '.join(sorted(_BY_NAME))}."
+            )
+    for setting in SETTINGS:
+        value: Any = setting.default
+        where = "default"
+        env_name = f"ROLEATLAS_{setting.name.upper()}"
+        if env.get(env_name):
+            value, where = env[env_name], f"environment variable {env_name}"
+        if overrides.get(setting.name) is not None:
+            value, where = overrides[setting.name], "explicit value"
+        if value is not None:
+            value = _coerce(setting, value, where)
+        values[setting.name] = value
+    home = Path(values.pop("home") or _default_home()).expanduser()
+    if home.exists() and not home.is_dir():
+        raise ConfigError(
+            f"The roleatlas home {str(home)!r} exists but is not a directory. "
+            "Pass --home with a directory path or set ROLEATLAS_HOME."
+        )
+    return Settings(home=home, **values)

@@ -1,0 +1,418 @@
+"""The SQLite store: the only module that writes SQL.
+
+The database runs in WAL mode; the schema is versioned with ``PRAGMA user_version`` and
+migrated on open. Writes happen in batches, one transaction each, so a crash leaves every
+batch either fully written or not at all; ingest is keyed by ``(source, source_id)`` with a
+content hash, so a rerun only adds what is missing.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from roleatlas.errors import SchemaVersionError, StoreError
+from roleatlas.records import Location, Posting, Provenance, Salary
+from roleatlas.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+__all__ = ["JobQuery", "Reject", "Store"]
+
+
+@dataclass(frozen=True, slots=True)
+class Reject:
+    """A record that could not be ingested, with the reason and where it came from."""
+
+    origin: str
+    reason: str
+    source: str | None = None
+    source_id: str | None = None
+    raw: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class JobQuery:
+    """Filters for :meth:`Store.jobs`. ``None`` means "no filter"."""
+
+    role: str | None = None
+    level: str | None = None
+    remote: bool | None = None
+    country: str | None = None
+    min_salary_usd: float | None = None
+    source: str | None = None
+    limit: int | None = 20
+    offset: int = 0
+
+
+_POSTING_COLUMNS = (
+    "source",
+    "source_id",
+    "content_hash",
+    "norm_version",
+    "title",
+    "company",
+    "description",
+    "url",
+    "posted_at",
+    "role",
+    "role_name",
+    "level",
+    "seniority_rank",
+    "employment_type",
+    "location_raw",
+    "city",
+    "region",
+    "country",
+    "workplace",
+    "remote_scope",
+    "salary_raw",
+    "salary_min",
+    "salary_max",
+    "salary_currency",
+    "salary_period",
+    "salary_annual_min",
+    "salary_annual_max",
+    "salary_usd_min",
+    "salary_usd_max",
+    "salary_flags",
+    "salary_reason",
+    "salary_json",
+    "location_json",
+    "provenance",
+    "extra",
+)
+
+_INSERT_SQL = (
+    f"INSERT INTO postings ({', '.join(_POSTING_COLUMNS)}, first_seen, updated_at) "
+    f"VALUES ({', '.join('?' for _ in _POSTING_COLUMNS)}, ?, ?)"
+)
+_UPDATE_SQL = (
+    "UPDATE postings SET "
+    + ", ".join(f"{c} = ?" for c in _POSTING_COLUMNS[2:])
+    + ", updated_at = ? WHERE source = ? AND source_id = ?"
+)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _posting_row(posting: Posting, norm_version: int) -> tuple[Any, ...]:
+    loc = posting.location
+    sal = posting.salary
+    return (
+        posting.source,
+        posting.source_id,
+        posting.content_hash,
+        norm_version,
+        posting.title,
+        posting.company,
+        posting.description,
+        posting.url,
+        posting.posted_at,
+        posting.role,
+        posting.role_name,
+        posting.level,
+        posting.seniority_rank,
+        posting.employment_type,
+        loc.raw,
+        loc.city,
+        loc.region,
+        loc.country,
+        loc.workplace,
+        loc.remote_scope,
+        sal.raw if sal else None,
+        sal.min_amount if sal else None,
+        sal.max_amount if sal else None,
+        sal.currency if sal else None,
+        sal.period if sal else None,
+        sal.annual_min if sal else None,
+        sal.annual_max if sal else None,
+        sal.usd_annual_min if sal else None,
+        sal.usd_annual_max if sal else None,
+        ",".join(sal.flags) if sal else None,
+        sal.reason if sal else None,
+        _dumps(asdict(sal)) if sal else None,
+        _dumps(asdict(loc)),
+        _dumps({k: [v.rule, v.confidence] for k, v in posting.provenance.items()}),
+        _dumps(posting.extra),
+    )
+
+
+def _row_posting(row: sqlite3.Row) -> Posting:
+    loc_data = json.loads(row["location_json"]) if row["location_json"] else {"raw": None}
+    salary = None
+    if row["salary_json"]:
+        sal_data = json.loads(row["salary_json"])
+        sal_data["flags"] = tuple(sal_data.get("flags") or ())
+        salary = Salary(**sal_data)
+    provenance = {
+        k: Provenance(rule=v[0], confidence=v[1]) for k, v in json.loads(row["provenance"]).items()
+    }
+    return Posting(
+        source=row["source"],
+        source_id=row["source_id"],
+        title=row["title"],
+        company=row["company"],
+        description=row["description"],
+        url=row["url"],
+        posted_at=row["posted_at"],
+        role=row["role"],
+        role_name=row["role_name"],
+        level=row["level"],
+        seniority_rank=row["seniority_rank"],
+        employment_type=row["employment_type"],
+        location=Location(**loc_data),
+        salary=salary,
+        content_hash=row["content_hash"],
+        provenance=provenance,
+        extra=json.loads(row["extra"]),
+    )
+
+
+class Store:
+    """A roleatlas database.
+
+    Parameters
+    ----------
+    path:
+        The SQLite file (created with its parent directory when missing), or ``":memory:"``.
+
+    Examples
+    --------
+    >>> with Store(":memory:").open() as store:
+    ...     store.count()
+    0
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = path
+        self._conn: sqlite3.Connection | None = None
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def open(self) -> Store:
+        """Connect, switch to WAL mode and apply pending migrations. Returns ``self``."""
+        target = str(self.path)
+        if target != ":memory:":
+            path = Path(target)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(
+                    f"Cannot create the data directory {str(path.parent)!r}: {exc.strerror}. "
+                    "Pass --home with a writable directory or set ROLEATLAS_HOME."
+                ) from exc
+        try:
+            conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA busy_timeout = 5000")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"Cannot open the database {target!r}: {exc}. If the file is not a roleatlas "
+                "database, pass --home with another directory."
+            ) from exc
+        self._conn = conn
+        self._migrate()
+        return self
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def __enter__(self) -> Store:
+        if self._conn is None:
+            self.open()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise StoreError("The store is not open. Call Store(path).open() first.")
+        return self._conn
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        current = self.schema_version
+        if current > SCHEMA_VERSION:
+            raise SchemaVersionError(
+                f"The database {str(self.path)!r} has schema version {current}, newer than this "
+                f"roleatlas knows ({SCHEMA_VERSION}). Upgrade roleatlas or use another --home."
+            )
+        for version in range(current, SCHEMA_VERSION):
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _split_sql(MIGRATIONS[version]):
+                    self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {version + 1}")
+                self.conn.execute("COMMIT")
+            except sqlite3.DatabaseError as exc:
+                self.conn.execute("ROLLBACK")
+                raise StoreError(
+                    f"Migrating {str(self.path)!r} to schema version {version + 1} failed: {exc}."
+                ) from exc
+
+    # -- writes ----------------------------------------------------------------------------
+    def existing(self, source: str, source_ids: Sequence[str]) -> dict[str, tuple[str, int]]:
+        """Map each stored ``source_id`` of ``source`` to ``(content_hash, norm_version)``."""
+        found: dict[str, tuple[str, int]] = {}
+        ids = list(source_ids)
+        for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
+            marks = ",".join("?" for _ in chunk)
+            rows = self.conn.execute(
+                f"SELECT source_id, content_hash, norm_version FROM postings "
+                f"WHERE source = ? AND source_id IN ({marks})",
+                (source, *chunk),
+            )
+            for sid, chash, version in rows:
+                found[sid] = (chash, version)
+        return found
+
+    def write_batch(
+        self,
+        inserts: Iterable[Posting],
+        updates: Iterable[Posting],
+        rejects: Iterable[Reject],
+        *,
+        norm_version: int,
+        run_id: int | None = None,
+    ) -> None:
+        """Write one batch in a single transaction: all of it lands, or none of it."""
+        now = _now()
+        conn = self.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.executemany(
+                _INSERT_SQL, [(*_posting_row(p, norm_version), now, now) for p in inserts]
+            )
+            conn.executemany(
+                _UPDATE_SQL,
+                [
+                    (*_posting_row(p, norm_version)[2:], now, p.source, p.source_id)
+                    for p in updates
+                ],
+            )
+            conn.executemany(
+                "INSERT INTO rejects (origin, source, source_id, reason, raw, run_id, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (origin, reason) DO UPDATE SET "
+                "run_id = excluded.run_id, raw = excluded.raw",
+                [(r.origin, r.source, r.source_id, r.reason, r.raw, run_id, now) for r in rejects],
+            )
+            conn.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise StoreError(
+                f"Writing a batch to {str(self.path)!r} failed: {exc}. Nothing of this batch "
+                "was stored; earlier batches are kept. Rerun the ingest to continue."
+            ) from exc
+
+    def start_run(self, paths: Sequence[str]) -> int:
+        cur = self.conn.execute(
+            "INSERT INTO ingest_runs (started_at, paths) VALUES (?, ?)", (_now(), _dumps(paths))
+        )
+        return int(cur.lastrowid or 0)
+
+    def finish_run(self, run_id: int, summary: dict[str, Any]) -> None:
+        self.conn.execute(
+            "UPDATE ingest_runs SET finished_at = ?, summary = ? WHERE id = ?",
+            (_now(), _dumps(summary), run_id),
+        )
+
+    # -- reads -----------------------------------------------------------------------------
+    def count(self, source: str | None = None) -> int:
+        if source is None:
+            return int(self.conn.execute("SELECT count(*) FROM postings").fetchone()[0])
+        return int(
+            self.conn.execute(
+                "SELECT count(*) FROM postings WHERE source = ?", (source,)
+            ).fetchone()[0]
+        )
+
+    def counts_by_source(self) -> dict[str, int]:
+        rows = self.conn.execute(
+            "SELECT source, count(*) FROM postings GROUP BY source ORDER BY source"
+        )
+        return {source: int(n) for source, n in rows}
+
+    def rejects(self, run_id: int | None = None, limit: int | None = None) -> list[Reject]:
+        sql = "SELECT origin, reason, source, source_id, raw FROM rejects"
+        params: list[Any] = []
+        if run_id is not None:
+            sql += " WHERE run_id = ?"
+            params.append(run_id)
+        sql += " ORDER BY id"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [Reject(*row) for row in self.conn.execute(sql, params)]
+
+    def get(self, source: str, source_id: str) -> Posting | None:
+        row = self.conn.execute(
+            "SELECT * FROM postings WHERE source = ? AND source_id = ?", (source, source_id)
+        ).fetchone()
+        return _row_posting(row) if row else None
+
+    def jobs(self, query: JobQuery) -> list[Posting]:
+        """Postings matching ``query``, those with a salary first, then newest first."""
+        return list(self.iter_jobs(query))
+
+    def iter_jobs(self, query: JobQuery) -> Iterator[Posting]:
+        where: list[str] = []
+        params: list[Any] = []
+        if query.role is not None:
+            where.append("role = ?")
+            params.append(query.role)
+        if query.level is not None:
+            where.append("level = ?")
+            params.append(query.level)
+        if query.remote is True:
+            where.append("workplace = 'remote'")
+        elif query.remote is False:
+            where.append("(workplace IS NULL OR workplace != 'remote')")
+        if query.country is not None:
+            where.append("(country = ? OR remote_scope = ?)")
+            params.extend([query.country, query.country])
+        if query.min_salary_usd is not None:
+            where.append("salary_usd_max >= ?")
+            params.append(query.min_salary_usd)
+        if query.source is not None:
+            where.append("source = ?")
+            params.append(query.source)
+        sql = "SELECT * FROM postings"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY (salary_usd_max IS NULL), posted_at DESC, id"
+        if query.limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params.extend([query.limit, query.offset])
+        for row in self.conn.execute(sql, params):
+            yield _row_posting(row)
+
+
+def _split_sql(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
