@@ -24,12 +24,28 @@ def make_posting(source_id="1", **kw):
         level="SE",
         seniority_rank="senior",
         employment_type="full_time",
-        location=Location(raw="Remote (anywhere in the U.S.)", country="US", workplace="remote",
-                          remote_scope="US", rule="loc", confidence=0.9),
-        salary=Salary(raw="USD 120K - 150K", min_amount=120000.0, max_amount=150000.0,
-                      currency="USD", period="year", annual_min=120000.0, annual_max=150000.0,
-                      usd_annual_min=120000.0, usd_annual_max=150000.0, flags=("k",),
-                      rule="salary:range", confidence=0.9),
+        location=Location(
+            raw="Remote (anywhere in the U.S.)",
+            country="US",
+            workplace="remote",
+            remote_scope="US",
+            rule="loc",
+            confidence=0.9,
+        ),
+        salary=Salary(
+            raw="USD 120K - 150K",
+            min_amount=120000.0,
+            max_amount=150000.0,
+            currency="USD",
+            period="year",
+            annual_min=120000.0,
+            annual_max=150000.0,
+            usd_annual_min=120000.0,
+            usd_annual_max=150000.0,
+            flags=("k",),
+            rule="salary:range",
+            confidence=0.9,
+        ),
         content_hash="h1",
         provenance={"role": Provenance("title:exact", 1.0)},
         extra={"k": "v"},
@@ -54,8 +70,17 @@ def test_newer_schema_is_refused(tmp_path):
 
 
 def test_round_trip_and_filters(store):
-    store.write_batch([make_posting("1"), make_posting("2", level="EN", location=Location(
-        raw="London", country="GB"), salary=None)], [], [], norm_version=1)
+    store.write_batch(
+        [
+            make_posting("1"),
+            make_posting(
+                "2", level="EN", location=Location(raw="London", country="GB"), salary=None
+            ),
+        ],
+        [],
+        [],
+        norm_version=1,
+    )
     assert store.count() == 2
     got = store.get("test", "1")
     assert got == make_posting("1")
@@ -88,8 +113,11 @@ def test_rejects_are_idempotent(store):
     amount=st.floats(min_value=1, max_value=1e7, allow_nan=False),
 )
 def test_store_load_round_trip(title, company, amount):
-    posting = make_posting(title=title, company=company, salary=Salary(
-        raw="x", min_amount=amount, max_amount=amount, currency="EUR", period="year"))
+    posting = make_posting(
+        title=title,
+        company=company,
+        salary=Salary(raw="x", min_amount=amount, max_amount=amount, currency="EUR", period="year"),
+    )
     with Store(":memory:").open() as store:
         store.write_batch([posting], [], [], norm_version=1)
         assert store.get("test", "1") == posting

@@ -14,16 +14,21 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
-from rich.progress import TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from roleatlas.errors import InputError, RoleatlasError
 from roleatlas.settings import Settings, resolve_settings
-from roleatlas.store import JobQuery, Store
+from roleatlas.store import Store
 
 app = typer.Typer(
     name="roleatlas",
@@ -36,7 +41,7 @@ eval_app = typer.Typer(help="Measure extraction and normalization quality on lab
 app.add_typer(eval_app, name="eval")
 
 out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 @app.callback()
@@ -58,13 +63,15 @@ def _store(ctx: typer.Context) -> Iterator[Store]:
 
 
 def _print_json(data: Any) -> None:
-    out.print_json(json.dumps(data, ensure_ascii=False, default=str))
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
 @app.command()
 def ingest(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="Posting files (JSONL, CSV, HTML, ATS JSON…).")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Posting files (JSONL, CSV, HTML, ATS JSON…).")
+    ],
     format: Annotated[
         str | None, typer.Option("--format", help="Force the input format instead of detecting it.")
     ] = None,
@@ -82,16 +89,19 @@ def ingest(
 
     mapping = _parse_mapping(map_ or [])
     settings: Settings = ctx.obj
-    with _store(ctx) as store, Progress(
-        SpinnerColumn(),
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=as_json or not err.is_terminal,
-    ) as bar:
+    with (
+        _store(ctx) as store,
+        Progress(
+            SpinnerColumn(),
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+            disable=as_json or not err.is_terminal,
+        ) as bar,
+    ):
         task = bar.add_task("Ingesting", total=None)
         summary = run_ingest(
             paths,
@@ -159,8 +169,12 @@ def jobs(
     if format not in ("text", "json", "csv"):
         raise InputError(f"--format must be text, json or csv. Got {format!r} instead.")
     query = job_query(
-        role=role, level=level, remote=remote or None, country=country,
-        min_salary_usd=min_salary, limit=limit,
+        role=role,
+        level=level,
+        remote=remote or None,
+        country=country,
+        min_salary_usd=min_salary,
+        limit=limit,
     )
     with _store(ctx) as store:
         postings = store.jobs(query)
@@ -168,15 +182,41 @@ def jobs(
         _print_json([posting_to_dict(p) for p in postings])
     elif format == "csv":
         writer = csv.writer(sys.stdout)
-        writer.writerow(["source", "source_id", "title", "company", "location", "role", "level",
-                         "employment_type", "salary", "url"])
+        writer.writerow(
+            [
+                "source",
+                "source_id",
+                "title",
+                "company",
+                "location",
+                "role",
+                "level",
+                "employment_type",
+                "salary",
+                "url",
+            ]
+        )
         for p in postings:
-            writer.writerow([p.source, p.source_id, p.title, p.company, p.location.raw, p.role,
-                             p.level, p.employment_type, format_listing(p)[1], p.url])
+            writer.writerow(
+                [
+                    p.source,
+                    p.source_id,
+                    p.title,
+                    p.company,
+                    p.location.raw,
+                    p.role,
+                    p.level,
+                    p.employment_type,
+                    format_listing(p)[1],
+                    p.url,
+                ]
+            )
     else:
         if not postings:
-            err.print("No postings match. Ingest some with `roleatlas ingest FILE`, or loosen "
-                      "the filters.")
+            err.print(
+                "No postings match. Ingest some with `roleatlas ingest FILE`, or loosen "
+                "the filters."
+            )
         for p in postings:
             head, details = format_listing(p)
             out.print(f"[b]{head}[/b]" if out.is_terminal else head)
@@ -186,8 +226,12 @@ def jobs(
 
 @app.command()
 def normalize(
-    kind: Annotated[str, typer.Argument(help="title, salary, location, listing, employment or seniority.")],
-    text: Annotated[str, typer.Argument(help="The text, or '-' to read one input per line from stdin.")],
+    kind: Annotated[
+        str, typer.Argument(help="title, salary, location, listing, employment or seniority.")
+    ],
+    text: Annotated[
+        str, typer.Argument(help="The text, or '-' to read one input per line from stdin.")
+    ],
 ) -> None:
     """Print the normalized record of TEXT as JSON."""
     from roleatlas.pipeline.normalize import normalize_text
@@ -209,7 +253,9 @@ def normalize(
 
 @eval_app.command("salary")
 def eval_salary(
-    data: Annotated[Path, typer.Option(help="Folder holding postings.jsonl.gz with gold salaries.")],
+    data: Annotated[
+        Path, typer.Option(help="Folder holding postings.jsonl.gz with gold salaries.")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Salary text → annual amount, against gold annual salaries (Adzuna shape)."""
@@ -219,7 +265,9 @@ def eval_salary(
     if as_json:
         _print_json(report)
         return
-    out.print(f"rows {report['rows']}  parsed {report['parsed']}  coverage {report['coverage']:.3f}")
+    out.print(
+        f"rows {report['rows']}  parsed {report['parsed']}  coverage {report['coverage']:.3f}"
+    )
     out.print(f"within 1%: {report['within_1pct']:.3f}   within 5%: {report['within_5pct']:.3f}")
     for failure in report["failures"][:10]:
         out.print(f"  {failure}")
@@ -227,31 +275,29 @@ def eval_salary(
 
 @eval_app.command("titles")
 def eval_titles(
-    data: Annotated[Path, typer.Option(help="TSV of title, source, expected_role_id, note.")],
+    data: Annotated[Path, typer.Option(help="TSV of title, source, ref, expected_role_id, note.")],
+    postings: Annotated[
+        Path | None,
+        typer.Option(help="Folder holding postings-*/ to resolve refs (e.g. ../shared/data)."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Title → canonical role accuracy on a labelled sample."""
     from roleatlas.evaluate.titles import evaluate_titles
 
-    report = evaluate_titles(data)
+    report = evaluate_titles(data, postings_dir=postings)
     if as_json:
         _print_json(report)
         return
     out.print(f"n {report['n']}  accuracy {report['accuracy']:.3f}")
-    for row in report["confusion"]:
+    for row in report["confusions"]:
         out.print(f"  {row}")
 
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: runs the CLI and turns every :class:`RoleatlasError` into a clear message."""
     try:
-        app(args=argv, standalone_mode=False)
+        app(args=argv, prog_name="roleatlas")
     except RoleatlasError as exc:
         err.print(f"[red]Error:[/red] {exc}", markup=True, highlight=False)
         sys.exit(1)
-    except click.exceptions.Abort:
-        err.print("Aborted.")
-        sys.exit(130)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)

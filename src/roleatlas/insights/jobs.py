@@ -39,9 +39,7 @@ def job_query(
     if level:
         level_code = level.strip().upper()
         if level_code not in LEVELS:
-            raise InputError(
-                f"--level must be one of {', '.join(LEVELS)}. Got {level!r} instead."
-            )
+            raise InputError(f"--level must be one of {', '.join(LEVELS)}. Got {level!r} instead.")
     country_code = None
     if country:
         try:

@@ -74,7 +74,9 @@ def normalize_posting(raw: RawPosting) -> Posting:
     location = (
         parse_location(raw.location, default_country=defaults.country)
         if raw.location
-        else Location(raw=None, country=defaults.country, rule="source:default" if defaults.country else "")
+        else Location(
+            raw=None, country=defaults.country, rule="source:default" if defaults.country else ""
+        )
     )
     if location.rule:
         provenance["location"] = Provenance(location.rule, location.confidence)

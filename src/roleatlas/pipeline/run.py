@@ -83,13 +83,21 @@ class IngestSummary:
             "total": self.total,
             "seconds": round(self.seconds, 3),
             "per_source": {
-                s: {"new": c.new, "updated": c.updated, "unchanged": c.unchanged,
-                    "rejected": c.rejected}
+                s: {
+                    "new": c.new,
+                    "updated": c.updated,
+                    "unchanged": c.unchanged,
+                    "rejected": c.rejected,
+                }
                 for s, c in sorted(self.per_source.items())
             },
             "rejects": [
-                {"origin": r.origin, "source": r.source, "source_id": r.source_id,
-                 "reason": r.reason}
+                {
+                    "origin": r.origin,
+                    "source": r.source,
+                    "source_id": r.source_id,
+                    "reason": r.reason,
+                }
                 for r in self.rejects[:MAX_LISTED_REJECTS]
             ],
         }
@@ -237,7 +245,10 @@ def _write(batch: list[RawPosting | RecordError], store: Store, summary: IngestS
                 counts.updated += 1
             stored[raw.source_id] = (chash, NORM_VERSION)
     store.write_batch(
-        inserts.values(), updates.values(), rejects, norm_version=NORM_VERSION,
+        inserts.values(),
+        updates.values(),
+        rejects,
+        norm_version=NORM_VERSION,
         run_id=summary.run_id,
     )
     summary.rejects.extend(rejects)

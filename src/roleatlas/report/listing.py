@@ -11,18 +11,11 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from roleatlas.pipeline.normalize_employment import EMPLOYMENT_LABELS
 from roleatlas.records import LEVEL_LABELS, Location, Posting, Salary
 
 __all__ = ["format_amount", "format_listing", "format_location", "format_salary", "posting_to_dict"]
 
-EMPLOYMENT_LABELS = {
-    "full_time": "Full Time",
-    "part_time": "Part Time",
-    "contract": "Contract",
-    "temporary": "Temporary",
-    "internship": "Internship",
-    "freelance": "Freelance",
-}
 
 _PERIOD_SUFFIX = {"hour": " / hour", "day": " / day", "week": " / week", "month": " / month"}
 

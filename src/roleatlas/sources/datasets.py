@@ -23,6 +23,17 @@ class SourceDefaults:
 
 
 _REGION_CURRENCY = {"US": "USD", "AU": "AUD", "HK": "HKD", "GB": "GBP", "CA": "CAD", "IN": "INR"}
+# Glassdoor's scrape_region holds codes or English names ("US", "Australia", "Hong Kong").
+_REGION_CODE = {
+    "australia": "AU",
+    "hong kong": "HK",
+    "united states": "US",
+    "usa": "US",
+    "united kingdom": "GB",
+    "uk": "GB",
+    "canada": "CA",
+    "india": "IN",
+}
 
 
 def source_defaults(raw: RawPosting) -> SourceDefaults:
@@ -32,7 +43,8 @@ def source_defaults(raw: RawPosting) -> SourceDefaults:
     --------
     >>> source_defaults(RawPosting(source="adzuna-kaggle-2013", source_id="1"))
     SourceDefaults(country='GB', currency='GBP')
-    >>> source_defaults(RawPosting(source="glassdoor", source_id="1", extra={"scrape_region": "AU"}))
+    >>> au = RawPosting(source="glassdoor", source_id="1", extra={"scrape_region": "Australia"})
+    >>> source_defaults(au)
     SourceDefaults(country='AU', currency='AUD')
     """
     source = raw.source
@@ -41,8 +53,9 @@ def source_defaults(raw: RawPosting) -> SourceDefaults:
     if source.startswith("nofluffjobs"):
         return SourceDefaults("PL", "PLN")
     if source == "glassdoor":
-        region = str(raw.extra.get("scrape_region") or "").upper() or None
-        return SourceDefaults(region, _REGION_CURRENCY.get(region or "", None))
+        name = str(raw.extra.get("scrape_region") or "").strip()
+        region = _REGION_CODE.get(name.lower(), name.upper()) or None
+        return SourceDefaults(region, _REGION_CURRENCY.get(region or ""))
     if source.startswith("usajobs"):
         return SourceDefaults("US", "USD")
     return SourceDefaults()

@@ -311,10 +311,7 @@ class Store:
             )
             conn.executemany(
                 _UPDATE_SQL,
-                [
-                    (*_posting_row(p, norm_version)[2:], now, p.source, p.source_id)
-                    for p in updates
-                ],
+                [(*_posting_row(p, norm_version)[2:], now, p.source, p.source_id) for p in updates],
             )
             conn.executemany(
                 "INSERT INTO rejects (origin, source, source_id, reason, raw, run_id, created_at) "

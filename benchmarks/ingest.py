@@ -1,0 +1,111 @@
+"""Ingest throughput: parse + normalize + store, in postings per second per core.
+
+Runs the full ingest (``roleatlas.pipeline.run.ingest``) over every
+``../shared/data/postings-*/postings.jsonl.gz`` into a fresh database, and in the same process
+a baseline that only reads the same files and stores the raw JSON rows in SQLite (no
+normalization). It reports both rates and their ratio, so the figure can be compared across
+machines. CPU time (``time.process_time``) gives the per-core rate; wall time is printed too.
+
+Usage: ``python benchmarks/ingest.py [--repeat N] [--json]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from roleatlas.pipeline.run import ingest
+from roleatlas.store import Store
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def baseline(paths: list[Path], db: Path) -> tuple[int, float, float]:
+    """Read each JSONL line, parse it and insert it raw: the floor any ingest pays."""
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("CREATE TABLE raw (source TEXT, id TEXT, body TEXT, PRIMARY KEY (source, id))")
+    n = 0
+    cpu, wall = time.process_time(), time.perf_counter()
+    for path in paths:
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            batch = []
+            for line in fh:
+                row = json.loads(line)
+                batch.append((row["source"], row["id"], line))
+                if len(batch) == 500:
+                    conn.execute("BEGIN")
+                    conn.executemany("INSERT OR REPLACE INTO raw VALUES (?, ?, ?)", batch)
+                    conn.execute("COMMIT")
+                    n += len(batch)
+                    batch = []
+            if batch:
+                conn.execute("BEGIN")
+                conn.executemany("INSERT OR REPLACE INTO raw VALUES (?, ?, ?)", batch)
+                conn.execute("COMMIT")
+                n += len(batch)
+    result = n, time.process_time() - cpu, time.perf_counter() - wall
+    conn.close()
+    return result
+
+
+def full(paths: list[Path], db: Path) -> tuple[int, float, float, float]:
+    with Store(db).open() as store:
+        cpu, wall = time.process_time(), time.perf_counter()
+        summary = ingest(paths, store)
+        cpu_s, wall_s = time.process_time() - cpu, time.perf_counter() - wall
+        cpu2 = time.process_time()
+        again = ingest(paths, store)
+        rerun_cpu = time.process_time() - cpu2
+    assert again.new == 0 and again.updated == 0, "a rerun must add and change nothing"
+    return summary.total, cpu_s, wall_s, rerun_cpu
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    paths = sorted(SHARED.glob("postings-*/postings.jsonl.gz"))
+    if not paths:
+        sys.exit(f"No postings found under {SHARED}/postings-*/; nothing to measure.")
+    base_rates, full_rates, walls, reruns = [], [], [], []
+    n = 0
+    for _ in range(args.repeat):
+        with tempfile.TemporaryDirectory() as tmp:
+            bn, bcpu, _ = baseline(paths, Path(tmp) / "base.db")
+            n, cpu, wall, rerun = full(paths, Path(tmp) / "full.db")
+        base_rates.append(bn / bcpu)
+        full_rates.append(n / cpu)
+        walls.append(n / wall)
+        reruns.append(n / rerun)
+    report = {
+        "postings": n,
+        "files": [str(p.relative_to(SHARED)) for p in paths],
+        "repeat": args.repeat,
+        "baseline_postings_per_cpu_s": round(statistics.median(base_rates)),
+        "ingest_postings_per_cpu_s": round(statistics.median(full_rates)),
+        "ingest_postings_per_wall_s": round(statistics.median(walls)),
+        "rerun_postings_per_cpu_s": round(statistics.median(reruns)),
+        "ingest_vs_baseline": round(
+            statistics.median(full_rates) / statistics.median(base_rates), 3
+        ),
+        "goal_postings_per_cpu_s": 1000,
+    }
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return
+    for key, value in report.items():
+        if key != "files":
+            print(f"{key:32} {value}")
+
+
+if __name__ == "__main__":
+    main()

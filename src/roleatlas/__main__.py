@@ -1,0 +1,5 @@
+"""``python -m roleatlas``: the same as the ``roleatlas`` command."""
+
+from roleatlas.cli import main
+
+main()

@@ -1,0 +1,111 @@
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from roleatlas.cli import app, main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(capsys, *args):
+    with pytest.raises(SystemExit) as exc:
+        main(list(args))
+    captured = capsys.readouterr()
+    return exc.value.code, captured.out, captured.err
+
+
+def run_ok(capsys, *args):
+    code, out, err = run(capsys, *args)
+    assert code in (0, None), err
+    return out
+
+
+def command_names():
+    import typer.main
+
+    group = typer.main.get_group(app)
+    names = []
+    for name, command in group.commands.items():
+        if hasattr(command, "commands"):
+            names.extend(f"{name} {sub}" for sub in command.commands)
+        else:
+            names.append(name)
+    return names
+
+
+def test_every_command_has_help_and_is_documented():
+    docs = (ROOT / "docs" / "cli.md").read_text()
+    import typer.main
+
+    group = typer.main.get_group(app)
+    for name in command_names():
+        assert (
+            f"roleatlas eval {name.split()[1]}" in docs
+            if name.startswith("eval ")
+            else (re.search(rf"roleatlas (\[--home DIR\] )?{name}\b", docs))
+        ), name
+        parts = name.split()
+        command = group.commands[parts[0]]
+        if len(parts) == 2:
+            command = command.commands[parts[1]]  # type: ignore[attr-defined]
+        assert command.help, name
+
+
+SEED = """Data Engineer
+@ murmuration | Remote (anywhere in the U.S.)
+Full Time Mid-level / Intermediate USD 100K - 130K
+Senior Data Scientist
+@ murmuration | Remote (anywhere in the U.S.)
+Full Time Senior-level / Expert USD 120K - 150K
+"""
+
+
+def test_ingest_listing_then_jobs(tmp_path, capsys):
+    path = tmp_path / "seed.txt"
+    path.write_text(SEED)
+    home = str(tmp_path / "home")
+    summary = json.loads(run_ok(capsys, "--home", home, "ingest", str(path), "--json"))
+    assert (summary["new"], summary["rejected"]) == (2, 0)
+    again = json.loads(run_ok(capsys, "--home", home, "ingest", str(path), "--json"))
+    assert (again["new"], again["updated"], again["unchanged"]) == (0, 0, 2)
+    text = run_ok(capsys, "--home", home, "jobs", "--level", "SE")
+    assert text.splitlines()[:2] == [
+        "Senior Data Scientist @ murmuration | Remote (anywhere in the U.S.)",
+        "Full Time · Senior-level / Expert · USD 120K - 150K",
+    ]
+    rows = json.loads(
+        run_ok(capsys, "--home", home, "jobs", "--role", "data engineer", "--format", "json")
+    )
+    assert [r["title"] for r in rows] == ["Data Engineer"]
+    assert rows[0]["salary"]["min_amount"] == 100000
+    csv_out = run_ok(capsys, "--home", home, "jobs", "--remote", "--format", "csv")
+    assert csv_out.count("\n") == 3
+
+
+def test_bad_input_gives_clear_errors(tmp_path, capsys):
+    home = str(tmp_path / "home")
+    code, _, err = run(capsys, "--home", home, "ingest", str(tmp_path / "nope.jsonl"))
+    assert code == 1 and "does not exist" in err
+    code, _, err = run(capsys, "--home", home, "jobs", "--level", "XX")
+    assert code == 1 and "--level must be one of EN, MI, SE, EX" in err
+    code, _, err = run(capsys, "--home", home, "jobs", "--role", "Data Scientst")
+    assert code == 1 and "Data Scientist" in err
+    code, _, err = run(capsys, "normalize", "colour", "red")
+    assert code == 1 and "Unknown normalize kind 'colour'" in err
+
+
+def test_normalize_title_and_stdin(capsys, monkeypatch):
+    data = json.loads(run_ok(capsys, "normalize", "title", "Senior Data Scientist"))
+    assert (data["role"], data["role_name"], data["level"]) == (
+        "data-scientist",
+        "Data Scientist",
+        "SE",
+    )
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("USD 120K - 150K\n£25k per annum\n"))
+    lines = run_ok(capsys, "normalize", "salary", "-").splitlines()
+    got = [json.loads(line) for line in lines]
+    assert [(g["currency"], g["min_amount"]) for g in got] == [("USD", 120000), ("GBP", 25000)]

@@ -1,0 +1,184 @@
+"""Employment types from stated fields and titles.
+
+Strings are real: Glassdoor (HK) ``Job Type``, HN "Who is hiring?" header fragments, Adzuna
+UK ``ContractType``/``ContractTime``, aijobs.net codes, USAJOBS schedules and appointment
+types, Ashby/Lever/schema.org fixture values, and titles from USAJOBS, HN and Lever.
+"""
+
+from __future__ import annotations
+
+import csv
+import doctest
+import gzip
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from roleatlas.pipeline import normalize_employment
+from roleatlas.pipeline.normalize_employment import (
+    EMPLOYMENT_LABELS,
+    EMPLOYMENT_TYPES,
+    employment_from_title,
+    parse_employment_type,
+    primary_employment_type,
+)
+
+from .conftest import shared_path
+
+STATED = [
+    # Glassdoor Hong Kong "Job Type"
+    ("Full-time", ("full_time",)),
+    ("Part-time", ("part_time",)),
+    ("Contract", ("contract",)),
+    ("Intern/Trainee", ("internship",)),
+    ("N/A", ()),
+    # HN header fragments
+    ("Full Time", ("full_time",)),
+    ("FULL-TIME", ("full_time",)),
+    ("Fulltime", ("full_time",)),
+    ("FULLTIME", ("full_time",)),
+    ("Contractor", ("contract",)),
+    ("INTERN", ("internship",)),
+    ("Freelance", ("freelance",)),
+    ("Full time | Remote", ("full_time",)),
+    ("Part-time/Full-Time", ("full_time", "part_time")),
+    ("Full time, interns/co-ops", ("full_time", "internship")),
+    ("FULL TIME, CONTRACTORS, GRADUATE INTERNS, POSTDOCTORAL FELLOWS, ONSITE, VISA",
+     ("full_time", "contract", "internship")),
+    ("Remote, PT/ET hours preferred", ()),
+    ("Ft. Lauderdale, Atlanta, San Francisco, Toronto, and more", ()),
+    # Adzuna UK
+    ("full_time", ("full_time",)),
+    ("part_time", ("part_time",)),
+    ("permanent", ("full_time",)),
+    ("contract", ("contract",)),
+    ("permanent / full_time", ("full_time",)),
+    # aijobs.net codes
+    ("FT", ("full_time",)),
+    ("PT", ("part_time",)),
+    ("CT", ("contract",)),
+    ("FL", ("freelance",)),
+    # USAJOBS
+    ("Intermittent", ("part_time",)),
+    ("Temporary", ("temporary",)),
+    ("Term", ("temporary",)),
+    ("Internships", ("internship",)),
+    ("Multiple Schedules", ()),
+    ("Recent Graduates", ()),
+    # ATS and schema.org
+    ("FullTime", ("full_time",)),
+    ("FULL_TIME", ("full_time",)),
+    ("CONTRACTOR", ("contract",)),
+    ("Short Term", ("temporary",)),
+    ("Permanent", ("full_time",)),
+    # others
+    ("Temp", ("temporary",)),
+    ("Fixed term", ("temporary",)),
+    ("Fixed Term Contract", ("temporary",)),
+    ("Permanent part-time", ("part_time",)),
+    ("Contract or Permanent", ("full_time", "contract")),
+    ("Contract-to-hire", ("contract",)),
+    ("", ()),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), STATED)
+def test_parse_employment_type(text: str, expected: tuple[str, ...]) -> None:
+    assert parse_employment_type(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("types", "primary"),
+    [
+        (("full_time", "internship"), "internship"),
+        (("full_time", "contract"), "contract"),
+        (("full_time", "part_time"), "part_time"),
+        (("part_time", "freelance"), "freelance"),
+        (("contract", "temporary"), "contract"),
+        (("full_time",), "full_time"),
+        ((), None),
+        (("unknown",), None),
+    ],
+)
+def test_primary_employment_type(types: tuple[str, ...], primary: str | None) -> None:
+    assert primary_employment_type(types) == primary
+
+
+TITLES = [
+    ("Cloud Consultant Intern", "internship"),
+    ("Student Trainee (Economics)", "internship"),
+    ("2025 Junior Fellows Program (Remote Intern)", "internship"),
+    ("Data Engineer 5 - Contract", "contract"),
+    ("Artist & Label Partnerships Contractor, Vietnam", "contract"),
+    ("Economic Assistant (Spanish) - Part-time", "part_time"),
+    ("Business Analyst (Part Time / Entry Level)", "part_time"),
+    ("Supervisory General Attorney, GS-0905-14 FPL 14 (OCR Only) (Temp Promotion NTE 1 Year)",
+     "temporary"),
+    ("Education Program Specialist, GS-1720-9/11 FPL 12 (DE) (Term NTE 4 Years)", "temporary"),
+    ("Data Management Analyst, Asia Pacific (1-year Fixed Term Contract)", "temporary"),
+    ("Temporary Associate - Data Analyst II", "temporary"),
+    ("Contract Specialist", None),
+    ("Contracting Officer", None),
+    ("Associate Contracts Manager, Cloud", None),
+    ("Internal and Executive Communications Associate, Daydream", None),
+    ("Senior Data Scientist", None),
+    (None, None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("title", "expected"), TITLES)
+def test_employment_from_title(title: str | None, expected: str | None) -> None:
+    assert employment_from_title(title) == expected
+
+
+def test_labels_cover_every_type_and_read_back() -> None:
+    assert tuple(EMPLOYMENT_LABELS) == EMPLOYMENT_TYPES
+    for code, label in EMPLOYMENT_LABELS.items():
+        assert parse_employment_type(label) == (code,)
+
+
+def test_doctests() -> None:
+    assert doctest.testmod(normalize_employment, raise_on_error=True).attempted > 0
+
+
+@given(st.text(max_size=200))
+def test_never_raises_and_codes_are_canonical(text: str) -> None:
+    types = parse_employment_type(text)
+    assert set(types) <= set(EMPLOYMENT_TYPES)
+    assert list(types) == sorted(types, key=EMPLOYMENT_TYPES.index)
+    assert primary_employment_type(types) in (*types, None)
+    assert employment_from_title(text) in (*EMPLOYMENT_TYPES, None)
+
+
+@given(st.lists(st.sampled_from(EMPLOYMENT_TYPES), unique=True))
+def test_parsing_the_codes_again_changes_nothing(codes: list[str]) -> None:
+    types = parse_employment_type(" / ".join(codes))
+    assert types == tuple(c for c in EMPLOYMENT_TYPES if c in codes)
+    assert parse_employment_type(", ".join(types)) == types
+    assert parse_employment_type(", ".join(EMPLOYMENT_LABELS[c] for c in types)) == types
+
+
+def test_aijobs_codes() -> None:
+    path = shared_path("aijobs-salaries", "salaries_2025-01-19.csv.gz")
+    expected = {"FT": "full_time", "PT": "part_time", "CT": "contract", "FL": "freelance"}
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            assert parse_employment_type(row["employment_type"]) == (
+                expected[row["employment_type"]],
+            )
+
+
+def test_hn_fields_are_all_read() -> None:
+    path = shared_path("postings-hn-whoishiring", "postings.jsonl.gz")
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh]
+    fields = [r["employment_type"] for r in rows if r["employment_type"]]
+    assert len(fields) > 1500
+    assert all(parse_employment_type(f) for f in fields)
+    # what the heuristic field found is also found in the header line it came from
+    for r in rows:
+        if r["employment_type"]:
+            header = set(parse_employment_type(r["extra"]["header_line"]))
+            assert set(parse_employment_type(r["employment_type"])) <= header
