@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
@@ -73,8 +73,20 @@ class RawPosting:
 
     def content_hash(self) -> str:
         """A stable hash of the content (not of ``origin``): equal content, equal hash."""
-        payload = asdict(self)
-        payload.pop("origin", None)
+        payload = (
+            self.source,
+            self.source_id,
+            self.title,
+            self.company,
+            self.location,
+            self.description,
+            self.salary_text,
+            self.employment_type,
+            self.seniority,
+            self.posted_at,
+            self.url,
+            self.extra,
+        )
         blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.blake2b(blob.encode("utf-8"), digest_size=16).hexdigest()
 

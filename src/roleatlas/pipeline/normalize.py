@@ -29,8 +29,10 @@ __all__ = ["NORMALIZE_KINDS", "NORM_VERSION", "normalize_posting", "normalize_te
 NORM_VERSION = 1
 
 
-def normalize_posting(raw: RawPosting) -> Posting:
+def normalize_posting(raw: RawPosting, content_hash: str | None = None) -> Posting:
     """Normalize one raw posting.
+
+    ``content_hash`` may pass ``raw.content_hash()`` when the caller has already computed it.
 
     Raises
     ------
@@ -101,7 +103,7 @@ def normalize_posting(raw: RawPosting) -> Posting:
         employment_type=employment,
         location=location,
         salary=salary,
-        content_hash=raw.content_hash(),
+        content_hash=content_hash or raw.content_hash(),
         provenance=provenance,
         extra=raw.extra,
     )

@@ -226,7 +226,7 @@ def _write(batch: list[RawPosting | RecordError], store: Store, summary: IngestS
                 counts.unchanged += 1
                 continue
             try:
-                posting = normalize_posting(raw)
+                posting = normalize_posting(raw, chash)
             except RoleatlasError as exc:
                 reason = exc.reason if isinstance(exc, RecordError) else str(exc)
                 rejects.append(

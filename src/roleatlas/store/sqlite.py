@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -106,6 +106,11 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
+def _fields(record: Salary | Location) -> dict[str, Any]:
+    # dataclasses.asdict deep-copies every value; these records hold only flat values
+    return {name: getattr(record, name) for name in record.__slots__}
+
+
 def _posting_row(posting: Posting, norm_version: int) -> tuple[Any, ...]:
     loc = posting.location
     sal = posting.salary
@@ -141,8 +146,8 @@ def _posting_row(posting: Posting, norm_version: int) -> tuple[Any, ...]:
         sal.usd_annual_max if sal else None,
         ",".join(sal.flags) if sal else None,
         sal.reason if sal else None,
-        _dumps(asdict(sal)) if sal else None,
-        _dumps(asdict(loc)),
+        _dumps(_fields(sal)) if sal else None,
+        _dumps(_fields(loc)),
         _dumps({k: [v.rule, v.confidence] for k, v in posting.provenance.items()}),
         _dumps(posting.extra),
     )
