@@ -40,6 +40,8 @@ def format_amount(value: float) -> str:
 def format_salary(salary: Salary | None) -> str | None:
     """``USD 120K - 150K`` (per year) or ``GBP 9 - 11 / hour``; ``None`` when not parsed.
 
+    Estimates (Glassdoor's "(Glassdoor est.)") are marked ``(est.)``.
+
     Examples
     --------
     >>> format_salary(Salary(raw="x", min_amount=120e3, max_amount=150e3, currency="USD",
@@ -54,7 +56,8 @@ def format_salary(salary: Salary | None) -> str | None:
     if "up_to" in salary.flags and low == high:
         amount = f"up to {amount}"
     currency = salary.currency or "?"
-    return f"{currency} {amount}{_PERIOD_SUFFIX.get(salary.period or '', '')}"
+    estimated = " (est.)" if "estimated" in salary.flags else ""
+    return f"{currency} {amount}{_PERIOD_SUFFIX.get(salary.period or '', '')}{estimated}"
 
 
 def format_location(location: Location) -> str | None:
