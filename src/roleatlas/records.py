@@ -13,6 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
+    "DEGREE_LEVELS",
+    "EducationRequirement",
+    "ExperienceRequirement",
+    "Extraction",
     "LEVELS",
     "LEVEL_LABELS",
     "Location",
@@ -20,7 +24,10 @@ __all__ = [
     "Provenance",
     "RawPosting",
     "Salary",
+    "Responsibility",
+    "SECTIONS",
     "Seniority",
+    "SkillMention",
     "TitleMatch",
 ]
 
@@ -203,3 +210,78 @@ class Posting:
     @property
     def key(self) -> tuple[str, str]:
         return (self.source, self.source_id)
+
+
+#: Posting sections a mention can sit in.
+SECTIONS = ("title", "summary", "responsibilities", "requirements", "preferred", "benefits",
+            "company", "other")  # fmt: skip
+
+#: Degree levels, lowest to highest.
+DEGREE_LEVELS = ("none", "high_school", "associate", "bachelor", "master", "phd")
+
+
+@dataclass(frozen=True, slots=True)
+class SkillMention:
+    """One skill or tool found in a posting.
+
+    ``skill`` is a catalog id (``"python"``) or ``None`` for a span the learned layer found
+    outside the catalog (then ``text`` is the span). ``start``/``end`` are character offsets
+    in the text that was read. ``layer`` is ``dictionary`` or ``learned``; ``section`` one of
+    :data:`SECTIONS`; ``required`` is ``True`` (required), ``False`` (preferred / nice to have)
+    or ``None`` (not stated).
+    """
+
+    skill: str | None
+    text: str
+    start: int
+    end: int
+    layer: str = "dictionary"
+    section: str = "other"
+    required: bool | None = None
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class EducationRequirement:
+    """A degree a posting asks for: ``level`` in :data:`DEGREE_LEVELS`, the fields of study,
+    whether equivalent experience is accepted, and whether it is required or preferred."""
+
+    level: str
+    fields: tuple[str, ...] = ()
+    or_equivalent: bool = False
+    required: bool | None = None
+    text: str = ""
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class ExperienceRequirement:
+    """Years of experience asked for, overall (``skill`` is ``None``) or for one skill."""
+
+    min_years: float | None
+    max_years: float | None = None
+    skill: str | None = None
+    required: bool | None = None
+    text: str = ""
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Responsibility:
+    """One duty of the job: the original sentence or bullet and a short verb-led statement."""
+
+    text: str
+    statement: str
+    verb: str | None = None
+    section: str = "responsibilities"
+
+
+@dataclass(slots=True)
+class Extraction:
+    """Everything read out of one posting's text."""
+
+    skills: list[SkillMention] = field(default_factory=list)
+    education: list[EducationRequirement] = field(default_factory=list)
+    experience: list[ExperienceRequirement] = field(default_factory=list)
+    responsibilities: list[Responsibility] = field(default_factory=list)
+    version: int = 1
