@@ -75,8 +75,8 @@ def test_ingest_listing_then_jobs(tmp_path, capsys):
         "Senior Data Scientist @ murmuration | Remote (anywhere in the U.S.)",
         "Full Time · Senior-level / Expert · USD 120K - 150K",
     ]
-    rows = json.loads(
-        run_ok(capsys, "--home", home, "jobs", "--role", "data engineer", "--format", "json")
+    rows = json.loads(  # --home may also follow the command name
+        run_ok(capsys, "jobs", "--role", "data engineer", "--format", "json", "--home", home)
     )
     assert [r["title"] for r in rows] == ["Data Engineer"]
     assert rows[0]["salary"]["min_amount"] == 100000

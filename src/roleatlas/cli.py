@@ -294,10 +294,23 @@ def eval_titles(
         out.print(f"  {row}")
 
 
+def _hoist_home(argv: list[str]) -> list[str]:
+    """Accept ``--home DIR`` after the command name too, by moving it before the command."""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg.startswith("--home=") and i > 0:
+            return [arg, *argv[:i], *argv[i + 1 :]]
+        if arg == "--home" and i > 0 and i + 1 < len(argv):
+            return [arg, argv[i + 1], *argv[:i], *argv[i + 2 :]]
+    return argv
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: runs the CLI and turns every :class:`RoleatlasError` into a clear message."""
+    args = _hoist_home(list(sys.argv[1:] if argv is None else argv))
     try:
-        app(args=argv, prog_name="roleatlas")
+        app(args=args, prog_name="roleatlas")
     except RoleatlasError as exc:
         err.print(f"[red]Error:[/red] {exc}", markup=True, highlight=False)
         sys.exit(1)
