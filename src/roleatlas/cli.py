@@ -39,6 +39,8 @@ app = typer.Typer(
 )
 eval_app = typer.Typer(help="Measure extraction and normalization quality on labelled data.")
 app.add_typer(eval_app, name="eval")
+data_app = typer.Typer(help="Public reference data: O*NET, BLS OEWS and projections, aijobs, ESCO.")
+app.add_typer(data_app, name="data")
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -249,6 +251,269 @@ def normalize(
         if line.strip():
             for item in normalize_text(kind, line):
                 print(json.dumps(item, ensure_ascii=False, default=str))
+
+
+@app.command()
+def extract(
+    file: Annotated[str, typer.Argument(help="A file with one posting's text, or '-' for stdin.")],
+    title: Annotated[str | None, typer.Option(help="The posting's title, if known.")] = None,
+    learned: Annotated[
+        bool, typer.Option("--learned", help="Also run the learned skill-span layer.")
+    ] = False,
+    format: Annotated[str, typer.Option("--format", help="json or text.")] = "text",
+) -> None:
+    """Print what extraction reads out of one posting: skills, education, experience, duties."""
+    from roleatlas.pipeline.extract import extract_text
+    from roleatlas.report.extraction import extraction_lines, extraction_to_dict
+
+    if format not in ("text", "json"):
+        raise InputError(f"--format must be text or json. Got {format!r} instead.")
+    if file == "-":
+        text = sys.stdin.read()
+    else:
+        try:
+            text = Path(file).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise InputError(
+                f"Cannot read {file!r}: {exc.strerror}. Pass a text file or '-' for stdin."
+            ) from exc
+    result = extract_text(title, text, learned=learned)
+    if format == "json":
+        _print_json(extraction_to_dict(result))
+    else:
+        for line in extraction_lines(result):
+            out.print(line, markup=False)
+
+
+@app.command()
+def reextract(
+    ctx: typer.Context,
+    everything: Annotated[
+        bool, typer.Option("--all", help="Redo every posting, not only the stale ones.")
+    ] = False,
+    learned: Annotated[
+        bool, typer.Option("--learned", help="Also run the learned skill-span layer.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Redo extraction for stored postings after the skill catalog or an extractor changed."""
+    from roleatlas.pipeline.run import reextract as run_reextract
+
+    settings: Settings = ctx.obj
+    with (
+        _store(ctx) as store,
+        Progress(
+            SpinnerColumn(),
+            TextColumn("Re-extracting"),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+            disable=as_json or not err.is_terminal,
+        ) as bar,
+    ):
+        task = bar.add_task("reextract", total=None)
+        result = run_reextract(
+            store,
+            learned=learned,
+            everything=everything,
+            batch_size=settings.batch_size,
+            progress=lambda n: bar.advance(task, n),
+        )
+    if as_json:
+        _print_json(result)
+    else:
+        out.print(
+            f"Re-extracted {result['reextracted']} postings ({result['version']}) in "
+            f"{result['seconds']:.1f} s."
+        )
+
+
+@app.command()
+def skills(
+    ctx: typer.Context,
+    role: Annotated[str | None, typer.Option(help="Canonical role name or id.")] = None,
+    source: Annotated[
+        list[str] | None, typer.Option(help="Only postings of this source (repeatable).")
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, help="How many skills to list.")] = 30,
+    format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> None:
+    """The skills and tools a role's postings ask for most, with shares and intervals."""
+    from roleatlas.insights.skills import top_skills
+
+    if format not in ("text", "json"):
+        raise InputError(f"--format must be text or json. Got {format!r} instead.")
+    role_id = None
+    if role:
+        from roleatlas.catalog import load_catalog
+
+        role_id = load_catalog().resolve(role).id
+    with _store(ctx) as store:
+        n, shares = top_skills(store, role=role_id, sources=source or None, limit=limit)
+    if format == "json":
+        _print_json(
+            {
+                "role": role_id,
+                "sources": source or None,
+                "n": n,
+                "skills": [_share(s) for s in shares],
+            }
+        )
+        return
+    table = Table(title=f"Top skills: {role or 'all roles'} (n={n} postings)")
+    for column in ("#", "skill", "category", "postings", "share", "95% interval"):
+        table.add_column(
+            column, justify="right" if column in ("#", "postings", "share") else "left"
+        )
+    for i, s in enumerate(shares, 1):
+        table.add_row(
+            str(i),
+            s.name,
+            s.category,
+            str(s.postings),
+            f"{s.share:.0%}",
+            f"{s.low:.0%}–{s.high:.0%}",
+        )
+    out.print(table)
+    if n == 0:
+        err.print(
+            "No extracted postings match. Run `roleatlas ingest` (or `roleatlas "
+            "reextract` for postings ingested before extraction existed)."
+        )
+
+
+def _postings_file(data: Path) -> Path:
+    path = data / "postings.jsonl.gz" if data.is_dir() else data
+    if not path.exists():
+        raise InputError(
+            f"No postings file at {str(path)!r}. Pass --data with a folder holding "
+            "postings.jsonl.gz (e.g. ../shared/data/postings-google-careers)."
+        )
+    return path
+
+
+@eval_app.command("education")
+def eval_education(
+    data: Annotated[Path, typer.Option(help="Folder holding postings.jsonl.gz.")],
+    labels: Annotated[Path, typer.Option(help="TSV of hand labels (id, min_degree, …).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Degree-level accuracy of education extraction on hand-labelled postings."""
+    from roleatlas.evaluate.quals import evaluate_education
+
+    report = evaluate_education(labels, _postings_file(data))
+    if as_json:
+        _print_json(report)
+        return
+    out.print(
+        f"n {report['n']}  level accuracy {report['level_accuracy']:.3f}  "
+        f"or-equivalent accuracy {report['or_equivalent_accuracy']:.3f}"
+    )
+    for miss in report["misses"][:20]:
+        out.print(f"  {miss}", markup=False)
+
+
+@eval_app.command("experience")
+def eval_experience(
+    data: Annotated[Path, typer.Option(help="Folder holding postings.jsonl.gz.")],
+    labels: Annotated[Path, typer.Option(help="TSV of hand labels (id, …, experience_min_years).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Exact match of the overall minimum years of experience on hand-labelled postings."""
+    from roleatlas.evaluate.quals import evaluate_experience
+
+    report = evaluate_experience(labels, _postings_file(data))
+    if as_json:
+        _print_json(report)
+        return
+    out.print(f"n {report['n']}  exact match {report['exact_match']:.3f}")
+    for miss in report["misses"][:20]:
+        out.print(f"  {miss}", markup=False)
+
+
+def _share(share: Any) -> dict[str, Any]:
+    return {name: getattr(share, name) for name in share.__slots__}
+
+
+@data_app.command("pull")
+def data_pull(
+    ctx: typer.Context,
+    datasets: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Datasets to pull (default: all): onet oews projections aijobs esco crosswalk."
+        ),
+    ] = None,
+    from_: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            help="Read a local mirror laid out like ../shared/data instead of downloading.",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+) -> None:
+    """Download (or read from a mirror) and load public reference data."""
+    from roleatlas.reference import pull
+
+    settings: Settings = ctx.obj
+    with (
+        _store(ctx) as store,
+        Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+            disable=as_json or not err.is_terminal,
+        ) as bar,
+    ):
+        task = bar.add_task("reference data", total=None)
+
+        def show(p: Any) -> None:
+            bar.update(
+                task,
+                description=f"{p.dataset}: {p.stage} {p.file or ''}",
+                completed=p.done,
+                total=p.total or None,
+            )
+
+        results = pull(datasets or None, store, settings.home, source_dir=from_, progress=show)
+    if as_json:
+        _print_json([_share(r) if hasattr(r, "__slots__") else r.__dict__ for r in results])
+        return
+    for r in results:
+        out.print(f"{r.name:12} {r.version:14} {r.rows:>9,} rows  {r.seconds:6.1f} s  {r.source}")
+
+
+@data_app.command("status")
+def data_status(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the status as JSON.")] = False,
+) -> None:
+    """Show which reference datasets are loaded, their versions and how old they are."""
+    from roleatlas.reference import status
+
+    with _store(ctx) as store:
+        rows = status(store)
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table(title="Reference data")
+    for column in ("dataset", "loaded", "version", "rows", "age (days)", "source"):
+        table.add_column(column)
+    for r in rows:
+        table.add_row(
+            r["name"],
+            "yes" if r["loaded"] else "no",
+            str(r.get("version") or ""),
+            f"{r['rows']:,}" if r.get("rows") else "",
+            "" if r.get("age_days") is None else str(r["age_days"]),
+            str(r.get("url") or ""),
+        )
+    out.print(table)
 
 
 @eval_app.command("salary")

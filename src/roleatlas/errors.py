@@ -9,7 +9,7 @@ Every error roleatlas raises on purpose derives from :class:`RoleatlasError`, so
     │   ├── UnknownFormatError    a file's format cannot be detected or is not supported
     │   └── RecordError           one row/record of an input file is invalid (carries file + line)
     ├── NormalizeError        a normalizer was asked something it cannot answer
-    ├── CatalogError          the role catalog is malformed
+    ├── CatalogError          the role or skill catalog is malformed
     ├── StoreError            the database cannot be opened, migrated or written
     │   └── SchemaVersionError    the database was written by a newer roleatlas
     └── EvaluationError       an evaluation data set is missing or malformed
@@ -73,7 +73,7 @@ class NormalizeError(RoleatlasError):
 
 
 class CatalogError(RoleatlasError):
-    """Raised when the role catalog file is malformed (missing fields, duplicate ids)."""
+    """Raised when the role or skill catalog file is malformed (missing fields, duplicate ids)."""
 
 
 class StoreError(RoleatlasError):

@@ -206,6 +206,7 @@ class Posting:
     content_hash: str
     provenance: dict[str, Provenance] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+    extraction: Extraction | None = None
 
     @property
     def key(self) -> tuple[str, str]:

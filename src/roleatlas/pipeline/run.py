@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from roleatlas.errors import InputError, RecordError, RoleatlasError, UnknownFormatError
+from roleatlas.pipeline.extract import extract_text, extract_version
 from roleatlas.pipeline.normalize import NORM_VERSION, normalize_posting
 from roleatlas.records import Posting, RawPosting
 from roleatlas.sources import FORMATS, detect_format, read_postings
 from roleatlas.store import Reject, Store
 
-__all__ = ["IngestSummary", "SourceCounts", "ingest", "ingest_records"]
+__all__ = ["IngestSummary", "SourceCounts", "ingest", "ingest_records", "reextract"]
 
 #: How many rejects an :class:`IngestSummary` lists in full (all are in the rejects table).
 MAX_LISTED_REJECTS = 50
@@ -115,6 +116,8 @@ def ingest(
     source: str | None = None,
     batch_size: int = 500,
     progress: Progress | None = None,
+    extract: bool = True,
+    learned: bool = False,
 ) -> IngestSummary:
     """Ingest postings from files into ``store``.
 
@@ -130,6 +133,10 @@ def ingest(
         Postings written per transaction.
     progress:
         Called with the number of records processed since the last call.
+    extract:
+        Also extract skills, education, experience and responsibilities (default).
+    learned:
+        Run the learned skill-span layer too (slower; see ``docs/extraction.md``).
 
     Returns
     -------
@@ -148,7 +155,15 @@ def ingest(
     started = time.perf_counter()
     for name in names:
         records = read_postings(Path(name), format, csv_mapping=csv_mapping, source=source)
-        ingest_records(records, store, summary, batch_size=batch_size, progress=progress)
+        ingest_records(
+            records,
+            store,
+            summary,
+            batch_size=batch_size,
+            progress=progress,
+            extract=extract,
+            learned=learned,
+        )
     summary.seconds = time.perf_counter() - started
     store.finish_run(run_id, summary.to_dict())
     return summary
@@ -161,18 +176,20 @@ def ingest_records(
     *,
     batch_size: int = 500,
     progress: Progress | None = None,
+    extract: bool = True,
+    learned: bool = False,
 ) -> IngestSummary:
     """Ingest already-read records (from any source) into ``store``, updating ``summary``."""
     batch: list[RawPosting | RecordError] = []
     for record in records:
         batch.append(record)
         if len(batch) >= batch_size:
-            _write(batch, store, summary)
+            _write(batch, store, summary, extract, learned)
             if progress:
                 progress(len(batch))
             batch = []
     if batch:
-        _write(batch, store, summary)
+        _write(batch, store, summary, extract, learned)
         if progress:
             progress(len(batch))
     return summary
@@ -203,7 +220,13 @@ def _counts(summary: IngestSummary, source: str) -> SourceCounts:
     return counts
 
 
-def _write(batch: list[RawPosting | RecordError], store: Store, summary: IngestSummary) -> None:
+def _write(
+    batch: list[RawPosting | RecordError],
+    store: Store,
+    summary: IngestSummary,
+    extract: bool,
+    learned: bool,
+) -> None:
     rejects: list[Reject] = []
     by_source: dict[str, list[RawPosting]] = {}
     for record in batch:
@@ -227,6 +250,8 @@ def _write(batch: list[RawPosting | RecordError], store: Store, summary: IngestS
                 continue
             try:
                 posting = normalize_posting(raw, chash)
+                if extract:
+                    posting.extraction = extract_text(raw.title, raw.description, learned=learned)
             except RoleatlasError as exc:
                 reason = exc.reason if isinstance(exc, RecordError) else str(exc)
                 rejects.append(
@@ -250,5 +275,41 @@ def _write(batch: list[RawPosting | RecordError], store: Store, summary: IngestS
         rejects,
         norm_version=NORM_VERSION,
         run_id=summary.run_id,
+        extract_version=extract_version(learned) if extract else None,
     )
     summary.rejects.extend(rejects)
+
+
+def reextract(
+    store: Store,
+    *,
+    learned: bool = False,
+    everything: bool = False,
+    batch_size: int = 500,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """Redo extraction for stored postings, after the skill catalog or an extractor changed.
+
+    Only postings whose extraction is stale (another extractor version or catalog) are
+    redone, unless ``everything``. Each batch is one transaction: an interrupted run can be
+    rerun and continues where it stopped.
+
+    Returns
+    -------
+    dict
+        ``reextracted`` postings, the ``version`` written and ``seconds``.
+    """
+    version = extract_version(learned)
+    started = time.perf_counter()
+    done = 0
+    for batch in store.iter_texts(batch_size, stale_for=None if everything else version):
+        items = [(pid, extract_text(t, d, learned=learned)) for pid, t, d in batch]
+        store.replace_extractions(items, version=version)
+        done += len(items)
+        if progress:
+            progress(len(items))
+    return {
+        "reextracted": done,
+        "version": version,
+        "seconds": round(time.perf_counter() - started, 3),
+    }

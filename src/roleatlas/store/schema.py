@@ -76,6 +76,227 @@ MIGRATIONS: tuple[str, ...] = (
         summary TEXT
     );
     """,
+    # 2: what extraction reads out of each posting (skills, education, experience, duties)
+    """
+    ALTER TABLE postings ADD COLUMN extract_version TEXT;
+
+    CREATE TABLE skill_mentions (
+        posting_id INTEGER NOT NULL REFERENCES postings (id) ON DELETE CASCADE,
+        skill TEXT,
+        text TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        layer TEXT NOT NULL,
+        section TEXT NOT NULL,
+        required INTEGER,
+        confidence REAL NOT NULL
+    );
+    CREATE INDEX skill_mentions_posting ON skill_mentions (posting_id);
+    CREATE INDEX skill_mentions_skill ON skill_mentions (skill, posting_id);
+
+    CREATE TABLE education_requirements (
+        posting_id INTEGER NOT NULL REFERENCES postings (id) ON DELETE CASCADE,
+        level TEXT NOT NULL,
+        fields TEXT NOT NULL,
+        or_equivalent INTEGER NOT NULL,
+        required INTEGER,
+        text TEXT NOT NULL,
+        confidence REAL NOT NULL
+    );
+    CREATE INDEX education_posting ON education_requirements (posting_id);
+
+    CREATE TABLE experience_requirements (
+        posting_id INTEGER NOT NULL REFERENCES postings (id) ON DELETE CASCADE,
+        min_years REAL,
+        max_years REAL,
+        skill TEXT,
+        required INTEGER,
+        text TEXT NOT NULL,
+        confidence REAL NOT NULL
+    );
+    CREATE INDEX experience_posting ON experience_requirements (posting_id);
+
+    CREATE TABLE responsibilities (
+        posting_id INTEGER NOT NULL REFERENCES postings (id) ON DELETE CASCADE,
+        text TEXT NOT NULL,
+        statement TEXT NOT NULL,
+        verb TEXT,
+        section TEXT NOT NULL
+    );
+    CREATE INDEX responsibilities_posting ON responsibilities (posting_id);
+    """,
+    # 3: public reference data (O*NET, BLS OEWS and projections, aijobs survey, ESCO);
+    # filled by `roleatlas data pull`, one data set replaced per transaction
+    """
+    CREATE TABLE reference_datasets (
+        name TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        version TEXT NOT NULL,
+        url TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        retrieved_at TEXT NOT NULL,
+        loaded_at TEXT NOT NULL,
+        rows INTEGER NOT NULL,
+        licence TEXT NOT NULL,
+        files TEXT NOT NULL DEFAULT '[]',
+        tables TEXT NOT NULL DEFAULT '{}',
+        seconds REAL
+    );
+
+    CREATE TABLE onet_occupations (
+        soc TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        description TEXT
+    );
+    CREATE TABLE onet_tasks (
+        soc TEXT NOT NULL,
+        task_id INTEGER NOT NULL,
+        task TEXT NOT NULL,
+        task_type TEXT,
+        incumbents_responding REAL,
+        importance REAL,
+        relevance REAL
+    );
+    CREATE INDEX onet_tasks_soc ON onet_tasks (soc);
+    CREATE TABLE onet_technology_skills (
+        soc TEXT NOT NULL,
+        example TEXT NOT NULL,
+        commodity_code INTEGER,
+        commodity_title TEXT,
+        hot_technology INTEGER,
+        in_demand INTEGER
+    );
+    CREATE INDEX onet_technology_skills_soc ON onet_technology_skills (soc);
+    CREATE TABLE onet_education (
+        soc TEXT NOT NULL,
+        scale_id TEXT NOT NULL,
+        category INTEGER NOT NULL,
+        share REAL,
+        n REAL,
+        recommend_suppress INTEGER
+    );
+    CREATE INDEX onet_education_soc ON onet_education (soc, scale_id);
+    CREATE TABLE onet_education_categories (
+        scale_id TEXT NOT NULL,
+        category INTEGER NOT NULL,
+        label TEXT NOT NULL,
+        PRIMARY KEY (scale_id, category)
+    );
+    CREATE TABLE onet_job_zones (
+        soc TEXT PRIMARY KEY,
+        job_zone INTEGER NOT NULL
+    );
+    CREATE TABLE onet_job_zone_reference (
+        job_zone INTEGER PRIMARY KEY,
+        name TEXT,
+        experience TEXT,
+        education TEXT,
+        job_training TEXT,
+        examples TEXT,
+        svp_range TEXT
+    );
+    CREATE TABLE onet_alternate_titles (
+        soc TEXT NOT NULL,
+        title TEXT NOT NULL,
+        short_title TEXT,
+        sources TEXT
+    );
+    CREATE INDEX onet_alternate_titles_soc ON onet_alternate_titles (soc);
+
+    CREATE TABLE oews_wages (
+        area_type TEXT NOT NULL,
+        area_code TEXT NOT NULL,
+        area_name TEXT NOT NULL,
+        state_code TEXT,
+        industry_code TEXT NOT NULL,
+        industry_name TEXT,
+        industry_level TEXT NOT NULL,
+        occ_code TEXT NOT NULL,
+        occ_title TEXT NOT NULL,
+        occ_group TEXT NOT NULL,
+        tot_emp REAL,
+        emp_prse REAL,
+        h_mean REAL,
+        a_mean REAL,
+        mean_prse REAL,
+        h_pct10 REAL,
+        h_pct25 REAL,
+        h_median REAL,
+        h_pct75 REAL,
+        h_pct90 REAL,
+        a_pct10 REAL,
+        a_pct25 REAL,
+        a_median REAL,
+        a_pct75 REAL,
+        a_pct90 REAL,
+        jobs_1000 REAL,
+        loc_quotient REAL,
+        flags TEXT,
+        footnotes TEXT
+    );
+    CREATE UNIQUE INDEX oews_wages_key ON oews_wages (occ_code, area_code, industry_code);
+    CREATE INDEX oews_wages_industries ON oews_wages (occ_code, area_type, industry_level);
+    CREATE INDEX oews_wages_area_name ON oews_wages (area_name COLLATE NOCASE);
+    CREATE TABLE oews_footnotes (
+        code TEXT PRIMARY KEY,
+        text TEXT NOT NULL
+    );
+
+    CREATE TABLE projections (
+        soc TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        example_titles TEXT,
+        base_year INTEGER NOT NULL,
+        target_year INTEGER NOT NULL,
+        emp_base REAL,
+        emp_target REAL,
+        change_num REAL,
+        change_pct REAL,
+        openings REAL,
+        median_wage REAL,
+        median_wage_top_coded INTEGER NOT NULL DEFAULT 0,
+        education TEXT,
+        education_code INTEGER,
+        work_experience TEXT,
+        work_experience_code INTEGER,
+        ojt TEXT,
+        ojt_code INTEGER
+    );
+
+    CREATE TABLE survey (
+        work_year INTEGER,
+        experience_level TEXT,
+        employment_type TEXT,
+        job_title TEXT NOT NULL,
+        salary REAL,
+        salary_currency TEXT,
+        salary_in_usd REAL,
+        employee_residence TEXT,
+        remote_ratio INTEGER,
+        company_location TEXT,
+        company_size TEXT
+    );
+    CREATE INDEX survey_title ON survey (job_title, salary_in_usd);
+
+    CREATE TABLE esco_occupations (
+        uri TEXT PRIMARY KEY,
+        code TEXT,
+        isco_group TEXT,
+        label TEXT NOT NULL,
+        alt_labels TEXT,
+        description TEXT
+    );
+    CREATE INDEX esco_occupations_code ON esco_occupations (code);
+    CREATE TABLE esco_onet_crosswalk (
+        onet_soc TEXT NOT NULL,
+        onet_title TEXT,
+        esco_uri TEXT NOT NULL,
+        esco_title TEXT,
+        match_type TEXT
+    );
+    CREATE INDEX esco_onet_crosswalk_soc ON esco_onet_crosswalk (onet_soc);
+    CREATE INDEX esco_onet_crosswalk_uri ON esco_onet_crosswalk (esco_uri);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -18,7 +18,17 @@ from types import TracebackType
 from typing import Any
 
 from roleatlas.errors import SchemaVersionError, StoreError
-from roleatlas.records import Location, Posting, Provenance, Salary
+from roleatlas.records import (
+    EducationRequirement,
+    ExperienceRequirement,
+    Extraction,
+    Location,
+    Posting,
+    Provenance,
+    Responsibility,
+    Salary,
+    SkillMention,
+)
 from roleatlas.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 __all__ = ["JobQuery", "Reject", "Store"]
@@ -95,6 +105,14 @@ _UPDATE_SQL = (
     "UPDATE postings SET "
     + ", ".join(f"{c} = ?" for c in _POSTING_COLUMNS[2:])
     + ", updated_at = ? WHERE source = ? AND source_id = ?"
+)
+
+
+_EXTRACTION_TABLES = (
+    "skill_mentions",
+    "education_requirements",
+    "experience_requirements",
+    "responsibilities",
 )
 
 
@@ -305,10 +323,16 @@ class Store:
         *,
         norm_version: int,
         run_id: int | None = None,
+        extract_version: str | None = None,
     ) -> None:
-        """Write one batch in a single transaction: all of it lands, or none of it."""
+        """Write one batch in a single transaction: all of it lands, or none of it.
+
+        Postings that carry an :class:`~roleatlas.records.Extraction` get their mentions
+        replaced in the same transaction.
+        """
         now = _now()
         conn = self.conn
+        inserts, updates = list(inserts), list(updates)
         try:
             conn.execute("BEGIN IMMEDIATE")
             conn.executemany(
@@ -318,6 +342,13 @@ class Store:
                 _UPDATE_SQL,
                 [(*_posting_row(p, norm_version)[2:], now, p.source, p.source_id) for p in updates],
             )
+            extracted = [
+                (self._posting_id(p.source, p.source_id), p.extraction)
+                for p in (*inserts, *updates)
+                if p.extraction is not None
+            ]
+            if extracted:
+                self._write_extractions(extracted, extract_version)
             conn.executemany(
                 "INSERT INTO rejects (origin, source, source_id, reason, raw, run_id, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (origin, reason) DO UPDATE SET "
@@ -332,6 +363,192 @@ class Store:
                 f"Writing a batch to {str(self.path)!r} failed: {exc}. Nothing of this batch "
                 "was stored; earlier batches are kept. Rerun the ingest to continue."
             ) from exc
+
+    def _posting_id(self, source: str, source_id: str) -> int:
+        row = self.conn.execute(
+            "SELECT id FROM postings WHERE source = ? AND source_id = ?", (source, source_id)
+        ).fetchone()
+        return int(row[0])
+
+    def _write_extractions(
+        self, items: Sequence[tuple[int, Extraction]], version: str | None
+    ) -> None:
+        conn = self.conn
+        ids = [(pid,) for pid, _ in items]
+        for table in _EXTRACTION_TABLES:
+            conn.executemany(f"DELETE FROM {table} WHERE posting_id = ?", ids)
+        conn.executemany(
+            "INSERT INTO skill_mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (pid, m.skill, m.text, m.start, m.end, m.layer, m.section, m.required, m.confidence)
+                for pid, ex in items
+                for m in ex.skills
+            ],
+        )
+        conn.executemany(
+            "INSERT INTO education_requirements VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    pid,
+                    e.level,
+                    _dumps(list(e.fields)),
+                    e.or_equivalent,
+                    e.required,
+                    e.text,
+                    e.confidence,
+                )
+                for pid, ex in items
+                for e in ex.education
+            ],
+        )
+        conn.executemany(
+            "INSERT INTO experience_requirements VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (pid, e.min_years, e.max_years, e.skill, e.required, e.text, e.confidence)
+                for pid, ex in items
+                for e in ex.experience
+            ],
+        )
+        conn.executemany(
+            "INSERT INTO responsibilities VALUES (?, ?, ?, ?, ?)",
+            [
+                (pid, r.text, r.statement, r.verb, r.section)
+                for pid, ex in items
+                for r in ex.responsibilities
+            ],
+        )
+        conn.executemany(
+            "UPDATE postings SET extract_version = ? WHERE id = ?",
+            [(version, pid) for pid, _ in items],
+        )
+
+    def replace_extractions(
+        self, items: Sequence[tuple[int, Extraction]], *, version: str | None
+    ) -> None:
+        """Replace the extraction of stored postings (by row id) in one transaction."""
+        conn = self.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            self._write_extractions(items, version)
+            conn.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise StoreError(
+                f"Writing extractions to {str(self.path)!r} failed: {exc}. Nothing of this "
+                "batch was changed; rerun the command to continue."
+            ) from exc
+
+    def iter_texts(
+        self, batch_size: int = 500, *, stale_for: str | None = None
+    ) -> Iterator[list[tuple[int, str | None, str | None]]]:
+        """Batches of ``(row id, title, description)`` of stored postings, in id order.
+
+        With ``stale_for``, only postings whose extraction version differs from it.
+        """
+        last = 0
+        while True:
+            sql = "SELECT id, title, description FROM postings WHERE id > ?"
+            params: list[Any] = [last]
+            if stale_for is not None:
+                sql += " AND (extract_version IS NULL OR extract_version != ?)"
+                params.append(stale_for)
+            rows = self.conn.execute(sql + " ORDER BY id LIMIT ?", (*params, batch_size))
+            batch = [(int(r[0]), r[1], r[2]) for r in rows]
+            if not batch:
+                return
+            yield batch
+            last = batch[-1][0]
+
+    def extraction(self, source: str, source_id: str) -> Extraction | None:
+        """The stored extraction of one posting (``None`` if it was never extracted)."""
+        row = self.conn.execute(
+            "SELECT id, extract_version FROM postings WHERE source = ? AND source_id = ?",
+            (source, source_id),
+        ).fetchone()
+        if row is None or row[1] is None:
+            return None
+        pid = row[0]
+        q = self.conn.execute
+        return Extraction(
+            skills=[
+                SkillMention(
+                    r[0], r[1], r[2], r[3], r[4], r[5], None if r[6] is None else bool(r[6]), r[7]
+                )
+                for r in q(
+                    'SELECT skill, text, start, "end", layer, section, required, confidence '
+                    "FROM skill_mentions WHERE posting_id = ? ORDER BY start",
+                    (pid,),
+                )
+            ],
+            education=[
+                EducationRequirement(
+                    r[0],
+                    tuple(json.loads(r[1])),
+                    bool(r[2]),
+                    None if r[3] is None else bool(r[3]),
+                    r[4],
+                    r[5],
+                )
+                for r in q(
+                    "SELECT level, fields, or_equivalent, required, text, confidence "
+                    "FROM education_requirements WHERE posting_id = ? ORDER BY rowid",
+                    (pid,),
+                )
+            ],
+            experience=[
+                ExperienceRequirement(
+                    r[0], r[1], r[2], None if r[3] is None else bool(r[3]), r[4], r[5]
+                )
+                for r in q(
+                    "SELECT min_years, max_years, skill, required, text, confidence "
+                    "FROM experience_requirements WHERE posting_id = ? ORDER BY rowid",
+                    (pid,),
+                )
+            ],
+            responsibilities=[
+                Responsibility(*r)
+                for r in q(
+                    "SELECT text, statement, verb, section FROM responsibilities "
+                    "WHERE posting_id = ? ORDER BY rowid",
+                    (pid,),
+                )
+            ],
+        )
+
+    def skill_counts(
+        self,
+        *,
+        role: str | None = None,
+        sources: Sequence[str] | None = None,
+        include_boilerplate: bool = False,
+    ) -> tuple[int, list[tuple[str, int]]]:
+        """How many postings (of a role, from some sources) mention each catalog skill.
+
+        Returns the number of postings considered and ``(skill id, postings)`` pairs, most
+        frequent first. Mentions in company boilerplate and benefits do not count unless
+        ``include_boilerplate``.
+        """
+        where = ["p.extract_version IS NOT NULL"]
+        params: list[Any] = []
+        if role is not None:
+            where.append("p.role = ?")
+            params.append(role)
+        if sources:
+            where.append(f"p.source IN ({','.join('?' for _ in sources)})")
+            params.extend(sources)
+        cond = " AND ".join(where)
+        n = int(
+            self.conn.execute(f"SELECT count(*) FROM postings p WHERE {cond}", params).fetchone()[0]
+        )
+        section = "" if include_boilerplate else "AND m.section NOT IN ('company', 'benefits')"
+        rows = self.conn.execute(
+            f"SELECT m.skill, count(DISTINCT m.posting_id) AS n FROM skill_mentions m "
+            f"JOIN postings p ON p.id = m.posting_id WHERE {cond} AND m.skill IS NOT NULL "
+            f"{section} GROUP BY m.skill ORDER BY n DESC, m.skill",
+            params,
+        )
+        return n, [(str(skill), int(count)) for skill, count in rows]
 
     def start_run(self, paths: Sequence[str]) -> int:
         cur = self.conn.execute(

@@ -1,0 +1,620 @@
+"""Dictionary extraction of skills and tools from posting text.
+
+:class:`SkillMatcher` finds every catalog skill (:mod:`roleatlas.catalog.skills`) named in a
+text and returns :class:`~roleatlas.records.SkillMention` records with character offsets into
+the original text. It is the fast first layer of skill extraction: one Aho-Corasick pass
+(pyahocorasick) over the lowercased text, then rules that a plain substring search lacks.
+
+Matching rules
+--------------
+1. **Forms.** Each ``alias`` (and the display name) matches ignoring case, together with its
+   hyphen/space variant ("problem-solving" / "problem solving") and a plural ("LLMs", "data
+   pipelines"). A generated variant that another skill lists explicitly belongs to that skill;
+   one that two skills generate belongs to neither.
+2. **Word boundaries.** A match may not be preceded or followed by a letter, digit or ``_`` of
+   any script, so "Python" is not found in "Pythonic" and "R" not in "R2". Punctuation inside an
+   alias is matched literally ("C++", "C#", ".NET", "Node.js", "CI/CD", "A/B testing"), and an
+   alias that ends in punctuation may be followed by anything ("C++23"). The tail of a hyphenated
+   word is not a mention ("cutting-edge AI" is not Edge AI, "non-SQL" not SQL). Text inside URLs
+   and e-mail addresses is skipped. Each whitespace character reads as a space and each dash as
+   "-", but runs of whitespace are not collapsed: "machine learning" is found across a line
+   break, not across two spaces.
+3. **Case.** ``case_sensitive_aliases`` match only with exactly that case: "Spark" (not "spark
+   curiosity"), "SAS", "AI", "REST" (not "the rest"). "Excel" followed by "at"/"in"/"within"
+   at the start of a sentence or after "to"/"will"/"you" is the verb ("Excel in a fast-paced
+   environment") and is dropped.
+4. **Context.** ``context_aliases`` ("R", "C", "Go", "Rust", "Julia", "Swift", "Ray", "Dash",
+   "Chef", "Word", "English", lowercase "spark" and "react" ...) match with exactly that case
+   and only in context: next to another tool of the same kind with only list punctuation or
+   "and"/"or" between them ("R, Python", "Go & TypeScript", "C/C++", a bulleted list; a bare
+   space is not enough: "Ray Stata" is a name), or with a cue after ("R programming", "Go
+   developer", "Rust is a must", "Go 1.22", "R: 2 years") or before ("in R", "using Go",
+   "knowledge of C", "Engineer (Go)"). They are refused when glued to "&" ("R&D"), to a
+   hyphenated word ("C-suite", "Go-to-market", "R-squared"), when written as a trademark sign
+   ("Microsoft(R)"), as initials ("R.J."), or after words such as "Series", "Grade",
+   "Vitamin", "Plan".
+5. **Overlaps.** Longest match first. A shorter match inside a longer one is kept only when it
+   is a different skill and a whole-word prefix of the longer match: "Spark MLlib" gives Spark
+   MLlib and Spark, "SQL Server" gives SQL Server and SQL, "R Shiny" gives Shiny and R; but "C++"
+   does not give C, "Objective-C" does not give C, "Power BI" does not give business
+   intelligence and "data integrity" does not give "integrity". Matches that overlap without
+   nesting are both kept when they are different skills; of two overlapping matches of the same
+   skill only the longer is kept.
+
+Mentions come out in text order with ``layer="dictionary"``, ``section="other"``,
+``required=None`` (section splitting fills those in) and a ``confidence`` of 1.0 for aliases
+matched ignoring case, 0.9 for case-sensitive aliases and 0.8 for context aliases.
+
+Examples
+--------
+>>> matcher = SkillMatcher().load()
+>>> [m.skill for m in matcher.find("Proficiency in R, Python and SQL; R&D experience a plus.")]
+['r', 'python', 'sql']
+>>> [(m.skill, m.text) for m in matcher.find("C/C++ or C#, not C-suite")]
+[('c', 'C'), ('cpp', 'C++'), ('csharp', 'C#')]
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import ahocorasick  # type: ignore[import-not-found]  # pyahocorasick ships no stubs
+
+from roleatlas.catalog.skills import SkillCatalog, load_skills
+from roleatlas.records import SkillMention
+
+__all__ = ["SkillMatcher", "default_matcher", "normalize_form"]
+
+# Modes of an alias.
+_ANY_CASE, _EXACT, _CONTEXT = 0, 1, 2
+_CONFIDENCE = {_ANY_CASE: 1.0, _EXACT: 0.9, _CONTEXT: 0.8}
+
+# Length-preserving normalization: every whitespace character reads as a space and every dash
+# or hyphen as "-", so aliases need one spelling of each.
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+_UNICODE_SPACE_OR_DASH_RE = re.compile(
+    "[\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000" + _DASHES + "]"
+)
+
+
+def _space_or_dash(match: re.Match[str]) -> str:
+    return "-" if match.group() in _DASHES else " "
+
+
+# Categories whose members vouch for a context alias next to them ("R, Python").
+_TECH = frozenset(
+    {
+        "language",
+        "ml-framework",
+        "genai",
+        "data-library",
+        "database",
+        "data-engineering",
+        "bi-tool",
+        "scientific-software",
+        "cloud",
+        "mlops-devops",
+        "software-engineering",
+        "web-mobile",
+        "hpc-hardware",
+        "enterprise-tools",
+    }
+)
+_GROUPS = {"human-language": "human-language", **dict.fromkeys(_TECH, "tech")}
+
+# Words after a context alias that make it a tool ("R programming", "Go 1.22").
+_CUE_AFTER = frozenset(
+    """programming programmer programmers language languages lang code coding codebase
+    codebases script scripts scripting package packages library libraries developer developers
+    development dev devs engineer engineers engineering shiny studio markdown backend backends
+    back-end microservices services service stack sdk api apis app apps application applications
+    framework frameworks experience skills skill proficiency expertise knowledge environment
+    environments ecosystem runtime toolchain compiler modules module notebook notebooks server
+    servers cluster clusters jobs queries templates charts playbooks cookbooks manifests
+    workflows models functions tables database databases instance instances certification
+    certified version versions users user expert experts speaker speakers speaking fluency
+    proficient tooling tools ide shop bilingual reading writing verbal written spoken
+    communication native""".split()
+)
+# Words before a context alias that make it a tool ("in R", "using Go", "fluent English").
+_CUE_BEFORE = frozenset(
+    """in using with of like e.g. eg e.g including especially particularly preferably ideally
+    use used uses write writes writing written know knows knowing learn learning experienced
+    proficient proficiency expert expertise fluent fluency native speak speaks spoken language
+    languages""".split()
+)
+# Words before an uppercase letter or word that make it a label, not a tool ("Series C").
+_REFUSE_BEFORE = frozenset(
+    """series grade grades vitamin plan type class section appendix part level tier option
+    round schedule exhibit form phase floor unit building mr mrs ms dr prof dear hi hello
+    contact ask no""".split()
+)
+# What after a context alias makes it a word: "Go/No Go" decisions.
+_REFUSE_AFTER_RE = re.compile(r"\s*/\s*no\b", re.IGNORECASE)
+# What may follow a context alias to make it a tool: "Go required", "Rust is a must",
+# "R: 1 year", "English (Required)".
+_CUE_AFTER_RE = re.compile(
+    r"\s*(?::\s*\d|\(?(?:is\s+)?(?:a\s+|an\s+)?(?:big\s+|huge\s+|strong\s+)?"
+    r"(?:required|preferred|desired|mandatory|must|plus|bonus|advantage|nice to have)\b)",
+    re.IGNORECASE,
+)
+# Hyphenated words a context alias may lead ("Go-based", "Rust-native").
+_HYPHEN_OK = frozenset("based powered native first like only heavy centric focused".split())
+# Words that may join two list items ("R and Python", "Go or Rust").
+_LIST_WORDS = frozenset("and or nor plus also as well e.g. eg e.g etc etc. i.e. ie".split())
+_LIST_PUNCT = " ,/;|()&+·•*-[]"
+_MAX_GAP = 24
+
+# Tool names that are also verbs: "Excel in a fast-paced environment".
+_VERB_ALIASES = {"Excel": frozenset({"at", "in", "within", "under", "when", "while"})}
+_VERB_SUBJECTS = frozenset("to will you we who can must should shall".split())
+
+_REGEX_ALIAS_RE = re.compile(r"[A-Z][A-Za-z0-9_]*")
+_URL_RE = re.compile(r"(?:https?://|www\.)\S+")  # run on the lowercased text
+_EMAIL_LEFT_RE = re.compile(r"[\w.+-]+$")
+_EMAIL_RIGHT_RE = re.compile(r"[\w-]+(?:\.[\w-]+)+")
+_WORD_BEFORE_RE = re.compile(r"([\w.]+)[^\w\n]{0,2}$")
+_WORD_AFTER_RE = re.compile(r"^[ ]?[(]?([\w.+#-]+)")
+
+
+def normalize_form(text: str) -> str:
+    """The form in which aliases and text are compared: lowercase, one kind of space and dash.
+
+    The result has the same length as ``text`` (characters whose lowercase is longer, such as
+    "İ", are kept as they are), so offsets into it are offsets into ``text``.
+
+    Examples
+    --------
+    >>> normalize_form("Scikit\\u2011Learn\\nAPI")
+    'scikit-learn api'
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return _spaces(lowered)
+
+
+def _spaces(text: str) -> str:
+    """``text`` with every whitespace character as " " and every dash as "-" (same length)."""
+    # str.replace is several times faster than a regex for the common characters.
+    if "\n" in text:
+        text = text.replace("\n", " ")
+    if "\t" in text or "\r" in text or "\x0b" in text or "\x0c" in text:
+        text = text.replace("\t", " ").replace("\r", " ").replace("\x0b", " ")
+        text = text.replace("\x0c", " ")
+    if text.isascii():
+        return text
+    return _UNICODE_SPACE_OR_DASH_RE.sub(_space_or_dash, text)
+
+
+_Trie = dict[str, "_Trie"]
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """A regex alternation of ``words`` factored by common prefixes, longest match first.
+
+    Examples
+    --------
+    >>> _trie_pattern(["Go", "Golang", "R"])
+    '(?:Go(?:lang)?|R)'
+    """
+    trie: _Trie = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: _Trie) -> str:
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = "(?:" + "|".join(branches) + ")"
+        if "" in node:
+            return body + "?"
+        return body if len(branches) > 1 else branches[0]
+
+    return build(trie)
+
+
+def _variants(form: str) -> set[str]:
+    """Hyphen/space variants and plurals of a lowercase alias."""
+    out = {form}
+    if " " in form:
+        out.add(form.replace(" ", "-"))
+    if "-" in form:
+        out.add(form.replace("-", " "))
+    for base in list(out):
+        if len(base) < 3 or not base[-1].isalpha() or not base[-2].isalpha():
+            continue
+        if base.endswith("s"):
+            continue
+        if base.endswith("y") and base[-2] not in "aeiou":
+            out.add(base[:-1] + "ies")
+        elif base.endswith(("x", "ch", "sh", "z")):
+            out.add(base + "es")
+        else:
+            out.add(base + "s")
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """What a matched form means: the skill, how the alias matches, and its exact spelling."""
+
+    skill: str
+    mode: int
+    exact: str  # the alias as written (spaces and dashes normalized), for case checks
+    group: str | None  # "tech", "human-language" or None: which neighbours vouch for it
+    confidence: float
+
+
+# A candidate match: (start, end, entry).
+_Cand = tuple[int, int, _Entry]
+
+
+class SkillMatcher:
+    """Find catalog skills in text.
+
+    Parameters
+    ----------
+    catalog:
+        The skill catalog to match. ``None`` (the default) uses :func:`load_skills`.
+
+    Notes
+    -----
+    The constructor only stores the catalog; :meth:`load` builds the automaton (a fraction of
+    a second for the packaged catalog), and :meth:`find` calls it on first use. Use
+    :func:`default_matcher` to share one loaded matcher. A loaded matcher is read-only and
+    safe to share between threads.
+    """
+
+    def __init__(self, catalog: SkillCatalog | None = None) -> None:
+        self.catalog = catalog
+
+    def load(self) -> SkillMatcher:
+        """Build the matching automaton from the catalog; returns ``self``."""
+        catalog = self.catalog if self.catalog is not None else load_skills()
+        explicit: dict[str, set[str]] = {}
+        generated: dict[str, set[str]] = {}
+        entries: dict[str, list[_Entry]] = {}
+        forms: dict[str, set[str]] = {}
+        by_regex: dict[str, _Entry] = {}
+        for skill in catalog:
+            group = _GROUPS.get(skill.category)
+            any_case = list(skill.aliases)
+            if skill.name_is_alias:
+                any_case.insert(0, skill.name)
+            for alias in any_case:
+                form = normalize_form(alias)
+                explicit.setdefault(form, set()).add(skill.id)
+                for variant in _variants(form) - {form}:
+                    generated.setdefault(variant, set()).add(skill.id)
+            for mode, aliases in (
+                (_EXACT, skill.case_sensitive_aliases),
+                (_CONTEXT, skill.context_aliases),
+            ):
+                for alias in aliases:
+                    exact = _spaces(alias)
+                    entry = _Entry(
+                        skill.id,
+                        mode,
+                        exact,
+                        group if mode == _CONTEXT else None,
+                        _CONFIDENCE[mode],
+                    )
+                    forms.setdefault(skill.id, set()).add(normalize_form(alias))
+                    if _REGEX_ALIAS_RE.fullmatch(alias):
+                        by_regex[alias] = entry
+                    else:
+                        entries.setdefault(normalize_form(alias), []).append(entry)
+        for form, owners in explicit.items():
+            for skill_id in sorted(owners):
+                entries.setdefault(form, []).append(_Entry(skill_id, _ANY_CASE, form, None, 1.0))
+                forms.setdefault(skill_id, set()).add(form)
+        for form, owners in generated.items():
+            if form in explicit or len(owners) > 1:
+                continue
+            (skill_id,) = owners
+            entries.setdefault(form, []).append(_Entry(skill_id, _ANY_CASE, form, None, 1.0))
+            forms.setdefault(skill_id, set()).add(form)
+        automaton = ahocorasick.Automaton()
+        for form, form_entries in entries.items():
+            # Word boundaries are checked only on the sides where the alias ends in a letter or
+            # digit: "C++" may be followed by a version ("C++23"), ".NET" preceded by "ASP".
+            left = form[0].isalnum() or form[0] == "_"
+            right = form[-1].isalnum() or form[-1] == "_"
+            automaton.add_word(form, (len(form), tuple(form_entries), left, right))
+        automaton.make_automaton()
+        self._automaton = automaton
+        # Case-sensitive words that start with a capital ("R", "Go", "SAS", "Spark") are found
+        # by one regex over the original text: in the lowercased text they would hit inside
+        # many words ("rag" in "leverage"), and a pattern that starts with capitals lets the
+        # regex engine skip ahead. The left word boundary is checked on the few matches.
+        self._regex = re.compile("(?:" + _trie_pattern(by_regex) + r")(?!\w)") if by_regex else None
+        self._by_regex = by_regex
+        self._groups = {skill.id: _GROUPS.get(skill.category) for skill in catalog}
+        self._forms = {skill_id: frozenset(values) for skill_id, values in forms.items()}
+        self.catalog_ = catalog
+        return self
+
+    def forms(self, skill_id: str) -> frozenset[str]:
+        """The normalized forms (see :func:`normalize_form`) that match skill ``skill_id``.
+
+        Every mention's text, normalized, is one of these. Empty for an unknown id.
+        """
+        self._ensure_loaded()
+        return self._forms.get(skill_id, frozenset())
+
+    def _ensure_loaded(self) -> None:
+        if not hasattr(self, "_automaton"):
+            self.load()
+
+    def find(self, text: str) -> list[SkillMention]:
+        """All skill mentions in ``text``, in text order.
+
+        Parameters
+        ----------
+        text:
+            Any text: a description, a title, a sentence.
+
+        Returns
+        -------
+        list of SkillMention
+            ``start``/``end`` are offsets into ``text`` and ``text[start:end]`` is the mention's
+            ``text``. ``layer`` is ``"dictionary"``, ``section`` ``"other"`` and ``required``
+            ``None``.
+
+        Examples
+        --------
+        >>> found = default_matcher().find("Experience with Spark MLlib.")
+        >>> [(m.skill, m.start, m.end) for m in found]
+        [('apache-spark', 16, 21), ('spark-mllib', 16, 27)]
+        """
+        self._ensure_loaded()
+        if not text:
+            return []
+        candidates, has_context = self._candidates(text)
+        if not candidates:
+            return []
+        if has_context:
+            candidates = self._check_context(text, candidates)
+        return [
+            SkillMention(
+                entry.skill,
+                text[start:end],
+                start,
+                end,
+                "dictionary",
+                "other",
+                None,
+                entry.confidence,
+            )
+            for start, end, entry in _resolve_overlaps(text, candidates)
+        ]
+
+    def _candidates(self, text: str) -> tuple[list[_Cand], bool]:
+        """Every alias match at word boundaries, and whether any is a context alias."""
+        norm = normalize_form(text)
+        text_masked = text
+        if "@" in text or "://" in text or "www." in norm:
+            # Nothing inside a URL or an e-mail address is a mention: blank them out.
+            for start, end in _link_spans(text, norm):
+                blank = " " * (end - start)
+                text_masked = text_masked[:start] + blank + text_masked[end:]
+                norm = norm[:start] + blank + norm[end:]
+        size = len(text)
+        out: list[_Cand] = []
+        append = out.append
+        has_context = False
+        for last, (length, form_entries, left, right) in self._automaton.iter(norm):
+            start = last - length + 1
+            if start and left:
+                char = norm[start - 1]
+                if char.isalnum() or char == "_":
+                    continue
+                # The tail of a hyphenated word is not a mention: "cutting-edge AI".
+                if char == "-" and start > 1 and norm[start - 2].isalpha():
+                    continue
+            end = last + 1
+            if end < size and right:
+                char = norm[end]
+                if char.isalnum() or char == "_":
+                    continue
+            for entry in form_entries:
+                if entry.mode:
+                    piece = text[start:end]
+                    if piece != entry.exact and _spaces(piece) != entry.exact:
+                        continue
+                    if piece in _VERB_ALIASES and _is_verb(text, start, end, piece):
+                        continue
+                    if entry.mode == _CONTEXT:
+                        has_context = True
+                append((start, end, entry))
+        if self._regex is not None:
+            by_regex = self._by_regex
+            for match in self._regex.finditer(text_masked):
+                start = match.start()
+                if start:
+                    char = text[start - 1]
+                    if char.isalnum() or char == "_":
+                        continue
+                    if char == "-" and start > 1 and text[start - 2].isalpha():
+                        continue
+                end = match.end()
+                piece = match.group()
+                if piece in _VERB_ALIASES and _is_verb(text, start, end, piece):
+                    continue
+                entry = by_regex[piece]
+                if entry.mode == _CONTEXT:
+                    has_context = True
+                append((start, end, entry))
+        return out, has_context
+
+    def _check_context(self, text: str, candidates: list[_Cand]) -> list[_Cand]:
+        """Drop the context candidates that their surroundings do not support (rule 4)."""
+        groups = self._groups
+        accepted: list[_Cand] = []
+        pending: list[_Cand] = []
+        for cand in candidates:
+            if cand[2].mode != _CONTEXT:
+                accepted.append(cand)
+                continue
+            verdict = _local_context(text, cand[0], cand[1])
+            if verdict is True:
+                accepted.append(cand)
+            elif verdict is None:
+                pending.append(cand)
+        changed = True
+        while changed and pending:
+            changed = False
+            for cand in list(pending):
+                start, end, entry = cand
+                for other in accepted:
+                    group = other[2].group if other[2].mode == _CONTEXT else groups[other[2].skill]
+                    if group != entry.group:
+                        continue
+                    if other[1] <= start and start - other[1] <= _MAX_GAP:
+                        gap = text[other[1] : start]
+                    elif other[0] >= end and other[0] - end <= _MAX_GAP:
+                        gap = text[end : other[0]]
+                    else:
+                        continue
+                    if _is_list_gap(gap):
+                        accepted.append(cand)
+                        pending.remove(cand)
+                        changed = True
+                        break
+        return accepted
+
+
+def _link_spans(text: str, norm: str) -> list[tuple[int, int]]:
+    """Spans of the URLs and e-mail addresses in ``text`` (``norm`` is its normalized form)."""
+    spans = [match.span() for match in _URL_RE.finditer(norm)]
+    at = text.find("@")
+    while at != -1:
+        left = _EMAIL_LEFT_RE.search(text, max(0, at - 64), at)
+        right = _EMAIL_RIGHT_RE.match(text, at + 1)
+        if left is not None and right is not None:
+            spans.append((left.start(), right.end()))
+        at = text.find("@", at + 1)
+    return spans
+
+
+def _is_verb(text: str, start: int, end: int, exact: str) -> bool:
+    """Whether a tool name that is also a verb is used as the verb here."""
+    after = _WORD_AFTER_RE.match(text[end : end + 12])
+    if after is None or after.group(1).lower() not in _VERB_ALIASES[exact]:
+        return False
+    before = text[max(0, start - 24) : start].rstrip(" \t")
+    if not before or before[-1] in "\n.!?:;•*-–":
+        return True
+    word = _WORD_BEFORE_RE.search(before)
+    return word is not None and word.group(1).lower() in _VERB_SUBJECTS
+
+
+def _local_context(text: str, start: int, end: int) -> bool | None:
+    """``False`` when the surroundings refuse a context alias, ``True`` when a cue word
+    accepts it, ``None`` when only a neighbouring tool can decide."""
+    size = len(text)
+    nxt = text[end] if end < size else ""
+    prev = text[start - 1] if start > 0 else ""
+    if nxt == "&" or prev == "&" or (nxt == "'" and end + 1 < size and text[end + 1] == "s"):
+        return False
+    if nxt in "-\u2010\u2011" and end + 1 < size and text[end + 1].isalpha():
+        follow = re.match(r"[A-Za-z]+", text[end + 1 : end + 16])
+        if follow is None or follow.group().lower() not in _HYPHEN_OK:
+            return False
+    if prev in "-\u2010\u2011" and start >= 2 and text[start - 2].isalnum():
+        return False
+    if prev == "(" and nxt == ")" and start >= 2:
+        if text[start - 2].isalnum():
+            return False  # a trademark sign: "Microsoft(R)"
+        title = _WORD_BEFORE_RE.search(text[max(0, start - 24) : start - 1])
+        if title is not None and title.group(1).lower() in _CUE_AFTER:
+            return True  # "Backend Engineer (Go)"
+    if nxt == "." and end + 1 < size and text[end + 1].isalpha():
+        return False
+    if prev == "." and start >= 2 and text[start - 2].isalpha():
+        return False
+    before = _WORD_BEFORE_RE.search(text[max(0, start - 24) : start])
+    word_before = before.group(1).lower() if before else ""
+    if word_before in _REFUSE_BEFORE or _REFUSE_AFTER_RE.match(text, end, end + 8):
+        return False
+    if _CUE_AFTER_RE.match(text, end, end + 32):
+        return True
+    after = _WORD_AFTER_RE.match(text[end : end + 24])
+    if after is not None:
+        word_after = after.group(1).lower().rstrip(".")
+        if word_after in _CUE_AFTER or word_after[:1].isdigit():
+            return True
+    if word_before in _CUE_BEFORE:
+        return True
+    return None
+
+
+def _is_list_gap(gap: str) -> bool:
+    """Whether ``gap`` only separates two items of a list (", ", " and ", "/", "\\n- ").
+
+    A bare space is not a list separator: "Ray Stata" is a name, not two tools.
+    """
+    if gap == " " or gap == "":
+        return False
+    for token in gap.lower().split():
+        word = token.strip(_LIST_PUNCT)
+        if word and word not in _LIST_WORDS:
+            return False
+    return True
+
+
+def _resolve_overlaps(text: str, candidates: list[_Cand]) -> list[_Cand]:
+    """Apply rule 5 of the module docstring; returns the kept candidates in text order."""
+    candidates.sort(key=_by_start)
+    kept: list[_Cand] = []
+    cluster: list[_Cand] = []
+    reach = -1
+    for cand in candidates:
+        if cand[0] >= reach:
+            if cluster:
+                kept.extend(cluster if len(cluster) == 1 else _resolve_cluster(text, cluster))
+            cluster = [cand]
+        else:
+            cluster.append(cand)
+        if cand[1] > reach:
+            reach = cand[1]
+    if cluster:
+        kept.extend(cluster if len(cluster) == 1 else _resolve_cluster(text, cluster))
+    return kept
+
+
+def _by_start(cand: _Cand) -> tuple[int, int]:
+    return cand[0], -cand[1]
+
+
+def _resolve_cluster(text: str, cluster: list[_Cand]) -> list[_Cand]:
+    """Rule 5 within a run of overlapping candidates: longest first."""
+    ordered = sorted(cluster, key=lambda c: (c[0] - c[1], c[0], c[2].mode))
+    kept: list[_Cand] = []
+    for cand in ordered:
+        start, end, entry = cand
+        for other in kept:
+            if other[1] <= start or end <= other[0]:
+                continue
+            if other[2].skill == entry.skill:
+                break
+            inside = other[0] <= start and end <= other[1]
+            if inside and not (start == other[0] and end < other[1] and text[end] in " \n\t"):
+                break
+        else:
+            kept.append(cand)
+    kept.sort(key=lambda c: (c[0], c[1]))
+    return kept
+
+
+@functools.lru_cache(maxsize=1)
+def default_matcher() -> SkillMatcher:
+    """A loaded :class:`SkillMatcher` over the packaged catalog, built once per process."""
+    return SkillMatcher().load()
