@@ -16,8 +16,12 @@ $(BIN)/roleatlas: pyproject.toml
 install: $(BIN)/roleatlas
 
 demo: install
+	$(BIN)/roleatlas --home $(DEMO_HOME) data pull $(if $(wildcard $(SHARED)),--from $(SHARED))
 	$(BIN)/roleatlas --home $(DEMO_HOME) ingest $(wildcard $(SHARED)/postings-*/postings.jsonl.gz)
-	$(BIN)/roleatlas --home $(DEMO_HOME) jobs --role "Data Scientist" --limit 10
+	$(BIN)/roleatlas --home $(DEMO_HOME) compare "Machine Learning Research Engineer" \
+		"Machine Learning Scientist" --format html --out $(DEMO_HOME)/ml-research-engineer-vs-ml-scientist.html
+	$(BIN)/roleatlas --home $(DEMO_HOME) compare "Machine Learning Research Engineer" \
+		"Machine Learning Scientist"
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

@@ -1,6 +1,6 @@
-"""Ingest throughput: parse + normalize + store, in postings per second per core.
+"""Ingest throughput: parse + normalize (+ extract) + store, in postings per second per core.
 
-Runs the full ingest (``roleatlas.pipeline.run.ingest``) over every
+Runs the full ingest (``roleatlas.pipeline.run.ingest``, with and without extraction) over every
 ``../shared/data/postings-*/postings.jsonl.gz`` into a fresh database, and in the same process
 a baseline that only reads the same files and stores the raw JSON rows in SQLite (no
 normalization). It reports both rates and their ratio, so the figure can be compared across
@@ -56,13 +56,13 @@ def baseline(paths: list[Path], db: Path) -> tuple[int, float, float]:
     return result
 
 
-def full(paths: list[Path], db: Path) -> tuple[int, float, float, float]:
+def full(paths: list[Path], db: Path, extract: bool = True) -> tuple[int, float, float, float]:
     with Store(db).open() as store:
         cpu, wall = time.process_time(), time.perf_counter()
-        summary = ingest(paths, store)
+        summary = ingest(paths, store, extract=extract)
         cpu_s, wall_s = time.process_time() - cpu, time.perf_counter() - wall
         cpu2 = time.process_time()
-        again = ingest(paths, store)
+        again = ingest(paths, store, extract=extract)
         rerun_cpu = time.process_time() - cpu2
     assert again.new == 0 and again.updated == 0, "a rerun must add and change nothing"
     return summary.total, cpu_s, wall_s, rerun_cpu
@@ -76,12 +76,14 @@ def main() -> None:
     paths = sorted(SHARED.glob("postings-*/postings.jsonl.gz"))
     if not paths:
         sys.exit(f"No postings found under {SHARED}/postings-*/; nothing to measure.")
-    base_rates, full_rates, walls, reruns = [], [], [], []
+    base_rates, full_rates, walls, reruns, norm_rates = [], [], [], [], []
     n = 0
     for _ in range(args.repeat):
         with tempfile.TemporaryDirectory() as tmp:
             bn, bcpu, _ = baseline(paths, Path(tmp) / "base.db")
             n, cpu, wall, rerun = full(paths, Path(tmp) / "full.db")
+            nn, ncpu, _, _ = full(paths, Path(tmp) / "norm.db", extract=False)
+        norm_rates.append(nn / ncpu)
         base_rates.append(bn / bcpu)
         full_rates.append(n / cpu)
         walls.append(n / wall)
@@ -91,13 +93,14 @@ def main() -> None:
         "files": [str(p.relative_to(SHARED)) for p in paths],
         "repeat": args.repeat,
         "baseline_postings_per_cpu_s": round(statistics.median(base_rates)),
+        "ingest_no_extraction_postings_per_cpu_s": round(statistics.median(norm_rates)),
         "ingest_postings_per_cpu_s": round(statistics.median(full_rates)),
         "ingest_postings_per_wall_s": round(statistics.median(walls)),
         "rerun_postings_per_cpu_s": round(statistics.median(reruns)),
         "ingest_vs_baseline": round(
             statistics.median(full_rates) / statistics.median(base_rates), 3
         ),
-        "goal_postings_per_cpu_s": 1000,
+        "goal_postings_per_cpu_s": "1000 without extraction, 500 with",
     }
     if args.json:
         print(json.dumps(report, indent=2))

@@ -33,7 +33,7 @@ BENCH = SHARED / "decorte-esco-skill-benchmark"
 
 def sentences(n: int) -> list[str]:
     examples = load_linking_examples(BENCH)
-    texts = [s for subset in SUBSETS for s, _ in examples[subset][0]]
+    texts = [s for subset in SUBSETS for s, _ in examples[subset].sentences]
     return [texts[i % len(texts)] for i in range(n)]
 
 

@@ -226,6 +226,74 @@ def jobs(
             out.print()
 
 
+_REPORT_FORMATS = ("text", "md", "html", "json")
+
+
+def _render_report(obj: Any, format: str, out_file: Path | None) -> None:
+    from roleatlas.report.compare import to_json, to_markdown, to_text
+    from roleatlas.report.html import to_html
+
+    if format == "json":
+        text = json.dumps(to_json(obj), ensure_ascii=False, indent=2, default=str) + "\n"
+    elif format == "md":
+        text = to_markdown(obj)
+    elif format == "html":
+        text = to_html(obj)
+    else:
+        text = to_text(obj)
+    if out_file is not None:
+        try:
+            out_file.parent.mkdir(parents=True, exist_ok=True)
+            out_file.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise InputError(
+                f"Cannot write {str(out_file)!r}: {exc.strerror}. Pass --out with a writable path."
+            ) from exc
+        err.print(f"Wrote {out_file}.")
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def _check_report_format(format: str) -> None:
+    if format not in _REPORT_FORMATS:
+        raise InputError(
+            f"--format must be one of {', '.join(_REPORT_FORMATS)}. Got {format!r} instead."
+        )
+
+
+@app.command()
+def role(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Role name, alias or id from the catalog.")],
+    format: Annotated[str, typer.Option("--format", help="text, md, html or json.")] = "text",
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write the report here.")] = None,
+) -> None:
+    """A role's profile from postings and public data, every figure with its n and source."""
+    from roleatlas.insights.profile import role_profile
+
+    _check_report_format(format)
+    with _store(ctx) as store:
+        profile = role_profile(store, name)
+    _render_report(profile, format, out_file)
+
+
+@app.command()
+def compare(
+    ctx: typer.Context,
+    names: Annotated[list[str], typer.Argument(help="Two or more role names, aliases or ids.")],
+    format: Annotated[str, typer.Option("--format", help="text, md, html or json.")] = "text",
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write the report here.")] = None,
+) -> None:
+    """Compare roles section by section: definitions, responsibilities, skills, education,
+    tools, industries, outlook, salaries, tips and related jobs, all from evidence."""
+    from roleatlas.insights.compare import compare_roles
+
+    _check_report_format(format)
+    with _store(ctx) as store:
+        comparison = compare_roles(store, list(names))
+    _render_report(comparison, format, out_file)
+
+
 @app.command()
 def normalize(
     kind: Annotated[
@@ -430,6 +498,80 @@ def eval_experience(
     out.print(f"n {report['n']}  exact match {report['exact_match']:.3f}")
     for miss in report["misses"][:20]:
         out.print(f"  {miss}", markup=False)
+
+
+@eval_app.command("report")
+def eval_report(
+    shared: Annotated[Path, typer.Option(help="Folder laid out like ../shared/data.")],
+    labels: Annotated[Path, typer.Option(help="Folder of the hand-labelled samples.")] = Path(
+        "tests/data"
+    ),
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="Write the Markdown table here.")
+    ] = None,
+    task: Annotated[
+        list[str] | None,
+        typer.Option(help="Only these tasks: salary titles quals skills linking (repeatable)."),
+    ] = None,
+) -> None:
+    """Run every evaluation and write the results table (docs/evaluation.md)."""
+    from roleatlas.evaluate.report import TASKS, evaluation_rows, render_markdown
+
+    unknown = sorted(set(task or []) - set(TASKS))
+    if unknown:
+        raise InputError(f"Unknown task(s) {', '.join(unknown)}. Choose from: {', '.join(TASKS)}.")
+    rows, meta = evaluation_rows(shared, labels, task or None)
+    text = render_markdown(rows, meta)
+    if out_file:
+        out_file.write_text(text, encoding="utf-8")
+        err.print(f"Wrote {out_file}.")
+    else:
+        out.print(text, markup=False)
+
+
+@eval_app.command("skills")
+def eval_skills(
+    data: Annotated[Path, typer.Option(help="Folder laid out like ../shared/data/skillspan.")],
+    split: Annotated[str, typer.Option(help="dev, train or test.")] = "dev",
+    layer: Annotated[str, typer.Option(help="dictionary, learned or combined.")] = "learned",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Skill span precision/recall/F1 (strict and loose) on SkillSpan-shaped data."""
+    from roleatlas.evaluate.spans import evaluate_spans, layer_predictor
+
+    report = evaluate_spans(data, split=split, predictor=layer_predictor(layer))
+    if as_json:
+        _print_json(report)
+        return
+    out.print(f"{layer} layer on {split}: {report['sentences']} sentences")
+    for kind in ("merged", "skill", "knowledge"):
+        for mode in ("strict", "loose"):
+            m = report[kind][mode]
+            out.print(
+                f"  {kind:9} {mode:6} P {m['precision']:.3f}  R {m['recall']:.3f}  F1 {m['f1']:.3f}"
+            )
+
+
+@app.command("train-spans")
+def train_spans(
+    ctx: typer.Context,
+    data: Annotated[Path, typer.Option(help="Folder laid out like ../shared/data/skillspan.")],
+    reference: Annotated[
+        Path | None,
+        typer.Option(help="Folder laid out like ../shared/data (public taxonomies for features)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Train the learned skill-span model into ROLEATLAS_HOME/models (needs the train extra)."""
+    from roleatlas.pipeline.extract_learned import default_model_path, train_span_model
+
+    settings: Settings = ctx.obj
+    result = train_span_model(data, default_model_path(settings.home), reference_dir=reference)
+    if as_json:
+        _print_json(result)
+    else:
+        for key, value in result.items():
+            out.print(f"{key}: {value}", markup=False)
 
 
 def _share(share: Any) -> dict[str, Any]:

