@@ -552,6 +552,29 @@ def eval_skills(
             )
 
 
+@eval_app.command("skill-linking")
+def eval_skill_linking(
+    data: Annotated[
+        Path, typer.Option(help="Folder laid out like ../shared/data/decorte-esco-skill-benchmark.")
+    ],
+    split: Annotated[str, typer.Option(help="validation or test.")] = "validation",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """R@5 and MRR of ESCO skills ranked per sentence (Decorte benchmark shape)."""
+    from roleatlas.evaluate.linking import evaluate_linking
+
+    report = evaluate_linking(data, split=split)
+    if as_json:
+        _print_json(report)
+        return
+    for subset in ("combined", "tech", "house"):
+        m = report[subset]
+        out.print(
+            f"{subset:9} n {m['n']:4}  R@5 {m['recall_at_k']:.3f}  "
+            f"hit@5 {m['hit_at_k']:.3f}  MRR {m['mrr']:.3f}"
+        )
+
+
 @app.command("train-spans")
 def train_spans(
     ctx: typer.Context,

