@@ -224,9 +224,9 @@ def test_default_linker_on_validation() -> None:
     started = time.perf_counter()
     report = evaluate_linking(data)
     assert _figures(report) == {
-        "tech": (0.676, 0.8, 0.6477, 75),
-        "house": (0.4826, 0.6557, 0.5115, 61),
-        "combined": (0.5892, 0.7353, 0.5866, 136),
+        "tech": (0.6893, 0.8133, 0.6689, 75),
+        "house": (0.4836, 0.6557, 0.5268, 61),
+        "combined": (0.5971, 0.7426, 0.6052, 136),
     }
     assert report["combined"]["excluded"] == 42
     assert report["combined"]["unresolved"] == []

@@ -64,6 +64,20 @@ def _store(ctx: typer.Context) -> Iterator[Store]:
         yield store
 
 
+def _progress(quiet: bool) -> Progress:
+    """A transient progress bar on stderr, off for JSON output and when not on a terminal."""
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=quiet or not err.is_terminal,
+    )
+
+
 def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
@@ -93,16 +107,7 @@ def ingest(
     settings: Settings = ctx.obj
     with (
         _store(ctx) as store,
-        Progress(
-            SpinnerColumn(),
-            TextColumn("[progress.description]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err,
-            transient=True,
-            disable=as_json or not err.is_terminal,
-        ) as bar,
+        _progress(quiet=as_json) as bar,
     ):
         task = bar.add_task("Ingesting", total=None)
         summary = run_ingest(
@@ -370,17 +375,9 @@ def reextract(
     settings: Settings = ctx.obj
     with (
         _store(ctx) as store,
-        Progress(
-            SpinnerColumn(),
-            TextColumn("Re-extracting"),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err,
-            transient=True,
-            disable=as_json or not err.is_terminal,
-        ) as bar,
+        _progress(quiet=as_json) as bar,
     ):
-        task = bar.add_task("reextract", total=None)
+        task = bar.add_task("Re-extracting", total=None)
         result = run_reextract(
             store,
             learned=learned,
@@ -625,15 +622,7 @@ def data_pull(
     settings: Settings = ctx.obj
     with (
         _store(ctx) as store,
-        Progress(
-            SpinnerColumn(),
-            TextColumn("{task.description}"),
-            BarColumn(),
-            TimeElapsedColumn(),
-            console=err,
-            transient=True,
-            disable=as_json or not err.is_terminal,
-        ) as bar,
+        _progress(quiet=as_json) as bar,
     ):
         task = bar.add_task("reference data", total=None)
 

@@ -22,15 +22,14 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from roleatlas.catalog._toml import read_catalog_toml
 from roleatlas.errors import CatalogError, InputError
 
 __all__ = [
@@ -397,20 +396,7 @@ def parse_skills(data: dict[str, Any], source: str = "<memory>") -> SkillCatalog
 
 @functools.lru_cache(maxsize=8)
 def _load(path: str | None) -> SkillCatalog:
-    if path is None:
-        resource = resources.files(__package__ or "roleatlas.catalog").joinpath(_PACKAGED)
-        source = f"roleatlas/catalog/{_PACKAGED}"
-        text = resource.read_text(encoding="utf-8")
-    else:
-        source = path
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise CatalogError(f"Cannot read the skill catalog {path!r}: {exc.strerror}.") from exc
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise CatalogError(f"{source} is not valid TOML: {exc}.") from exc
+    data, source = read_catalog_toml(path, _PACKAGED, "skill catalog")
     return parse_skills(data, source=source)
 
 

@@ -120,6 +120,12 @@ _STOP_WORDS = frozenset(
     up very was we were what when where which while who whom why will with would you your
     yours""".split()
 )
+# Words of job-ad requirement boilerplate: dropped from queries as unigrams only.
+_FILLER = frozenset(
+    """ability able demonstrated excellent experience experienced familiarity good knowledge
+    plus preferred proficiency proficient proven required skill solid strong understanding
+    year""".split()
+)
 
 
 def _clean(text: str) -> str:
@@ -155,6 +161,17 @@ def _words(text: str) -> list[str]:
     """
     tokens = [_stem(t) for t in _WORD.findall(_key(text)) if t not in _STOP_WORDS]
     return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
+
+
+def _query_words(text: str) -> list[str]:
+    """:func:`_words` of a posting text, without job-ad boilerplate unigrams ("experience",
+    "knowledge", "strong" ...) that alone never name a skill; bigrams keep them.
+
+    >>> _query_words("strong customer experience")
+    ['customer', 'strong customer', 'customer experience']
+    """
+    terms = _words(text)
+    return [t for t in terms if t not in _FILLER]
 
 
 def _char_grams(text: str, low: int = 3, high: int = 5) -> list[str]:
@@ -916,7 +933,7 @@ class EscoLinker:
         return tuple(self.uris_[i] for i in self.resolver_.resolve(label))
 
     def _lists(self, text: str) -> list[NDArray[np.float32]]:
-        words, grams = _words(text), _char_grams(text)
+        words, grams = _query_words(text), _char_grams(text)
         return [
             self.lexical_[0].scores(words),
             self.lexical_[1].scores(grams),
