@@ -109,3 +109,22 @@ def test_normalize_title_and_stdin(capsys, monkeypatch):
     lines = run_ok(capsys, "normalize", "salary", "-").splitlines()
     got = [json.loads(line) for line in lines]
     assert [(g["currency"], g["min_amount"]) for g in got] == [("USD", 120000), ("GBP", 25000)]
+
+
+def test_skills_command_counts_and_filters(tmp_path, capsys):
+    path = tmp_path / "p.jsonl"
+    rows = [
+        {"source": "t", "id": str(i), "title": "Data Scientist",
+         "description": "Requirements:\n- Python and SQL\n- Strong communication skills\n"}
+        for i in range(3)
+    ]  # fmt: skip
+    rows.append({"source": "t", "id": "9", "title": "Data Scientist", "description": "Python."})
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    home = str(tmp_path / "home")
+    run_ok(capsys, "--home", home, "ingest", str(path), "--json")
+    data = json.loads(run_ok(capsys, "--home", home, "skills", "--role", "Data Scientist",
+                             "--category", "language", "--format", "json"))  # fmt: skip
+    assert data["n"] == 4
+    assert [(s["skill"], s["postings"]) for s in data["skills"]] == [("python", 4), ("sql", 3)]
+    code, _, err = run(capsys, "--home", home, "skills", "--category", "nope")
+    assert code == 1 and "Unknown skill categories nope" in err

@@ -402,11 +402,22 @@ def skills(
         list[str] | None, typer.Option(help="Only postings of this source (repeatable).")
     ] = None,
     limit: Annotated[int, typer.Option(min=1, help="How many skills to list.")] = 30,
+    category: Annotated[
+        list[str] | None,
+        typer.Option(help="Only skills of this catalog category, e.g. language (repeatable)."),
+    ] = None,
     format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
 ) -> None:
     """The skills and tools a role's postings ask for most, with shares and intervals."""
+    from roleatlas.catalog.skills import load_skills
     from roleatlas.insights.skills import top_skills
 
+    unknown = sorted(set(category or []) - set(load_skills().categories))
+    if unknown:
+        raise InputError(
+            f"Unknown skill categories {', '.join(unknown)}. Choose from: "
+            f"{', '.join(sorted(load_skills().categories))}."
+        )
     if format not in ("text", "json"):
         raise InputError(f"--format must be text or json. Got {format!r} instead.")
     role_id = None
@@ -415,7 +426,9 @@ def skills(
 
         role_id = load_catalog().resolve(role).id
     with _store(ctx) as store:
-        n, shares = top_skills(store, role=role_id, sources=source or None, limit=limit)
+        n, shares = top_skills(
+            store, role=role_id, sources=source or None, limit=limit, categories=category or None
+        )
     if format == "json":
         _print_json(
             {
