@@ -189,6 +189,11 @@ def test_bad_params(params: dict[str, Any], message: str) -> None:
         EscoLinker.from_skills(SAMPLE, **params)
 
 
+def test_k_must_be_positive(linker: EscoLinker) -> None:
+    with pytest.raises(InputError, match="at least 1. Got 0"):
+        linker.rank("Python", k=0)
+
+
 def test_rank_before_load() -> None:
     with pytest.raises(ConfigError, match="not loaded. Call load"):
         EscoLinker().rank("Python")

