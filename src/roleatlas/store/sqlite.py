@@ -342,11 +342,11 @@ class Store:
                 _UPDATE_SQL,
                 [(*_posting_row(p, norm_version)[2:], now, p.source, p.source_id) for p in updates],
             )
-            extracted = [
-                (self._posting_id(p.source, p.source_id), p.extraction)
-                for p in (*inserts, *updates)
-                if p.extraction is not None
+            with_extraction = [
+                (p.key, p.extraction) for p in (*inserts, *updates) if p.extraction is not None
             ]
+            ids = self._posting_ids([key for key, _ in with_extraction])
+            extracted = [(ids[key], extraction) for key, extraction in with_extraction]
             if extracted:
                 self._write_extractions(extracted, extract_version)
             conn.executemany(
@@ -364,11 +364,23 @@ class Store:
                 "was stored; earlier batches are kept. Rerun the ingest to continue."
             ) from exc
 
-    def _posting_id(self, source: str, source_id: str) -> int:
-        row = self.conn.execute(
-            "SELECT id FROM postings WHERE source = ? AND source_id = ?", (source, source_id)
-        ).fetchone()
-        return int(row[0])
+    def _posting_ids(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], int]:
+        """Row ids of stored postings, one query per source and chunk (not one per posting)."""
+        by_source: dict[str, list[str]] = {}
+        for source, source_id in keys:
+            by_source.setdefault(source, []).append(source_id)
+        found: dict[tuple[str, str], int] = {}
+        for source, source_ids in by_source.items():
+            for start in range(0, len(source_ids), 900):
+                chunk = source_ids[start : start + 900]
+                marks = ",".join("?" for _ in chunk)
+                rows = self.conn.execute(
+                    "SELECT source_id, id FROM postings "
+                    f"WHERE source = ? AND source_id IN ({marks})",
+                    (source, *chunk),
+                )
+                found.update(((source, sid), int(pid)) for sid, pid in rows)
+        return found
 
     def _write_extractions(
         self, items: Sequence[tuple[int, Extraction]], version: str | None
