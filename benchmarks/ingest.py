@@ -6,7 +6,11 @@ a baseline that only reads the same files and stores the raw JSON rows in SQLite
 normalization). It reports both rates and their ratio, so the figure can be compared across
 machines. CPU time (``time.process_time``) gives the per-core rate; wall time is printed too.
 
-Usage: ``python benchmarks/ingest.py [--repeat N] [--json]``
+With ``--breakdown`` it also times one more ingest with extraction split into its stages
+(CPU seconds spent in normalization, extraction and the store writes; the rest is reading,
+hashing and the driver).
+
+Usage: ``python benchmarks/ingest.py [--repeat N] [--breakdown] [--json]``
 """
 
 from __future__ import annotations
@@ -19,8 +23,11 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+from roleatlas.pipeline import run
 from roleatlas.pipeline.run import ingest
 from roleatlas.store import Store
 
@@ -68,9 +75,40 @@ def full(paths: list[Path], db: Path, extract: bool = True) -> tuple[int, float,
     return summary.total, cpu_s, wall_s, rerun_cpu
 
 
+def breakdown(paths: list[Path], db: Path) -> dict[str, float]:
+    """CPU seconds of one ingest with extraction, split into normalize / extract / store."""
+    spent = {"normalize": 0.0, "extract": 0.0, "store": 0.0}
+
+    def timed(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            started = time.process_time()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                spent[name] += time.process_time() - started
+
+        return wrapper
+
+    saved = run.normalize_posting, run.extract_text, Store.write_batch
+    run.normalize_posting = timed("normalize", run.normalize_posting)  # type: ignore[assignment]
+    run.extract_text = timed("extract", run.extract_text)  # type: ignore[assignment]
+    Store.write_batch = timed("store", Store.write_batch)  # type: ignore[method-assign]
+    try:
+        with Store(db).open() as store:
+            cpu = time.process_time()
+            ingest(paths, store)
+            total = time.process_time() - cpu
+    finally:
+        run.normalize_posting, run.extract_text, Store.write_batch = saved  # type: ignore[method-assign]
+    spent["rest"] = total - sum(spent.values())
+    spent["total"] = total
+    return {name: round(value, 2) for name, value in spent.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--breakdown", action="store_true")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     paths = sorted(SHARED.glob("postings-*/postings.jsonl.gz"))
@@ -102,6 +140,9 @@ def main() -> None:
         ),
         "goal_postings_per_cpu_s": "1000 without extraction, 500 with",
     }
+    if args.breakdown:
+        with tempfile.TemporaryDirectory() as tmp:
+            report["breakdown_cpu_s"] = breakdown(paths, Path(tmp) / "split.db")
     if args.json:
         print(json.dumps(report, indent=2))
         return

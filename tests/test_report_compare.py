@@ -11,7 +11,7 @@ import pytest
 from roleatlas.insights.compare import Comparison, compare_roles
 from roleatlas.insights.profile import role_profile
 from roleatlas.report.compare import SCHEMA, to_json, to_markdown, to_rich, to_text
-from roleatlas.report.html import bars_svg, ranges_svg, to_html
+from roleatlas.report.html import bars_svg, months_svg, ranges_svg, to_html
 from roleatlas.store import Store
 from tests.test_insights_profile import MLRE, MLS, build_demo_store
 
@@ -104,3 +104,26 @@ def test_svg_helpers() -> None:
     assert ranges_svg([{"label": "x", "p25": None, "p75": None, "n": 0}]) == ""
     svg = ranges_svg([{"label": "SE", "p25": 100e3, "p50": 120e3, "p75": 150e3, "n": 40}])
     assert "$120K n=40" in svg
+
+
+def test_outlook_shows_postings_per_month_in_every_format(comparison: Comparison) -> None:
+    md = to_markdown(comparison)
+    outlook = md[md.index("## Outlook") : md.index("## Salaries")]
+    assert "Postings by month posted (n=20 (small sample) of 20 postings have a date):" in outlook
+    assert "| 2024-11 | 4 | 20% |" in outlook and "| 2025-01 | 16 | 80% |" in outlook
+    text = to_text(comparison)
+    assert re.search(r"2025-01\s+16\s+80%", text)
+    page = to_html(comparison)
+    assert "<title>2025-01: 16 postings</title>" in page
+    assert "postings by month (n=20)" in page
+    data = to_json(comparison)
+    assert data["profiles"][1]["posting_months"] == [
+        {"month": "2024-11", "postings": 4},
+        {"month": "2025-01", "postings": 16},
+    ]
+
+
+def test_months_svg_scales_to_the_largest_month() -> None:
+    svg = months_svg([{"month": "2026-01", "postings": 2}, {"month": "2026-02", "postings": 4}])
+    assert svg.count("<rect") == 2 and ">4<" in svg
+    assert months_svg([]) == ""

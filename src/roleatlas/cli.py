@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -119,7 +120,14 @@ def ingest(
             batch_size=settings.batch_size,
             progress=lambda n: bar.advance(task, n),
         )
+        from roleatlas.search import index_dir, sync_index
+
+        bar.update(task, description="Updating the search index")
+        indexed = sync_index(store, index_dir(settings.home))
     data = summary.to_dict()
+    data["indexed"] = indexed
+    if not as_json:
+        err.print(f"Search index: {indexed} postings indexed.")
     if as_json:
         _print_json(data)
         return
@@ -136,6 +144,50 @@ def ingest(
         out.print(f"rejected {reject['origin']}: {reject['reason']}")
     if summary.rejected > len(data["rejects"]):
         out.print(f"… and {summary.rejected - len(data['rejects'])} more rejects in the database.")
+
+
+@app.command("index")
+def index_command(
+    ctx: typer.Context,
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Build the whole index again instead of syncing.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Build or update the search index (HOME/index) from the stored postings."""
+    import time
+
+    from roleatlas.search import SearchIndex, build_index, index_dir, index_exists, sync_index
+
+    settings: Settings = ctx.obj
+    path = index_dir(settings.home)
+    full = rebuild or not index_exists(path)
+    started = time.perf_counter()
+    with _store(ctx) as store, _progress(quiet=as_json) as bar:
+        task = bar.add_task("Building the search index" if full else "Syncing", total=None)
+        if full:
+            indexed = build_index(
+                store,
+                path,
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )
+        else:
+            indexed = sync_index(store, path)
+    docs = SearchIndex.open(path).count()
+    result = {
+        "indexed": indexed,
+        "rebuilt": full,
+        "docs": docs,
+        "path": str(path),
+        "seconds": round(time.perf_counter() - started, 3),
+    }
+    if as_json:
+        _print_json(result)
+    else:
+        out.print(
+            f"{'Built' if full else 'Synced'} the search index: {indexed} postings indexed, "
+            f"{docs} in the index ({result['seconds']:.1f} s)."
+        )
 
 
 def _parse_mapping(items: list[str]) -> dict[str, str] | None:
@@ -385,6 +437,10 @@ def reextract(
             batch_size=settings.batch_size,
             progress=lambda n: bar.advance(task, n),
         )
+        from roleatlas.search import index_dir, sync_index
+
+        bar.update(task, description="Updating the search index")
+        result["indexed"] = sync_index(store, index_dir(settings.home))
     if as_json:
         _print_json(result)
     else:
@@ -683,6 +739,43 @@ def data_status(
     out.print(table)
 
 
+@data_app.command("skill-index")
+def data_skill_index(
+    ctx: typer.Context,
+    data: Annotated[
+        Path, typer.Option(help="Data root laid out like ../shared/data (or its esco folder).")
+    ],
+    semantic: Annotated[
+        bool,
+        typer.Option(
+            "--semantic",
+            help="Also embed every skill for the hybrid linker (needs the semantic extra; "
+            "about 10 minutes on 2 cores).",
+        ),
+    ] = False,
+    out_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Index file (default: HOME/models/esco_skills.npz, where the linker looks).",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Build the ESCO skill index that the skill linker loads (--semantic: with embeddings)."""
+    from roleatlas.pipeline.link_esco import build_skill_index, default_index_path
+
+    settings: Settings = ctx.obj
+    target = out_path if out_path is not None else default_index_path(settings.home)
+    path = build_skill_index(data, target, semantic=semantic)
+    result = {"path": str(path), "semantic": semantic, "bytes": path.stat().st_size}
+    if as_json:
+        _print_json(result)
+    else:
+        kind = "semantic + lexical" if semantic else "lexical"
+        out.print(f"Wrote the {kind} skill index to {path} ({result['bytes']:,} bytes).")
+
+
 @eval_app.command("salary")
 def eval_salary(
     data: Annotated[
@@ -726,6 +819,53 @@ def eval_titles(
         out.print(f"  {row}")
 
 
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
+) -> None:
+    """Run the web UI and the REST API (/api/v1, described at /openapi.json)."""
+    import uvicorn
+
+    from roleatlas.api import create_app
+
+    settings: Settings = ctx.obj
+    err.print(f"Serving {settings.home} on http://{host}:{port}/ (Ctrl+C stops).")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+site_app = typer.Typer(help="Static HTML export of role and comparison pages.")
+app.add_typer(site_app, name="site")
+
+
+@site_app.command("build")
+def site_build(
+    ctx: typer.Context,
+    out_dir: Annotated[Path, typer.Argument(help="Folder to write the site into.")],
+    roles: Annotated[
+        list[str] | None,
+        typer.Option("--role", help="Role to write (repeatable; default: all with postings)."),
+    ] = None,
+    pairs: Annotated[
+        list[str] | None,
+        typer.Option("--pair", help='Two roles to compare, as "A|B" (repeatable; default: a set).'),
+    ] = None,
+) -> None:
+    """Write role and comparison pages as static HTML with relative links (no server needed)."""
+    from roleatlas.web.site import build_site
+
+    split: list[tuple[str, str]] = []
+    for pair in pairs or []:
+        a, sep, b = pair.partition("|")
+        if not sep or "|" in b:
+            raise InputError(f'--pair takes two roles separated by "|", like "A|B". Got {pair!r}.')
+        split.append((a.strip(), b.strip()))
+    with _store(ctx) as store:
+        written = build_site(store, out_dir, roles=roles or None, pairs=split or None)
+    out.print(f"Wrote {len(written)} files to {out_dir} (open {out_dir / 'index.html'}).")
+
+
 def _hoist_home(argv: list[str]) -> list[str]:
     """Accept ``--home DIR`` after the command name too, by moving it before the command."""
     for i, arg in enumerate(argv):
@@ -744,5 +884,6 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app(args=args, prog_name="roleatlas")
     except RoleatlasError as exc:
-        err.print(f"[red]Error:[/red] {exc}", markup=True, highlight=False)
+        # escaped: messages quote fixes such as pip install 'roleatlas[semantic]'
+        err.print(f"[red]Error:[/red] {escape(str(exc))}", markup=True, highlight=False)
         sys.exit(1)

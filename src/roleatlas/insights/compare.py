@@ -105,7 +105,12 @@ def _distinctions(
     results = log_odds_dirichlet(a.skill_counts, b.skill_counts, scored, prior_size=size)
 
     def make(rows: list[Any], owner: RoleProfile) -> list[Distinction]:
-        examples = q.skill_examples(store, owner.role["id"], [r.term for r in rows])
+        terms = [r.term for r in rows]
+        examples = q.cached(
+            store,
+            f"skill_examples|{owner.role['id']}|{','.join(terms)}",
+            lambda: q.skill_examples(store, owner.role["id"], terms),
+        )
         out = []
         for r in rows:
             skill = catalog.get(r.term)
@@ -280,7 +285,7 @@ def compare_roles(store: Store, names: list[str], *, limit: int = 10) -> Compari
             f"A comparison needs at least two different roles. Got {list(names)!r}; name "
             "another role, e.g. 'ML Scientist' and 'ML Research Engineer'."
         )
-    prior = q.prior_skill_counts(store)
+    prior = q.cached(store, "prior_skill_counts", lambda: q.prior_skill_counts(store))
     distinctions = [_distinctions(store, a, b, prior, limit) for a, b in combinations(profiles, 2)]
     by_id = {p.role["id"]: p for p in profiles}
     tips: list[Tip] = []

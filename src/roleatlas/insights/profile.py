@@ -9,14 +9,20 @@ layers and ``no_postings`` is set.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from roleatlas.catalog import Role, load_catalog
 from roleatlas.catalog.skills import load_skills
-from roleatlas.insights.salaries import SMALL_N, RoleSalaries, role_salaries
+from roleatlas.insights.salaries import (
+    SMALL_N,
+    RoleSalaries,
+    role_salaries,
+    salaries_from_dict,
+)
 from roleatlas.insights.stats import wilson_interval
 from roleatlas.records import DEGREE_LEVELS
 from roleatlas.report.listing import format_listing
@@ -27,9 +33,11 @@ from roleatlas.store import reference as ref
 __all__ = [
     "DEGREE_LABELS",
     "SMALL_N",
+    "THEMES",
     "TOOL_CATEGORIES",
     "Share",
     "RoleProfile",
+    "profile_from_dict",
     "role_profile",
 ]
 
@@ -182,31 +190,133 @@ def _skill_sections(
     return shares(skills), shares(tools), counts
 
 
+#: Duty themes: verbs that name the same kind of work, grouped so that a theme's share
+#: (postings with at least one such duty) means something. Verbs outside every group are
+#: themes of their own; :data:`_NOT_DUTIES` are verbs of requirement or filler sentences.
+THEMES: dict[str, tuple[str, frozenset[str]]] = {
+    key: (title, frozenset(verbs.split()))
+    for key, title, verbs in (
+        (
+            "build",
+            "Build and develop",
+            "develop build create design implement architect construct engineer prototype "
+            "program code craft devise formulate establish produce generate write",
+        ),
+        (
+            "analyze",
+            "Analyze, model and research",
+            "analyze analyse perform conduct research investigate explore evaluate assess "
+            "interpret mine query examine study measure model forecast test validate "
+            "experiment synthesize discover derive solve audit review",
+        ),
+        (
+            "collaborate",
+            "Collaborate with teams and stakeholders",
+            "work collaborate partner coordinate liaise interface engage join consult facilitate",
+        ),
+        (
+            "communicate",
+            "Communicate, present and advise",
+            "communicate present report document summarize visualize share explain translate "
+            "educate evangelize advise recommend influence answer prepare",
+        ),
+        (
+            "lead",
+            "Lead, manage and mentor",
+            "lead manage mentor drive own oversee guide coach direct supervise shape "
+            "prioritize plan organize set promote",
+        ),
+        (
+            "operate",
+            "Deploy, maintain and improve systems",
+            "maintain monitor ensure improve optimize deploy automate troubleshoot run operate "
+            "scale update integrate enhance resolve transform process execute deliver track "
+            "keep comply",
+        ),
+        (
+            "data",
+            "Collect and prepare data",
+            "collect gather acquire extract compile clean capture obtain pull filter locate "
+            "assemble combine select",
+        ),
+        (
+            "scope",
+            "Identify problems and requirements",
+            "identify understand define determine",
+        ),
+        (
+            "support",
+            "Support and contribute",
+            "support assist provide help serve contribute participate",
+        ),
+        ("apply", "Use tools and methods", "use utilize leverage apply"),
+        ("learn", "Learn and stay current", "learn stay advance grow"),
+    )
+}
+_THEME_OF = {verb: key for key, (_, verbs) in THEMES.items() for verb in verbs}
+_NOT_DUTIES = frozenset(
+    "demonstrate position take make bring think have be possess act play".split()
+)
+
+
+def _statement_words(statement: str, verbs: frozenset[str]) -> frozenset[str]:
+    tokens = _WORD.findall(statement.lower())
+    return frozenset(t for t in tokens[1:] if t not in _STOP and len(t) > 2 and t not in verbs)
+
+
 def _themes(store: Store, role: Role, limit: int) -> list[Share]:
-    """Responsibility themes: the leading verb plus the words most often following it."""
-    rows = q.responsibility_rows(store, role.id)
-    with_duties = {key for key, _, _ in rows}
-    n = len(with_duties)
-    by_verb: dict[str, set[str]] = {}
-    words: dict[str, Counter[str]] = {}
-    examples: dict[str, list[str]] = {}
-    for key, statement, verb in rows:
-        tokens = _WORD.findall(statement.lower())
-        lead = (verb or (tokens[0] if tokens else "")).lower()
-        if not lead:
+    """Responsibility themes: verb-led duty statements grouped by :data:`THEMES`.
+
+    A theme's share is the postings with at least one of its duties among the postings with
+    any verb-led duty; its label names the theme, its most frequent verbs and the three words
+    most often following them. Statements without a leading verb are not duties.
+    """
+    rows = q.duty_rows(store, role.id)
+    with_duties: set[int] = set()
+    postings: dict[str, set[int]] = {}
+    statements: Counter[tuple[str, str, str]] = Counter()
+    examples: dict[str, list[int]] = {}
+    for pid, statement, verb in rows:
+        if verb in _NOT_DUTIES:
             continue
-        by_verb.setdefault(lead, set()).add(key)
-        seen = words.setdefault(lead, Counter())
-        seen.update({t for t in tokens[1:] if t not in _STOP and len(t) > 2 and t != lead})
-        ex = examples.setdefault(lead, [])
-        if key not in ex and len(ex) < 3:
-            ex.append(key)
-    ranked = sorted(by_verb.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:limit]
+        theme = _THEME_OF.get(verb, verb)
+        with_duties.add(pid)
+        postings.setdefault(theme, set()).add(pid)
+        statements[theme, verb, statement] += 1
+        ex = examples.setdefault(theme, [])
+        if pid not in ex and len(ex) < 3:
+            ex.append(pid)
+    n = len(with_duties)
+    ranked = sorted(postings.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:limit]
+    chosen = {theme for theme, _ in ranked}
+    words: dict[str, Counter[str]] = {theme: Counter() for theme in chosen}
+    verbs: dict[str, Counter[str]] = {theme: Counter() for theme in chosen}
+    overall: Counter[str] = Counter()
+    spread: dict[str, set[str]] = {}
+    for (theme, verb, statement), count in statements.items():
+        group = THEMES[theme][1] if theme in THEMES else frozenset({theme})
+        found = _statement_words(statement, group)
+        overall.update(dict.fromkeys(found, count))
+        for word in found:
+            spread.setdefault(word, set()).add(theme)
+        if theme in chosen:
+            verbs[theme][verb] += count
+            words[theme].update(dict.fromkeys(found, count))
+    # words in a fifth of all duties across themes ("data" for data roles) say nothing
+    # about one theme
+    total = statements.total()
+    common = {w for w, c in overall.items() if c > 0.2 * total and len(spread[w]) >= 3}
+    keys = q.posting_keys(store, sorted({i for t in chosen for i in examples[t]}))
     out = []
-    for verb, keys in ranked:
-        top = [w for w, _ in words[verb].most_common(3)]
-        label = verb.capitalize() + (f": {', '.join(top)}" if top else "")
-        out.append(make_share(verb, label, len(keys), n, examples[verb]))
+    for theme, ids in ranked:
+        top = [w for w, _ in words[theme].most_common(len(common) + 3) if w not in common][:3]
+        if theme in THEMES:
+            lead = [v for v, _ in verbs[theme].most_common(3)]
+            label = f"{THEMES[theme][0]} ({', '.join(lead)})"
+        else:
+            label = theme.capitalize()
+        label += f": {', '.join(top)}" if top else ""
+        out.append(make_share(theme, label, len(ids), n, [keys[i] for i in examples[theme]]))
     return out
 
 
@@ -289,9 +399,29 @@ def _reference(store: Store, role: Role, notes: list[str]) -> dict[str, Any]:
     return out
 
 
+#: Postings of a role read as candidates for "related jobs" (the newest with a salary first).
+RELATED_CANDIDATES = 200
+
+
 def _related(store: Store, role: Role, limit: int) -> list[dict[str, Any]]:
+    """The role's most useful example postings: with a salary stated by the employer first,
+    then with a board-estimated salary, then without; within each, postings whose title
+    names the role plainly (title match confidence >= 0.9) before weaker matches; then newest.
+
+    Candidates are the :data:`RELATED_CANDIDATES` first postings in the listing order (with
+    a salary, newest), read through the ``(role, salary, posted_at)`` index.
+    """
+    candidates = store.jobs(JobQuery(role=role.id, limit=RELATED_CANDIDATES))
+
+    def rank(item: tuple[int, Any]) -> tuple[bool, bool, bool, int]:
+        position, posting = item
+        match = posting.provenance.get("role")
+        weak_title = match is None or match.confidence < 0.9
+        estimated = posting.salary is not None and "estimated" in posting.salary.flags
+        return (posting.salary is None, estimated, weak_title, position)
+
     out = []
-    for posting in store.jobs(JobQuery(role=role.id, limit=limit)):
+    for _, posting in sorted(enumerate(candidates), key=rank)[:limit]:
         head, details = format_listing(posting)
         out.append(
             {
@@ -326,6 +456,22 @@ def role_profile(store: Store, name_or_id: str | Role, *, limit: int = 15) -> Ro
         When the name is not a role of the catalog (the message suggests close names).
     """
     role = name_or_id if isinstance(name_or_id, Role) else load_catalog().resolve(name_or_id)
+    # A profile is a pure function of the store, the role and the code: it is computed once
+    # per store generation (see store.insights.cached) and read back afterwards.
+    key = f"profile|{role.id}|{limit}|{hashlib.sha256(repr(role).encode()).hexdigest()[:12]}"
+    data = q.cached(store, key, lambda: asdict(_compute_profile(store, role, limit)))
+    return profile_from_dict(data)
+
+
+def profile_from_dict(data: dict[str, Any]) -> RoleProfile:
+    """The :class:`RoleProfile` of ``dataclasses.asdict(profile)`` (e.g. read from JSON)."""
+    shares = ("responsibilities", "skills", "tools", "education", "posting_industries")
+    fields = {**data, **{name: [Share(**s) for s in data[name]] for name in shares}}
+    fields["salaries"] = salaries_from_dict(data["salaries"])
+    return RoleProfile(**fields)
+
+
+def _compute_profile(store: Store, role: Role, limit: int) -> RoleProfile:
     notes: list[str] = []
     n_postings, n_extracted = q.posting_counts(store, role.id)
     if n_postings == 0:

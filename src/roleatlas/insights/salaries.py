@@ -26,6 +26,7 @@ __all__ = [
     "SurveySalaries",
     "RoleSalaries",
     "role_salaries",
+    "salaries_from_dict",
 ]
 
 #: Below this many observations a figure is flagged "small sample" (shown, never hidden).
@@ -86,6 +87,7 @@ class SurveySalaries:
     by_remote: list[SalaryGroup]
     by_country: list[SalaryGroup]
     by_year: list[SalaryGroup]
+    source: str = "aijobs.net salary survey"
 
 
 @dataclass(slots=True)
@@ -102,6 +104,7 @@ class BlsWages:
     a_pct90: float | None
     top_coded: list[str]
     top_code_annual: float | None
+    source: str = "BLS OEWS"
 
 
 @dataclass(slots=True)
@@ -136,38 +139,65 @@ def _family_titles(role: Role) -> list[str]:
     return titles
 
 
+def _survey_stats_group(key: str, values: list[float]) -> SalaryGroup:
+    """Survey quartiles of sorted ``values`` (as ``store.reference.survey_stats``)."""
+    n = len(values)
+    return SalaryGroup(
+        key,
+        n,
+        None,
+        ref.percentile(values, 25),
+        ref.percentile(values, 50),
+        ref.percentile(values, 75),
+        None,
+        n < SMALL_N,
+    )
+
+
 def _survey_layer(store: Store, role: Role) -> SurveySalaries | None:
-    if not ref.loaded_version(store, "aijobs"):
+    version = ref.loaded_version(store, "aijobs")
+    if not version:
         return None
     titles = list(role.aijobs_titles)
-    own_n = int(ref.survey_stats(store, titles)["n"]) if titles else 0
+    answers = q.survey_answers(store, titles)
+    own_n = len(answers)
     fallback = None
     if own_n < SMALL_N:
         family = _family_titles(role)
         if family and family != titles:
             titles, fallback = family, role.family
-    overall = _survey_group("all", ref.survey_stats(store, titles))
+            answers = q.survey_answers(store, titles)
+    overall = _survey_stats_group("all", [a[4] for a in answers])
 
-    def breakdown(by: str, limit: int | None = None) -> list[SalaryGroup]:
-        rows = ref.survey_breakdown(store, titles, by)[:limit]
-        return [_survey_group(str(r[by]), r) for r in rows]
+    def breakdown(column: int, limit: int | None = None) -> list[SalaryGroup]:
+        # groups in order of first answer, then largest first (as survey_breakdown)
+        groups: dict[Any, list[float]] = {}
+        for answer in answers:
+            groups.setdefault(answer[column], []).append(answer[4])
+        ranked = sorted(groups.items(), key=lambda kv: (-len(kv[1]), str(kv[0])))[:limit]
+        return [_survey_stats_group(str(k), v) for k, v in ranked]
 
-    by_level = {g.key: g for g in breakdown("experience_level")}
-    by_year = sorted(breakdown("work_year"), key=lambda g: g.key)
+    by_level = {g.key: g for g in breakdown(0)}
+    by_year = sorted(breakdown(3), key=lambda g: g.key)
     return SurveySalaries(
         titles,
         own_n,
         fallback,
         overall,
         [by_level[lv] for lv in LEVELS if lv in by_level],
-        breakdown("remote_ratio"),
-        breakdown("employee_residence", 5),
+        breakdown(1),
+        breakdown(2, 5),
         by_year,
+        f"aijobs.net salary survey {version} (salary_in_usd)",
     )
 
 
 def _bls_layer(store: Store, role: Role) -> list[BlsWages]:
-    out = []
+    out: list[BlsWages] = []
+    version = ref.loaded_version(store, "oews")
+    if not version:
+        return out
+    source = f"BLS OEWS {version} national, all industries"
     seen: set[str] = set()
     for soc in role.onet_soc:
         if soc[:7] in seen:
@@ -188,9 +218,38 @@ def _bls_layer(store: Store, role: Role) -> list[BlsWages]:
                 row["a_pct90"],
                 list(row["top_coded"]),
                 row["top_code_annual"],
+                source,
             )
         )
     return out
+
+
+def salaries_from_dict(data: dict[str, Any]) -> RoleSalaries:
+    """The :class:`RoleSalaries` of ``dataclasses.asdict(salaries)`` (e.g. read from JSON)."""
+
+    def groups(items: list[dict[str, Any]]) -> list[SalaryGroup]:
+        return [SalaryGroup(**g) for g in items]
+
+    survey = data["survey"]
+    return RoleSalaries(
+        SalaryGroup(**data["postings_all"]),
+        groups(data["postings_by_level"]),
+        data["postings_estimated"],
+        None
+        if survey is None
+        else SurveySalaries(
+            survey["titles"],
+            survey["own_n"],
+            survey["fallback_family"],
+            SalaryGroup(**survey["overall"]),
+            groups(survey["by_level"]),
+            groups(survey["by_remote"]),
+            groups(survey["by_country"]),
+            groups(survey["by_year"]),
+            survey["source"],
+        ),
+        [BlsWages(**w) for w in data["bls"]],
+    )
 
 
 def role_salaries(store: Store, role: Role) -> RoleSalaries:

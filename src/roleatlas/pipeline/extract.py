@@ -9,8 +9,18 @@ from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from roleatlas.records import Extraction, SkillMention
+from roleatlas.records import (
+    EducationRequirement,
+    ExperienceRequirement,
+    Extraction,
+    Responsibility,
+    SkillMention,
+)
+
+if TYPE_CHECKING:
+    from roleatlas.pipeline.extract_skills import SkillMatcher
 
 __all__ = ["EXTRACTOR_VERSION", "extract_text", "extract_version"]
 
@@ -47,52 +57,82 @@ def extract_text(
         Skill mentions carry offsets into ``description`` (title mentions get section
         ``"title"`` and offsets into the title).
     """
-    from roleatlas.pipeline.extract_education import extract_education
-    from roleatlas.pipeline.extract_experience import extract_experience
-    from roleatlas.pipeline.extract_responsibilities import extract_responsibilities
     from roleatlas.pipeline.extract_skills import default_matcher
-    from roleatlas.pipeline.sections import requirement_level, section_at, split_sections
 
     matcher = default_matcher()
     skills: list[SkillMention] = []
     if title:
         skills.extend(
-            SkillMention(m.skill, m.text, m.start, m.end, m.layer, "title", None, m.confidence)
-            for m in matcher.find(title)
+            SkillMention(skill, title[start:end], start, end, "dictionary", "title", None, conf)
+            for start, end, skill, conf in matcher.spans(title)
         )
     text = description or ""
     if not text.strip():
         return Extraction(skills=skills, version=EXTRACTOR_VERSION)
+    if learned:  # not cached: the learned layer's model depends on the configuration
+        part = _from_description(text, matcher, learned=True)
+    else:
+        part = _cached_description(text, matcher)
+    found, education, experience, responsibilities = part
+    skills.extend(found)
+    return Extraction(
+        skills=skills,
+        education=list(education),
+        experience=list(experience),
+        responsibilities=list(responsibilities),
+        version=EXTRACTOR_VERSION,
+    )
+
+
+_DescriptionPart = tuple[
+    tuple[SkillMention, ...],
+    tuple[EducationRequirement, ...],
+    tuple[ExperienceRequirement, ...],
+    tuple[Responsibility, ...],
+]
+
+
+def _from_description(text: str, matcher: SkillMatcher, *, learned: bool) -> _DescriptionPart:
+    """Everything :func:`extract_text` reads from a (non-empty) description."""
+    from roleatlas.pipeline.extract_education import extract_education
+    from roleatlas.pipeline.extract_experience import extract_experience
+    from roleatlas.pipeline.extract_responsibilities import extract_responsibilities
+    from roleatlas.pipeline.sections import mention_levels, split_sections
+
     sections = split_sections(text)
-    found = matcher.find(text)
+    # (start, end, skill, text, layer, confidence); records are built once, with their section
+    found: list[tuple[int, int, str | None, str, str, float]] = [
+        (start, end, skill, text[start:end], "dictionary", conf)
+        for start, end, skill, conf in matcher.spans(text)
+    ]
     if learned:
         from importlib import import_module
 
         # imported by name: the learned layer needs its optional dependencies
         find_spans = import_module("roleatlas.pipeline.extract_learned").find_spans
 
-        covered = [(m.start, m.end) for m in found]
+        covered = [(f[0], f[1]) for f in found]
         found.extend(
-            span
+            (span.start, span.end, span.skill, span.text, span.layer, span.confidence)
             for span in find_spans(text)
             if not any(s < span.end and span.start < e for s, e in covered)
         )
-    for m in found:
-        section = section_at(sections, m.start)
-        # boilerplate never counts, so its requirement level is not worth reading
-        required = (
-            None
-            if section in ("company", "benefits")
-            else requirement_level(text, m.start, m.end, section)
-        )
-        # built directly: dataclasses.replace costs more than the matching itself
-        skills.append(
-            SkillMention(m.skill, m.text, m.start, m.end, m.layer, section, required, m.confidence)
-        )
-    return Extraction(
-        skills=skills,
-        education=extract_education(text, sections),
-        experience=extract_experience(text, sections),
-        responsibilities=extract_responsibilities(text, sections),
-        version=EXTRACTOR_VERSION,
+    levels = mention_levels(text, sections, [(f[0], f[1]) for f in found])
+    return (
+        tuple(
+            SkillMention(skill, piece, start, end, layer, section, required, conf)
+            for (start, end, skill, piece, layer, conf), (section, required) in zip(
+                found, levels, strict=True
+            )
+        ),
+        tuple(extract_education(text, sections)),
+        tuple(extract_experience(text, sections)),
+        tuple(extract_responsibilities(text, sections)),
     )
+
+
+# Postings often repeat a description (one job posted in several places or scraped twice:
+# about 6% of the shared postings, mostly within a few hundred postings of each other).
+@lru_cache(maxsize=1024)
+def _cached_description(text: str, matcher: SkillMatcher) -> _DescriptionPart:
+    return _from_description(text, matcher, learned=False)

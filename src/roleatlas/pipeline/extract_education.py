@@ -49,10 +49,14 @@ Fields of study are normalized to :data:`FIELDS`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 
+from roleatlas.pipeline._terms import TERMS, non_overlapping
 from roleatlas.pipeline.sections import (
     Section,
+    folded,
+    lowered,
     requirement_level,
     section_at,
     split_sections,
@@ -229,14 +233,15 @@ def _fields(text: str) -> tuple[str, ...]:
 
 # Substrings that every degree match contains: searching them with str.find and matching
 # :data:`_DEGREE_RE` only at the word starts around them is ~20x faster than a full scan.
-_LOWER_TRIGGERS = (
+_LOWER_TRIGGERS = TERMS.add((
     "degree", "bachelor", "master", "phd", "ph.d", "doctor", "mba", "b.s", "m.s", "b.a", "m.a",
     "bsc", "msc", "high school", "high-school", "associate", "undergrad", "baccalaureate", "llb",
     "juris", "j.d", "phil", "b.e", "b.tech", "btech", "beng", "meng", "mph", "mfa", "ph. d",
     "secondary school",
     "\u5b66\u58eb", "\u4fee\u58eb", "\u535a\u58eb", "a.a",
-)  # fmt: skip
+))  # fmt: skip
 _CASE_TRIGGERS = ("BS", "BA", "MS", "MA", "JD", "AAS", "PHD", "GED", "HS ", "B.E.")
+_CASE_TRIGGER_RE = re.compile("|".join(re.escape(t) for t in _CASE_TRIGGERS))
 _WORD_START_RE = re.compile(r"[A-Za-z]*\Z")
 _WORD_RE = re.compile(r"\b[A-Za-z0-9]")
 
@@ -244,19 +249,28 @@ _WORD_RE = re.compile(r"\b[A-Za-z0-9]")
 def _degree_matches(text: str) -> list[re.Match[str]]:
     """The matches of :data:`_DEGREE_RE` in ``text``, leftmost first, not overlapping."""
     starts: set[int] = set()
-    low = text.lower()
-    for haystack, triggers in ((low, _LOWER_TRIGGERS), (text, _CASE_TRIGGERS)):
-        for trigger in triggers:
-            at = haystack.find(trigger)
-            while at != -1:
-                # the word start, and up to three words before ("no college degree")
-                lo = max(0, at - 40)
-                chunk = text[lo:at]
-                word = _WORD_START_RE.search(chunk)
-                starts.add(lo + word.start() if word is not None else at)
-                if trigger == "degree":
-                    starts.update(lo + m.start() for m in _WORD_RE.finditer(chunk))
-                at = haystack.find(trigger, at + len(trigger))
+    low = lowered(text)
+    hits: list[tuple[int, bool]] = []  # (offset of a trigger, whether it is "degree")
+    positions = TERMS.positions(low)
+    for trigger in _LOWER_TRIGGERS:
+        offsets = positions.get(trigger)
+        if offsets:
+            degree = trigger == "degree"
+            hits.extend((at, degree) for at in non_overlapping(offsets, len(trigger)))
+    # the capitalized triggers: one regex scan is faster than a find per trigger (capitals are
+    # rare), searched again from the next character so that overlapping triggers are all found
+    m = _CASE_TRIGGER_RE.search(text)
+    while m is not None:
+        hits.append((m.start(), False))
+        m = _CASE_TRIGGER_RE.search(text, m.start() + 1)
+    for at, degree in hits:
+        # the word start, and up to three words before ("no college degree")
+        lo = max(0, at - 40)
+        chunk = text[lo:at]
+        word = _WORD_START_RE.search(chunk)
+        starts.add(lo + word.start() if word is not None else at)
+        if degree:
+            starts.update(lo + m.start() for m in _WORD_RE.finditer(chunk))
     found: list[re.Match[str]] = []
     end = -1
     for start in sorted(starts):
@@ -403,7 +417,7 @@ def _posting_equivalence(
     combination of education and experience")."""
     if not any(r.level in _AT_LEAST_BACHELOR and not r.or_equivalent for r in found):
         return found
-    for m in _POSTING_EQUIVALENT_RE.finditer(text):
+    for m in _posting_equivalent_matches(text):
         if section_at(sections, m.start()) in _SKIP_SECTIONS:
             continue
         return [
@@ -413,6 +427,31 @@ def _posting_equivalence(
             for r in found
         ]
     return found
+
+
+# Every match of :data:`_POSTING_EQUIVALENT_RE` starts with one of these (in lower case).
+_POSTING_EQUIVALENT_STARTS = TERMS.add(
+    ("in lieu of ", "combination of ", "experience ", "equivalent ")
+)
+
+
+def _posting_equivalent_matches(text: str) -> Iterator[re.Match[str]]:
+    """``_POSTING_EQUIVALENT_RE.finditer(text)``, matched only where a match can start
+    (several times faster than scanning the whole text with the case-insensitive regex)."""
+    low = folded(text)
+    if low is None:
+        yield from _POSTING_EQUIVALENT_RE.finditer(text)
+        return
+    found = TERMS.positions(low)
+    starts = [at for prefix in _POSTING_EQUIVALENT_STARTS for at in found.get(prefix, ())]
+    end = -1
+    for start in sorted(starts):
+        if start < end:
+            continue
+        m = _POSTING_EQUIVALENT_RE.match(text, start)
+        if m is not None:
+            end = m.end()
+            yield m
 
 
 def minimum_degree(reqs: list[EducationRequirement]) -> str | None:

@@ -46,8 +46,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from roleatlas.pipeline._terms import TERMS, non_overlapping
 from roleatlas.pipeline.sections import (
     Section,
+    lowered,
     requirement_level,
     section_at,
     split_sections,
@@ -76,6 +78,7 @@ _YEARS_RE = re.compile(
     re.IGNORECASE,
 )
 _UNIT_RE = re.compile(r"(?<![A-Za-z])(?:years?|yrs?|months?)\b", re.IGNORECASE)
+_UNIT_WORDS = TERMS.add(("year", "yr", "month"))
 
 _BAD_BEFORE = re.compile(
     r"(?:(?<!looking )(?<!seeking )(?<!searching )\bfor|\bpast|\blast|\bnext|\bsince|\bwithin|"
@@ -115,6 +118,12 @@ _NOT_EXPERIENCE_BEFORE = re.compile(
     r"old|aged?)\b[^.;\n]{0,30}$",
     re.IGNORECASE,
 )
+# Words that a match of _NOT_EXPERIENCE_BEFORE or _AGE_BEFORE contains.
+_NOT_EXPERIENCE_WORDS = (
+    "tenure", "average", "median", "typical", "anniversary", "history", "founded",
+    "established", "since", "old", "age",
+)  # fmt: skip
+_AGE_WORDS = ("age", "month", "year", "yr", "week")
 _AGE_BEFORE = re.compile(
     r"(?:\b(?:ages?|aged|age of)\s*(?:from|of|between)?|\b(?:months?|years?|yrs?|weeks?)\s*"
     r"(?:to|through|-|\u2013))\s*$",
@@ -195,17 +204,16 @@ def _number(word: str | None, paren: str | None) -> float | None:
 
 def _statements(text: str) -> Iterator[re.Match[str]]:
     """Matches of :data:`_YEARS_RE`, searched only near the words year/yr/month (fast)."""
-    low = text.lower()
+    low = lowered(text)
     if len(low) != len(text):  # lower() changed offsets (rare letters such as "İ")
         units = [m.start() for m in _UNIT_RE.finditer(text)]
     else:
+        positions = TERMS.positions(low)
         found: set[int] = set()
-        for word in ("year", "yr", "month"):
-            at = low.find(word)
-            while at != -1:
+        for word in _UNIT_WORDS:
+            for at in non_overlapping(positions.get(word, []), len(word)):
                 if at == 0 or not low[at - 1].isalpha():
                     found.add(at)
-                at = low.find(word, at + len(word))
         units = sorted(found)
     last_end = -1
     for unit in units:
@@ -263,12 +271,21 @@ def _accept(text: str, m: re.Match[str], section: str) -> tuple[float, str | Non
     demanded = pre.startswith(_DEMAND_WORDS)
     strong = demanded or bool(m.group("plus") or m.group("post") or m.group("high"))
     strong = strong or "+" in m.group()
-    experience = bool(_EXPERIENCE_AFTER.match(after) or _EXPERIENCE_BEFORE.search(before))
+    # The regexes that end at the number are searched only when a word they need is there
+    # (case-insensitive: "ı" and "ſ" match "i" and "s" without lowering to them).
+    low = before.lower()
+    odd = "\u0131" in before or "\u017f" in before
+    experience_before = "exp" in low and bool(_EXPERIENCE_BEFORE.search(before))
+    experience = experience_before or bool(_EXPERIENCE_AFTER.match(after))
     if section in _SKIP_SECTIONS and not (strong and experience and not pre.startswith("over")):
         # company history ("With over 20 years of experience in ..."), unless the section was
         # misread and this is a requirement ("3-5 years of related experience")
         return None
-    if _AGE_BEFORE.search(before) or (not demanded and _NOT_EXPERIENCE_BEFORE.search(before)):
+    if (any(word in low for word in _AGE_WORDS) and _AGE_BEFORE.search(before)) or (
+        not demanded
+        and (odd or any(word in low for word in _NOT_EXPERIENCE_WORDS))
+        and _NOT_EXPERIENCE_BEFORE.search(before)
+    ):
         return None
     if (
         pre.startswith(("over", "more than"))
@@ -276,7 +293,7 @@ def _accept(text: str, m: re.Match[str], section: str) -> tuple[float, str | Non
         and (_COMPANY_BEFORE.search(before) or _COMPANY_AFTER.match(after))
     ):
         return None  # "With over 20 years of experience, we are ..."
-    if not demanded and _BAD_BEFORE.search(before) and not _EXPERIENCE_BEFORE.search(before):
+    if not demanded and not experience_before and _BAD_BEFORE.search(before):
         return None
     bad = _BAD_AFTER.match(after)
     if bad is not None and not demanded and not _EXPERIENCE_NEAR.match(after[bad.end() :]):

@@ -111,6 +111,8 @@ _YOU_START_RE = re.compile(
     r"(?:your )?(?:key |main )?(?:responsibilities|duties) (?:will )?include)",
     re.IGNORECASE,
 )
+# The characters that :data:`_YOU_START_RE` may start with (its case-insensitive first letters).
+_YOU_START_FIRST = frozenset("yYiIaAkKmMrRdD\u0130\u0131\u212a")
 _CUT_RE = re.compile(
     r"\s*[;:(]\s*|\s+[-\u2013\u2014]\s+|\s+(?:that|which|so that|in order to|to|"
     r"such as|including|by|using|with the goal|e\.g\.?|i\.e\.?|where|while|whilst)\s+",
@@ -122,6 +124,7 @@ _TRAILING = frozenset(
 )
 _WORD_RE = re.compile(r"\S+")
 _SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
+_INLINE_BULLET_RE = re.compile(r"\s+(?:\u2022|\u00b7|\*|bull)\s+")
 # Imperatives addressed to applicants, not duties ("Apply here", "Learn more about us").
 _CALLS_TO_ACTION = frozenset(
     "apply learn join see check visit email send contact reach read find click mention feel "
@@ -198,20 +201,19 @@ def _trailing_punctuation(word: str) -> str:
 
 def _cut(sentence: str) -> list[str]:
     """The words of ``sentence`` up to its first clause boundary (at most 12 words)."""
+    words: list[str] = []
     for m in _CUT_RE.finditer(sentence):
+        if m.start() < 2 * _MIN_WORDS - 1:
+            continue  # too short for three words before it
         if m.group().strip().lower() == "to":
             # only a purpose clause ("... to build X"), not "report to", "end to end"
             following = sentence[m.end() :].split(maxsplit=1)
             if not following or following[0].lower() not in VERBS:
                 continue
-        if len(sentence[: m.start()].split()) >= _MIN_WORDS:
-            words = sentence[: m.start()].split()
-            if len(words) <= _MAX_WORDS:
-                break
-            words = []
+        before = sentence[: m.start()].split()
+        if len(before) >= _MIN_WORDS:
+            words = before if len(before) <= _MAX_WORDS else []
             break
-    else:
-        words = []
     if not words:
         words = sentence.rstrip(" .!?;:,").split()
         if len(words) > _MAX_WORDS:
@@ -285,7 +287,10 @@ def normalize_statement(text: str) -> tuple[str, str | None]:
         kept.pop()
     if not kept:
         return "", None
-    statement = " ".join(_case(w, i == 0) for i, w in enumerate(kept)).rstrip(" .,;:")
+    # lower-case words after the first stay as they are (most words): skip the call
+    statement = " ".join(
+        [_case(kept[0], True)] + [w if w.islower() else _case(w, False) for w in kept[1:]]
+    ).rstrip(" .,;:")
     return statement, verb
 
 
@@ -296,9 +301,18 @@ def _items(text: str, start: int, end: int) -> list[str]:
         line = line.strip()
         if not line:
             continue
-        parts = re.split(r"\s+(?:\u2022|\u00b7|\*|bull)\s+", line)
+        # the splits are skipped when their separators cannot occur (most lines)
+        if "\u2022" in line or "\u00b7" in line or "*" in line or "bull" in line:
+            parts = _INLINE_BULLET_RE.split(line)
+        else:
+            parts = [line]
         for part in parts:
-            found.extend(s.strip() for s in _SENTENCE_SPLIT_RE.split(part) if s.strip())
+            if "." in part or "!" in part or "?" in part:
+                found.extend(s.strip() for s in _SENTENCE_SPLIT_RE.split(part) if s.strip())
+            elif part is line:
+                found.append(line)  # already stripped and not empty
+            elif part.strip():
+                found.append(part.strip())
     return found
 
 
@@ -360,8 +374,6 @@ def extract_responsibilities(
             continue
         for item in _items(text, section.start, section.end):
             body = _BULLET_RE.sub("", item).strip()
-            if not _is_item(body, section.heading):
-                continue
             first = _WORD_RE.match(body)
             imperative = (
                 first is not None
@@ -369,7 +381,13 @@ def extract_responsibilities(
                 and first.group().lower() in VERBS
                 and first.group().lower() not in _CALLS_TO_ACTION
             )
-            if not (imperative or _YOU_START_RE.match(body.replace("\u2019", "'"))):
+            # the cheap test first: most sentences of free text are not duties
+            if not imperative and (
+                body[:1] not in _YOU_START_FIRST
+                or not _YOU_START_RE.match(body.replace("\u2019", "'"))
+            ):
+                continue
+            if not _is_item(body, section.heading):
                 continue
             statement, verb = normalize_statement(body)
             if statement and verb is not None and len(statement.split()) >= 2:

@@ -374,6 +374,22 @@ class SkillMatcher:
         >>> [(m.skill, m.start, m.end) for m in found]
         [('apache-spark', 16, 21), ('spark-mllib', 16, 27)]
         """
+        return [
+            SkillMention(skill, text[start:end], start, end, "dictionary", "other", None, conf)
+            for start, end, skill, conf in self.spans(text)
+        ]
+
+    def spans(self, text: str) -> list[tuple[int, int, str, float]]:
+        """The mentions :meth:`find` returns, as ``(start, end, skill, confidence)`` tuples.
+
+        Cheaper than :meth:`find` for a caller that builds its own records (extraction sets
+        each mention's section and requirement level).
+
+        Examples
+        --------
+        >>> default_matcher().spans("Experience with Spark MLlib.")
+        [(16, 21, 'apache-spark', 0.9), (16, 27, 'spark-mllib', 1.0)]
+        """
         self._ensure_loaded()
         if not text:
             return []
@@ -383,16 +399,7 @@ class SkillMatcher:
         if has_context:
             candidates = self._check_context(text, candidates)
         return [
-            SkillMention(
-                entry.skill,
-                text[start:end],
-                start,
-                end,
-                "dictionary",
-                "other",
-                None,
-                entry.confidence,
-            )
+            (start, end, entry.skill, entry.confidence)
             for start, end, entry in _resolve_overlaps(text, candidates)
         ]
 

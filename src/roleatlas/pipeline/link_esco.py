@@ -296,12 +296,14 @@ def semantic_available() -> bool:
     )
 
 
-def _require_semantic() -> None:
+def _require_semantic(
+    what: str = "The hybrid ESCO linker", instead: str = "use backend='lexical'"
+) -> None:
     if not semantic_available():
         raise ConfigError(
-            "The hybrid ESCO linker needs the 'semantic' extra. Install it with "
+            f"{what} needs the 'semantic' extra. Install it with "
             "pip install torch==2.13.0 (CPU build, first) and pip install 'roleatlas[semantic]', "
-            "or use backend='lexical'."
+            f"or {instead}."
         )
 
 
@@ -401,7 +403,11 @@ def build_skill_index(
         If ``semantic`` is asked for without the extra installed, or the file cannot be written.
     """
     if semantic:
-        _require_semantic()
+        _require_semantic(
+            "A semantic skill index",
+            "build the lexical index only (semantic=False; roleatlas data skill-index without "
+            "--semantic)",
+        )
     started = time.perf_counter()
     skills = load_esco_skills(esco_dir)
     if priors_path is None:

@@ -61,6 +61,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from roleatlas.pipeline._terms import TERMS
+from roleatlas.pipeline.sections import lowered
 from roleatlas.records import LEVELS, Seniority
 
 __all__ = [
@@ -271,6 +273,10 @@ _CUE_PATTERNS = tuple(
     (re.compile(rf"\b(?:{pattern})(?![A-Za-z])", re.IGNORECASE), cue) for pattern, cue in _WORD_CUES
 )
 _CUE_ORDER = {id(cue): i for i, (_, cue) in enumerate(_CUE_PATTERNS)}
+# One search for all cues: most titles hold none, and then no pattern needs to run.
+_ANY_CUE = re.compile(
+    "|".join(rf"\b(?:{pattern})(?![A-Za-z])" for pattern, _ in _WORD_CUES), re.IGNORECASE
+)
 # Tier names of IT support ("L3 support") are not career ladders.
 _SUPPORT_RE = re.compile(
     r"support|help ?desk|service desk|\bnoc\b|\bsoc\b|\bl[12]\b", re.IGNORECASE
@@ -286,6 +292,8 @@ class _Hit:
 
 
 def _hits(text: str) -> list[_Hit]:
+    if not _ANY_CUE.search(text):
+        return []
     found: list[_Hit] = []
     for pattern, cue in _CUE_PATTERNS:
         for m in pattern.finditer(text):
@@ -524,11 +532,26 @@ _BAD_AFTER = re.compile(
 
 
 _UNIT_RE = re.compile(r"(?<![A-Za-z])(?:years?|yrs?|months?)\b", re.IGNORECASE)
+_UNIT_WORDS = TERMS.add(("year", "yr", "month"))
+
+
+def _units(text: str) -> Iterator[re.Match[str]]:
+    """``_UNIT_RE.finditer(text)``, matched only where the shared search found year/yr/month
+    (extraction looks for the same words in the same description: one search serves both)."""
+    low = lowered(text)
+    if len(low) != len(text):  # lower() changed offsets (rare letters such as "İ")
+        yield from _UNIT_RE.finditer(text)
+        return
+    found = TERMS.positions(low)
+    for start in sorted(at for word in _UNIT_WORDS for at in found.get(word, ())):
+        m = _UNIT_RE.match(text, start)
+        if m is not None:
+            yield m
 
 
 def _year_statements(text: str) -> Iterator[re.Match[str]]:
     """Matches of :data:`_YEARS_RE`, searched only near the words year/yr/month (fast)."""
-    for unit in _UNIT_RE.finditer(text):
+    for unit in _units(text):
         window = _YEARS_RE.finditer(text, max(0, unit.start() - 60), unit.end() + 30)
         for m in window:
             if m.span("unit") == unit.span():

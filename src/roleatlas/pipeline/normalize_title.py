@@ -174,11 +174,25 @@ _NEAR_PLACE = re.compile(
 )
 
 
+_NOT_PLAIN = re.compile(r"[^a-z0-9%/+-]+")
+_ALTERNATIVES = re.compile(r"\s*(?:/| and | or |&)\s*")
+_CITY_STATE = re.compile(r"(?:[A-Z][a-z]+\.? ){1,3}[A-Z]{2}")
+_LIST_SEP = re.compile(r"\s*[,/;]\s*")
+_LIST_CHAR = re.compile(r"[,/;]")
+
+
+def _strip_accents(text: str) -> str:
+    """``text`` decomposed (NFKD) without its combining marks."""
+    text = unicodedata.normalize("NFKD", text)
+    if text.isascii():  # nothing to drop (most titles): skip the per-character pass
+        return text
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
 def _plain(text: str) -> str:
     """Lowercase words only, for comparing a fragment with vocabularies."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    return " ".join(re.sub(r"[^a-z0-9%/+-]+", " ", text).replace("-", " ").split())
+    text = _strip_accents(text).lower()
+    return " ".join(_NOT_PLAIN.sub(" ", text).replace("-", " ").split())
 
 
 def _is_location(plain: str) -> bool:
@@ -188,7 +202,7 @@ def _is_location(plain: str) -> bool:
     near = _NEAR_PLACE.match(plain)
     if near and near.group(1) in locations:
         return True
-    parts = [p.strip() for p in re.split(r"\s*(?:/| and | or |&)\s*", plain) if p.strip()]
+    parts = [p.strip() for p in _ALTERNATIVES.split(plain) if p.strip()]
     return len(parts) > 1 and all(p in locations for p in parts)
 
 
@@ -197,11 +211,7 @@ def _is_noise(fragment: str) -> bool:
     raw = fragment.strip(" -:,.;|/*!~+&\"'")
     if not raw:
         return True
-    if (
-        raw in _us_states()
-        or re.fullmatch(r"(?:[A-Z][a-z]+\.? ){1,3}[A-Z]{2}", raw)
-        and (raw[-2:] in _us_states())
-    ):
+    if raw in _us_states() or _CITY_STATE.fullmatch(raw) and (raw[-2:] in _us_states()):
         return True
     plain = _plain(raw)
     if not plain:
@@ -215,9 +225,7 @@ def _is_noise(fragment: str) -> bool:
         tail = remote.group(2).strip(" -:/,")
         return not tail or _is_location(tail) or bool(_REMOTE_TAIL.match(tail))
     return (
-        all(_is_noise(part) for part in re.split(r"\s*[,/;]\s*", raw))
-        if re.search(r"[,/;]", raw)
-        else False
+        all(_is_noise(part) for part in _LIST_SEP.split(raw)) if _LIST_CHAR.search(raw) else False
     )
 
 
@@ -340,12 +348,19 @@ def _clean_segment(segment: str) -> str:
     return " ".join(text.strip(" -:,.;|/*!~+&\"'").split())
 
 
+_PLURAL_S = re.compile(r"\(\s*s\s*\)")
+_OR_WORDS = re.compile(r"\s+(?:and/or|or)\s+", re.IGNORECASE)
+_PLUS = re.compile(r"\s+\+\s+")
+_CITY_LIKE = re.compile(r"(?:[A-Z][\w.']*\s?){1,3}")
+
+
+@functools.lru_cache(maxsize=65536)  # the fixpoint loop of clean_title repeats inputs
 def _clean_once(title: str) -> str:
     text = unicodedata.normalize("NFKC", title).translate(_TRANSLATE)
     text = _GENDER.sub(" ", text)
-    text = re.sub(r"\(\s*s\s*\)", "", text)
-    text = re.sub(r"\s+(?:and/or|or)\s+", " / ", text, flags=re.IGNORECASE)
-    text = re.sub(r"\s+\+\s+", ", ", text)
+    text = _PLURAL_S.sub("", text)
+    text = _OR_WORDS.sub(" / ", text)
+    text = _PLUS.sub(", ", text)
     text = _COMPANY.split(text, maxsplit=1)[0]
     text = _resolve_parentheses(text)
     text = re.sub(r"#\s*\d[\w-]*|\b\d{2,}-\d{3,}\b", " ", text)
@@ -359,7 +374,7 @@ def _clean_once(title: str) -> str:
         if _is_noise(seg):
             continue
         nxt = segments[i + 1] if i + 1 < len(segments) else ""
-        city_like = re.fullmatch(r"(?:[A-Z][\w.']*\s?){1,3}", seg) and not _has_head_words(seg)
+        city_like = _CITY_LIKE.fullmatch(seg) and not _has_head_words(seg)
         if city_like and nxt and (nxt.strip() in _us_states() or _is_location(_plain(nxt))):
             continue
         kept.append(seg)
@@ -402,6 +417,8 @@ def clean_title(title: str) -> str:
 # ------------------------------------------------------------------------------ normalizing
 
 _PHRASES = tuple((re.compile(pattern), repl) for pattern, repl in rules.PHRASES)
+# One search for all phrases: when none occurs, none of the substitutions can change the text.
+_ANY_PHRASE = re.compile("|".join(f"(?:{pattern})" for pattern, _ in rules.PHRASES))
 _WORD_PHRASES = tuple(
     (re.compile(rf"\b{pattern}\b"), repl)
     for pattern, repl in (
@@ -428,6 +445,10 @@ _WORD_PHRASES = tuple(
         (r"(?:entry|mid|senior) level|new (?:college )?grad(?:uate)?s?", ""),
     )
 )
+_ANY_WORD_PHRASE = re.compile("|".join(f"(?:{p.pattern})" for p, _ in _WORD_PHRASES))
+_POSSESSIVE = re.compile(r"'s\b")
+_NOT_KEY = re.compile(r"[^a-z0-9/ ]+")
+_SLASH = re.compile(r"\s*/\s*")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -440,19 +461,20 @@ def normalize_key(text: str) -> str:
     >>> normalize_key("Sr. ML Engineers & AI/ML Researchers")
     'machine learning engineer and machine learning researcher'
     """
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    for pattern, repl in _PHRASES:
-        text = pattern.sub(repl, text)
-    text = re.sub(r"'s\b", "", text).replace("&", " and ").replace("+", " and ")
-    text = re.sub(r"[^a-z0-9/ ]+", " ", text)
-    text = re.sub(r"\s*/\s*", " / ", text)
+    text = _strip_accents(text).lower()
+    if _ANY_PHRASE.search(text):
+        for pattern, repl in _PHRASES:
+            text = pattern.sub(repl, text)
+    text = _POSSESSIVE.sub("", text).replace("&", " and ").replace("+", " and ")
+    text = _NOT_KEY.sub(" ", text)
+    text = _SLASH.sub(" / ", text)
     words: list[str] = []
     for token in text.split():
         words.extend(rules.TOKENS.get(token, token).split())
     text = " ".join(words)
-    for pattern, repl in _WORD_PHRASES:
-        text = pattern.sub(repl, text)
+    if _ANY_WORD_PHRASE.search(text):
+        for pattern, repl in _WORD_PHRASES:
+            text = pattern.sub(repl, text)
     words = text.split()
     kept = [w for w in words if w not in rules.SENIORITY_WORDS]
     return " ".join(kept if kept else words)
@@ -463,6 +485,8 @@ def normalize_key(text: str) -> str:
 _NEG = "<none>"
 _TEAM_WORDS = re.compile(r"\b(?:team|teams|group|org|organization|division|department|unit)\b")
 _RULES = tuple((re.compile(pattern), role) for pattern, role in rules.RULES)
+# One search for all rules: a phrase that none matches skips the ordered loop.
+_ANY_RULE = re.compile("|".join(f"(?:{pattern})" for pattern, _ in rules.RULES))
 _OF = re.compile(
     r"^(.*?\b(?:head|director|vp|vice president|chief|professor|lecturer|manager|dean|chair"
     r"|leader|fellow|instructor))\s+(?:of|for|in)\s+(.+)$"
@@ -578,6 +602,7 @@ class _Matcher:
                 if key:
                     self.index.setdefault(key, (role.id, "alias"))
         self.fuzzy_keys = [k for k in self.index if len(k) >= 8 and " / " not in k]
+        self._rule_roles: dict[str, str | None] = {}
         self.match: Callable[[str], tuple[str | None, str, float]] = functools.lru_cache(
             maxsize=65536
         )(self._match)
@@ -586,10 +611,16 @@ class _Matcher:
         hit = self.index.get(phrase)
         if hit is not None:
             return hit[0]
-        for pattern, role in _RULES:
-            if pattern.search(phrase):
-                return role if role is not None else _NEG
-        return None
+        if phrase in self._rule_roles:  # phrases repeat across titles ("data scientist")
+            return self._rule_roles[phrase]
+        role: str | None = None
+        if _ANY_RULE.search(phrase):
+            for pattern, rule_role in _RULES:
+                if pattern.search(phrase):
+                    role = rule_role if rule_role is not None else _NEG
+                    break
+        self._rule_roles[phrase] = role
+        return role
 
     def _candidate(
         self, phrase: str, qualifiers: list[str], title_words: set[str]

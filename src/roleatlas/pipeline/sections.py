@@ -52,11 +52,13 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
+from roleatlas.pipeline._terms import TERMS, non_overlapping
 from roleatlas.records import SECTIONS
 
 __all__ = [
     "Section",
     "classify_heading",
+    "mention_levels",
     "requirement_level",
     "section_at",
     "split_sections",
@@ -83,6 +85,33 @@ class Section:
             raise ValueError(
                 f"A section name must be one of {', '.join(SECTIONS)}. Got {self.name!r} instead."
             )
+
+
+@lru_cache(maxsize=4)
+def lowered(text: str) -> str:
+    """``text.lower()``, computed once per text for the extractors that all search it."""
+    return text.lower()
+
+
+def folded(text: str) -> str | None:
+    """``text.lower()`` when searching it with ``str.find`` finds exactly what a
+    case-insensitive regex finds in ``text``; ``None`` otherwise.
+
+    That holds unless lowering changes the length (offsets would shift: "İ") or the text holds
+    one of the two letters that ``re.IGNORECASE`` equates with an ASCII letter although their
+    lower case differs from it: dotless "ı" (i) and long "ſ" (s).
+
+    Examples
+    --------
+    >>> folded("Nice To Have")
+    'nice to have'
+    >>> folded("Ph\u0131D") is None
+    True
+    """
+    low = lowered(text)
+    if len(low) != len(text) or "\u0131" in text or "\u017f" in text:
+        return None
+    return low
 
 
 # --- heading vocabulary ------------------------------------------------------------------
@@ -253,11 +282,11 @@ _BULLET_RE = re.compile(r"^(?:[-\u2022\u00b7\u25aa\u25cf\u2013\u2014>]|\*\s|\+\s
 _FIRST_WORD_RE = re.compile(r"[A-Za-z]+")
 _INLINE_PHRASE_RE = re.compile(r"[A-Za-z][A-Za-z '\u2019&/,-]{1,60}")
 # Phrases that mark equal-opportunity boilerplate, searched in the lower-cased text.
-_BOILERPLATE = (
+_BOILERPLATE = TERMS.add((
     "equal opportunit", "equal employment opportunit", "affirmative action", "without regard to",
     "protected veteran", "eeo", "e-verify", "reasonable accommodation", "regardless of race",
     "drug-free workplace", "drug free workplace",
-)  # fmt: skip
+))  # fmt: skip
 _SENTENCE_STARTS = (". ", "! ", "? ", "; ", "\n", "\t")
 _MAX_HEADING_CHARS = 80
 
@@ -331,16 +360,15 @@ def _colon_headings(text: str) -> list[tuple[int, str, str]]:
 
 def _boilerplate_lines(text: str) -> list[int]:
     """Start offsets of lines with equal-opportunity boilerplate."""
-    low = text.lower()
+    low = lowered(text)
+    found = TERMS.positions(low)
     starts = set()
     for phrase in _BOILERPLATE:
-        at = low.find(phrase)
-        while at != -1:
+        for at in non_overlapping(found.get(phrase, []), len(phrase)):
             if phrase != "eeo" or (
                 not low[at - 1 : at].isalpha() and not low[at + 3 : at + 4].isalpha()
             ):
                 starts.add(text.rfind("\n", 0, at) + 1)
-            at = low.find(phrase, at + len(phrase))
     return sorted(starts)
 
 
@@ -557,26 +585,32 @@ def _boundaries(text: str, clause: bool) -> tuple[list[int], list[int]]:
 
 # Every cue contains one of these; matching :data:`_CUE_RE` only around them is ~10x faster
 # than scanning the whole text with it.
-_CUE_TRIGGERS = (
+_CUE_TRIGGERS = TERMS.add((
     "not ", "nice", "bonus", "plus", "prefer", "ideally", "desir", "advantage", "optional",
     "would be", "beneficial", "must", "requir", "minimum", "mandatory", "at least",
-)  # fmt: skip
+))  # fmt: skip
 _WORD_STARTS_RE = re.compile(r"\b\w")
 
 
 def _cue_matches(text: str) -> list[re.Match[str]]:
-    low = text.lower()
+    low = lowered(text)
     if len(low) != len(text):  # lower() changed offsets (rare letters such as "İ")
         return list(_CUE_RE.finditer(text))
     starts: set[int] = set()
+    positions = TERMS.positions(low)
+    # Every cue starts with its trigger, except "a plus", "big plus" ...: only "plus" needs
+    # the word starts before it (all triggers do when the text holds letters such as "ı"
+    # that match case-insensitively without lowering to the trigger's letters).
+    exact = folded(text) is not None
     for trigger in _CUE_TRIGGERS:
-        at = low.find(trigger)
-        while at != -1:
-            lo = max(0, at - 12)
-            # the trigger's word and the two words before it ("a big plus", "not required")
-            starts.update(m.start() for m in _WORD_STARTS_RE.finditer(text, lo, at))
+        before = trigger == "plus" or not exact
+        for at in positions.get(trigger, ()):
+            if before:
+                # the trigger's word and the words before it ("a big plus")
+                starts.update(
+                    m.start() for m in _WORD_STARTS_RE.finditer(text, max(0, at - 12), at)
+                )
             starts.add(at)
-            at = low.find(trigger, at + 1)
     found: list[re.Match[str]] = []
     end = -1
     for start in sorted(starts):
@@ -671,3 +705,104 @@ def requirement_level(
     if section == "requirements":
         return True
     return None
+
+
+#: Sections whose mentions never count, so their requirement level is not read.
+_UNCOUNTED = frozenset({"company", "benefits"})
+
+
+def mention_levels(
+    text: str, sections: list[Section], spans: list[tuple[int, int]]
+) -> list[tuple[str, bool | None]]:
+    """The section and requirement level of many spans of one text at once.
+
+    Gives for each span what ``section_at(sections, start)`` and ``requirement_level(text,
+    start, end, section)`` give, except that spans in ``company`` and ``benefits`` sections
+    get ``None`` (boilerplate never counts, so its level is not read). One pass with the
+    sentence bounds and cues looked up inline: an extraction reads a level for every skill
+    mention, often several hundred per posting.
+
+    Parameters
+    ----------
+    text:
+        The text that was read.
+    sections:
+        The result of :func:`split_sections` for ``text``.
+    spans:
+        ``(start, end)`` pairs, in any order.
+
+    Returns
+    -------
+    list of tuple of (str, bool or None)
+        ``(section name, required)`` per span, in the order of ``spans``.
+
+    Examples
+    --------
+    >>> text = "Requirements:\\nPython\\nSpark a plus\\nBenefits:\\nPython courses"
+    >>> mention_levels(text, split_sections(text), [(14, 20), (21, 26), (44, 50)])
+    [('requirements', True), ('requirements', False), ('benefits', None)]
+    """
+    if not spans:
+        return []
+    size = len(text)
+    sec_starts = [s.start for s in sections]
+    first = sections[0].start if sections else 0
+    last = sections[-1].end if sections else 0
+    b_starts, b_ends = _boundaries(text, False)
+    n_bounds = len(b_starts)
+    c_starts, c_ends, c_values = _cues(text)
+    n_cues = len(c_starts)
+    rfind, find = text.rfind, text.find
+    out: list[tuple[str, bool | None]] = []
+    append = out.append
+    for start, end in spans:
+        if not sections or start < first or start >= last:
+            name = "other"
+        else:
+            index = bisect_right(sec_starts, start) - 1
+            name = sections[index].name if index >= 0 else "other"
+        if name in _UNCOUNTED:
+            append((name, None))
+            continue
+        if name == "preferred":
+            append((name, False))
+            continue
+        # statement_bounds(text, start, end), inlined. Every line break lies inside a
+        # boundary, so when the span is not inside one and the nearest boundaries are within
+        # the window, they are the bounds and the line-break searches can be skipped.
+        i = bisect_right(b_ends, start) - 1
+        if (
+            i >= 0
+            and b_ends[i] >= start - _WINDOW
+            and (i + 1 >= n_bounds or b_starts[i + 1] >= start)
+        ):
+            lo = b_ends[i]
+        else:
+            left = max(rfind("\n", max(0, start - _WINDOW), start) + 1, start - _WINDOW, 0)
+            lo = b_ends[i] if i >= 0 and b_ends[i] >= left else left
+        j = bisect_left(b_starts, end)
+        if j < n_bounds and b_starts[j] < end + _WINDOW and (j == 0 or b_ends[j - 1] <= end):
+            hi = b_starts[j]
+        else:
+            right = find("\n", end, end + _WINDOW)
+            if right == -1:
+                right = min(size, end + _WINDOW)
+            hi = b_starts[j] if j < n_bounds and b_starts[j] < right else right
+            if hi < end:
+                hi = end
+        # _nearest_cue(text, start, end, lo, hi), inlined
+        cue: bool | None = None
+        best = -1
+        for k in range(bisect_left(c_starts, lo), n_cues):
+            if c_ends[k] > hi:
+                break
+            if c_starts[k] < end and c_ends[k] > start:
+                distance = 0
+            else:
+                distance = start - c_ends[k] if c_ends[k] <= start else c_starts[k] - end
+            if best == -1 or distance < best:
+                best, cue = distance, c_values[k]
+        if cue is None and name == "requirements":
+            cue = True
+        append((name, cue))
+    return out

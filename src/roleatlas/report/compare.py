@@ -161,7 +161,13 @@ def _responsibilities(profiles: list[RoleProfile]) -> list[Block]:
     for p in profiles:
         out.append(_head(p))
         if p.responsibilities:
-            out.append(Block("p", "Themes of the duties stated in postings (leading verb):"))
+            out.append(
+                Block(
+                    "p",
+                    "Themes of the duties stated in postings (share of the "
+                    f"{p.responsibilities[0].n:,} postings with verb-led duties):",
+                )
+            )
             out.append(_share_table(p.responsibilities[:8], "theme"))
         elif not p.no_postings:
             out.append(Block("note", "No responsibility statements were read from postings."))
@@ -285,13 +291,34 @@ def _outlook(profiles: list[RoleProfile]) -> list[Block]:
                     "year on average.",
                 )
             )
-        years: dict[str, int] = {}
-        for m in p.posting_months:
-            years[m["month"][:4]] = years.get(m["month"][:4], 0) + m["postings"]
-        if years:
-            dated = sum(years.values())
-            out.append(Block("p", f"Postings by year posted (n={_n(dated)} with a date):"))
-            out.append(Block("list", items=[f"{y}: {c}" for y, c in sorted(years.items())]))
+        dated = sum(m["postings"] for m in p.posting_months)
+        if dated:
+            out.append(
+                Block(
+                    "p",
+                    f"Postings by month posted (n={_n(dated)} of {p.n_postings:,} postings "
+                    "have a date):",
+                )
+            )
+            out.append(
+                Block(
+                    "table",
+                    headers=["month", "postings", "share of dated"],
+                    rows=[
+                        [m["month"], f"{m['postings']:,}", _pct(m["postings"] / dated)]
+                        for m in p.posting_months
+                    ],
+                )
+            )
+            out.append(
+                Block(
+                    "chart",
+                    text=f"{p.role['name']}: postings by month (n={dated:,})",
+                    chart={"type": "months", "months": p.posting_months, "n": dated},
+                )
+            )
+        elif not p.no_postings:
+            out.append(Block("note", "No posting of this role has a date: no monthly counts."))
         survey = p.salaries.survey
         if survey and survey.by_year:
             out.append(Block("p", "aijobs.net survey median salary by year:"))

@@ -15,7 +15,7 @@ from roleatlas.insights.compare import Comparison
 from roleatlas.insights.profile import RoleProfile
 from roleatlas.report.compare import Block, document
 
-__all__ = ["bars_svg", "ranges_svg", "to_html"]
+__all__ = ["bars_svg", "months_svg", "ranges_svg", "to_html"]
 
 _CSS = """
 body{font:15px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;
@@ -124,6 +124,43 @@ def ranges_svg(ranges: list[dict[str, Any]]) -> str:
     return "".join(parts)
 
 
+def months_svg(months: list[dict[str, Any]]) -> str:
+    """Postings per month as columns, months in order, each with its count as a tooltip.
+
+    Examples
+    --------
+    >>> months_svg([{"month": "2026-01", "postings": 4}])[:4]
+    '<svg'
+    >>> months_svg([])
+    ''
+    """
+    if not months:
+        return ""
+    top = max(int(m["postings"]) for m in months) or 1
+    col = max(4, min(28, 720 // len(months)))
+    plot_h = 120
+    width = col * len(months) + 60
+    height = plot_h + 40
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'role="img" viewBox="0 0 {width} {height}">',
+        f'<text x="0" y="12">{top:,}</text>',
+    ]
+    step = max(1, len(months) // 8)
+    for i, m in enumerate(months):
+        h = plot_h * int(m["postings"]) / top
+        x = 40 + i * col
+        parts.append(
+            f'<rect x="{x}" y="{16 + plot_h - h:.1f}" width="{max(col - 2, 1)}" '
+            f'height="{h:.1f}" fill="#4c78a8"><title>{escape(str(m["month"]))}: '
+            f"{int(m['postings']):,} postings</title></rect>"
+        )
+        if i % step == 0:
+            parts.append(f'<text x="{x}" y="{height - 6}">{escape(str(m["month"]))}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
 def _block(b: Block) -> str:
     if b.kind in ("h1", "h2", "h3"):
         return f"<{b.kind}>{escape(b.text)}</{b.kind}>"
@@ -140,14 +177,17 @@ def _block(b: Block) -> str:
         )
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
     if b.kind == "chart":
-        svg = (
-            bars_svg(b.chart["bars"])
-            if b.chart.get("type") == "bars"
-            else ranges_svg(b.chart.get("ranges", []))
-        )
+        kind = b.chart.get("type")
+        if kind == "bars":
+            svg = bars_svg(b.chart["bars"])
+        elif kind == "months":
+            svg = months_svg(b.chart.get("months", []))
+        else:
+            svg = ranges_svg(b.chart.get("ranges", []))
         if not svg:
             return ""
-        caption = escape(b.text) + " (* small sample, n &lt; 30)"
+        small = " (* small sample, n &lt; 30)" if kind != "months" else ""
+        caption = escape(b.text) + small
         return f"<figure>{svg}<figcaption>{caption}</figcaption></figure>"
     return ""
 

@@ -7,24 +7,180 @@ Mentions in company boilerplate and benefits never count as a posting asking for
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from roleatlas.records import DEGREE_LEVELS
 from roleatlas.store.sqlite import Store
 
 __all__ = [
+    "CODE_PATHS",
+    "WATCHED_TABLES",
+    "cached",
+    "clear_cache",
+    "code_files",
     "degree_counts",
+    "duty_rows",
     "industry_counts",
     "posting_counts",
+    "posting_keys",
     "posting_months",
     "prior_skill_counts",
     "responsibility_rows",
     "role_skill_counts",
     "salary_rows",
     "skill_examples",
+    "survey_answers",
 ]
 
 _KEY = "p.source || ':' || p.source_id"
+_INDUSTRY = (
+    "(CASE WHEN json_valid(extra) THEN coalesce("
+    "nullif(trim(json_extract(extra, '$.industry')), ''), "
+    "nullif(trim(json_extract(extra, '$.sector')), '')) END)"
+)
+
+# -- derived-figure cache ---------------------------------------------------------------------
+#: Tables whose every insert, update or delete makes cached figures stale.
+WATCHED_TABLES = (
+    "postings",
+    "skill_mentions",
+    "education_requirements",
+    "experience_requirements",
+    "responsibilities",
+    "reference_datasets",
+)
+_TRIGGER = (
+    "CREATE TRIGGER IF NOT EXISTS insight_stale_{table}_{event} AFTER {event} ON {table} "
+    "BEGIN UPDATE insight_generation SET value = value + 1 WHERE id = 1; END"
+)
+_TRIGGERS = [
+    (f"insight_stale_{t}_{e.lower()}", _TRIGGER.format(table=t, event=e.lower()))
+    for t in WATCHED_TABLES
+    for e in ("INSERT", "UPDATE", "DELETE")
+]
+
+
+#: The code and data profiles are computed with (paths under the package): every module
+#: ``roleatlas.insights`` imports, and the catalogs. A test checks the list stays complete.
+CODE_PATHS = (
+    "__init__.py",
+    "errors.py",
+    "records.py",
+    "catalog",
+    "insights",
+    "store/__init__.py",
+    "store/sqlite.py",
+    "store/schema.py",
+    "store/insights.py",
+    "store/reference.py",
+    "report/__init__.py",
+    "report/listing.py",
+    "pipeline/__init__.py",
+    "pipeline/normalize_employment.py",
+)
+
+
+def code_files() -> list[Path]:
+    """The files of :data:`CODE_PATHS` (sources and catalogs), in a stable order."""
+    root = Path(__file__).resolve().parents[1]
+    files: set[Path] = set()
+    for entry in CODE_PATHS:
+        path = root / entry
+        if path.is_dir():
+            files.update(p for p in path.rglob("*") if p.suffix in (".py", ".toml"))
+        else:
+            files.add(path)
+    return sorted(files)
+
+
+@functools.lru_cache(maxsize=1)
+def _code_version() -> str:
+    """A hash of :func:`code_files`: figures cached by other code or catalogs are stale."""
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in code_files():
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _install_triggers(conn: sqlite3.Connection) -> None:
+    names = {
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'insight_stale_%'"
+        )
+    }
+    for name, sql in _TRIGGERS:
+        if name not in names:
+            conn.execute(sql)
+
+
+def cached(store: Store, key: str, compute: Callable[[], Any]) -> Any:
+    """``compute()`` (a JSON-ready value), read from the store's cache when still current.
+
+    Figures derived from the whole store (a role's profile, the skill prior) are kept in
+    ``insight_cache`` with the store's *generation*, a counter that triggers on
+    :data:`WATCHED_TABLES` raise on every insert, update and delete. A cached value is used
+    only while the generation, the code and the catalogs are unchanged, so it never differs
+    from a fresh computation. The triggers are created with the first cached value (one
+    counter update per written row, about 1 µs). The value returned is always the JSON
+    round trip (lists for tuples), cached or not, so callers see one shape.
+
+    Parameters
+    ----------
+    store:
+        An open store (schema version 4 or later).
+    key:
+        What the value is, including every argument it depends on.
+    compute:
+        Computes the value; called on a miss.
+
+    Examples
+    --------
+    >>> with Store(":memory:").open() as s:
+    ...     cached(s, "demo", lambda: (1, 2)), cached(s, "demo", lambda: "not called")
+    ([1, 2], [1, 2])
+    """
+    conn = store.conn
+    full = f"{key}|{_code_version()}"
+    row = conn.execute(
+        "SELECT g.value, c.generation, c.value FROM insight_generation g "
+        "LEFT JOIN insight_cache c ON c.key = ? WHERE g.id = 1",
+        (full,),
+    ).fetchone()
+    generation = int(row[0])
+    if row[1] is not None and int(row[1]) == generation:
+        return json.loads(row[2])
+    text = json.dumps(compute(), allow_nan=False, separators=(",", ":"))
+    if not conn.in_transaction:  # never commit a transaction the caller opened
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            _install_triggers(conn)
+            conn.execute("DELETE FROM insight_cache WHERE generation < ?", (generation,))
+            conn.execute(
+                "INSERT OR REPLACE INTO insight_cache (key, generation, value) VALUES (?, ?, ?)",
+                (full, generation, text),
+            )
+            conn.execute("COMMIT")
+        except sqlite3.OperationalError:
+            # A read-only or busy database only loses the cache entry; the value is complete.
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+    return json.loads(text)
+
+
+def clear_cache(store: Store) -> None:
+    """Mark every cached figure stale (as any write to a watched table does)."""
+    store.conn.execute("UPDATE insight_generation SET value = value + 1 WHERE id = 1")
+
+
 _RANK = "CASE e.level " + " ".join(f"WHEN '{lv}' THEN {i}" for i, lv in enumerate(DEGREE_LEVELS))
 
 
@@ -39,17 +195,32 @@ def posting_counts(store: Store, role: str) -> tuple[int, int]:
 def role_skill_counts(store: Store, role: str) -> list[tuple[str, int]]:
     """``(skill id, postings)`` of ``role``'s extracted postings, most frequent first.
 
-    The same figures as :meth:`Store.skill_counts` for one role, read through the role index
-    first (milliseconds rather than a scan of every mention).
+    The same figures as :meth:`Store.skill_counts` for one role, read from the covering
+    ``(role, extract_version)`` and ``(posting_id, skill, section)`` indexes.
     """
-    rows = store.conn.execute(
-        "SELECT m.skill, count(DISTINCT m.posting_id) AS c FROM postings p "
-        "CROSS JOIN skill_mentions m ON m.posting_id = p.id WHERE p.role = ? "
-        "AND p.extract_version IS NOT NULL AND m.skill IS NOT NULL "
-        "AND m.section NOT IN ('company', 'benefits') GROUP BY m.skill ORDER BY c DESC, m.skill",
-        (role,),
-    )
-    return [(str(s), int(c)) for s, c in rows]
+    # One pass per extraction version (usually one): the postings then come in row id
+    # order, so SQLite groups each posting's mentions without a temporary B-tree.
+    versions = [
+        v
+        for (v,) in store.conn.execute(
+            "SELECT DISTINCT extract_version FROM postings WHERE role = ? "
+            "AND extract_version IS NOT NULL",
+            (role,),
+        )
+    ]
+    counts: dict[str, int] = {}
+    for version in versions:
+        rows = store.conn.execute(
+            "SELECT skill, count(*) FROM (SELECT m.skill FROM postings p "
+            "CROSS JOIN skill_mentions m ON m.posting_id = p.id "
+            "WHERE p.role = ? AND p.extract_version = ? AND m.skill IS NOT NULL "
+            "AND m.section NOT IN ('company', 'benefits') GROUP BY p.id, m.skill) "
+            "GROUP BY skill",
+            (role, version),
+        )
+        for skill, count in rows:
+            counts[str(skill)] = counts.get(str(skill), 0) + int(count)
+    return sorted(counts.items(), key=lambda sc: (-sc[1], sc[0]))
 
 
 def prior_skill_counts(store: Store) -> dict[str, int]:
@@ -78,19 +249,20 @@ def skill_examples(
     """
     if not skills:
         return {}
-    marks = ", ".join("?" for _ in skills)
-    rows = store.conn.execute(
-        f"SELECT skill, key FROM (SELECT d.skill, d.key, row_number() OVER "
-        f"(PARTITION BY d.skill ORDER BY d.posted_at DESC NULLS LAST, d.id) AS k FROM "
-        f"(SELECT DISTINCT m.skill, p.id, p.posted_at, {_KEY} AS key FROM postings p "
-        f"CROSS JOIN skill_mentions m ON m.posting_id = p.id WHERE p.role = ? "
-        f"AND m.skill IN ({marks}) "
-        f"AND m.section NOT IN ('company', 'benefits')) d) WHERE k <= ?",
-        (role, *skills, per_skill),
-    )
+    # One short scan per skill down the (role, posted_at DESC, id) index, stopping at the
+    # per_skill-th match: milliseconds even for a role with 100k postings.
     out: dict[str, list[str]] = {}
-    for skill, key in rows:
-        out.setdefault(str(skill), []).append(str(key))
+    for skill in dict.fromkeys(skills):
+        rows = store.conn.execute(
+            f"SELECT {_KEY} FROM postings p WHERE p.role = ? AND EXISTS (SELECT 1 FROM "
+            f"skill_mentions m WHERE m.posting_id = p.id AND m.skill = ? "
+            f"AND m.section NOT IN ('company', 'benefits')) "
+            f"ORDER BY p.posted_at DESC, p.id LIMIT ?",
+            (role, skill, per_skill),
+        )
+        keys = [str(k) for (k,) in rows]
+        if keys:
+            out[skill] = keys
     return out
 
 
@@ -137,6 +309,32 @@ def responsibility_rows(store: Store, role: str) -> list[tuple[str, str, str | N
     return [(str(k), str(s), None if v is None else str(v)) for k, s, v in rows]
 
 
+def duty_rows(store: Store, role: str) -> list[tuple[int, str, str]]:
+    """``(posting row id, statement, verb)`` of the verb-led responsibility statements of
+    ``role``'s postings (verb lower-cased), newest posting first."""
+    rows = store.conn.execute(
+        "SELECT p.id, r.statement, lower(r.verb) FROM postings p "
+        "CROSS JOIN responsibilities r ON r.posting_id = p.id WHERE p.role = ? "
+        "AND r.verb IS NOT NULL AND r.verb != '' "
+        "ORDER BY p.posted_at DESC NULLS LAST, p.id, r.rowid",
+        (role,),
+    )
+    return [(int(i), str(s), str(v)) for i, s, v in rows]
+
+
+def posting_keys(store: Store, ids: list[int]) -> dict[int, str]:
+    """``"source:source_id"`` of postings by row id."""
+    out: dict[int, str] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        rows = store.conn.execute(
+            f"SELECT p.id, {_KEY} FROM postings p WHERE p.id IN ({marks})", chunk
+        )
+        out.update((int(i), str(k)) for i, k in rows)
+    return out
+
+
 def posting_months(store: Store, role: str) -> list[tuple[str, int]]:
     """``(YYYY-MM, postings)`` of ``role`` by month posted (postings with a date only)."""
     rows = store.conn.execute(
@@ -158,18 +356,24 @@ def industry_counts(
     -------
     (n, rows)
         ``n`` postings that state an industry, and ``(industry, postings, example keys)``
-        rows, most frequent first.
+        rows, most frequent first; examples are the newest postings.
     """
+    # The industry expression is spelled exactly as in the postings_role_industry index
+    # (schema migration 4), so the query reads that index and never the posting rows.
     rows = store.conn.execute(
-        f"SELECT ind, count(*) AS c, group_concat(key, ' ') FROM ("
-        f"SELECT coalesce(nullif(trim(json_extract(p.extra, '$.industry')), ''), "
-        f"nullif(trim(json_extract(p.extra, '$.sector')), '')) AS ind, {_KEY} AS key "
-        f"FROM postings p WHERE p.role = ? AND json_valid(p.extra)) "
-        f"WHERE ind IS NOT NULL AND ind NOT IN ('-1', 'Unknown') GROUP BY ind "
-        f"ORDER BY c DESC, ind",
+        f"SELECT ind, key FROM (SELECT {_INDUSTRY} AS ind, source || ':' || source_id AS key, "
+        f"posted_at, id FROM postings INDEXED BY postings_role_industry "
+        f"WHERE role = ? AND {_INDUSTRY} IS NOT NULL) "
+        f"WHERE ind NOT IN ('-1', 'Unknown') ORDER BY posted_at DESC, id",
         (role,),
     )
-    out = [(str(i), int(c), str(k or "").split()[:per_industry]) for i, c, k in rows]
+    counts: dict[str, list[Any]] = {}
+    for industry, key in rows:
+        entry = counts.setdefault(str(industry), [0, []])
+        entry[0] += 1
+        if len(entry[1]) < per_industry:
+            entry[1].append(str(key))
+    out = sorted(((i, c, k) for i, (c, k) in counts.items()), key=lambda r: (-r[1], r[0]))
     return sum(c for _, c, _ in out), out
 
 
@@ -199,3 +403,22 @@ def salary_rows(store: Store, role: str) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def survey_answers(store: Store, titles: list[str]) -> list[tuple[Any, Any, Any, Any, float]]:
+    """``(experience_level, remote_ratio, employee_residence, work_year, salary_in_usd)`` of
+    the aijobs survey answers with one of ``titles`` and a USD salary, lowest salary first.
+
+    One read for every survey breakdown of a role (``store.reference.survey_breakdown``
+    reads the same rows once per breakdown).
+    """
+    if not titles:
+        return []
+    marks = ", ".join("?" for _ in titles)
+    rows = store.conn.execute(
+        f"SELECT experience_level, remote_ratio, employee_residence, work_year, salary_in_usd "
+        f"FROM survey WHERE job_title IN ({marks}) AND salary_in_usd IS NOT NULL "
+        f"ORDER BY salary_in_usd",
+        titles,
+    )
+    return [(lv, rr, res, yr, float(usd)) for lv, rr, res, yr, usd in rows]

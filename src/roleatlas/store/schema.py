@@ -297,6 +297,41 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX esco_onet_crosswalk_soc ON esco_onet_crosswalk (onet_soc);
     CREATE INDEX esco_onet_crosswalk_uri ON esco_onet_crosswalk (esco_uri);
     """,
+    # 4: fast role profiles and comparisons: covering indexes for the per-role reads of
+    # store/insights.py, and a cache of derived figures (store/insights.py `cached`) with a
+    # generation counter that triggers raise on every write to the tables it depends on
+    # (the triggers are created with the first cached value)
+    """
+    CREATE INDEX postings_role_posted ON postings (
+        role, posted_at DESC, id, level, salary_usd_min, salary_usd_max, salary_flags,
+        source, source_id
+    );
+    CREATE INDEX postings_role_extracted ON postings (role, extract_version);
+    CREATE INDEX postings_updated_at ON postings (updated_at);
+    CREATE INDEX postings_role_listing ON postings (
+        role, (salary_usd_max IS NULL), posted_at DESC, id
+    );
+    CREATE INDEX postings_role_industry ON postings (
+        role,
+        (CASE WHEN json_valid(extra) THEN coalesce(
+            nullif(trim(json_extract(extra, '$.industry')), ''),
+            nullif(trim(json_extract(extra, '$.sector')), '')) END),
+        posted_at DESC, id, source, source_id
+    );
+    CREATE INDEX skill_mentions_posting_skill ON skill_mentions (posting_id, skill, section);
+    DROP INDEX skill_mentions_posting;
+
+    CREATE TABLE insight_generation (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        value INTEGER NOT NULL
+    );
+    INSERT INTO insight_generation (id, value) VALUES (1, 0);
+    CREATE TABLE insight_cache (
+        key TEXT PRIMARY KEY,
+        generation INTEGER NOT NULL,
+        value TEXT NOT NULL
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -97,9 +97,10 @@ _POSTING_COLUMNS = (
     "extra",
 )
 
-_INSERT_SQL = (
-    f"INSERT INTO postings ({', '.join(_POSTING_COLUMNS)}, first_seen, updated_at) "
-    f"VALUES ({', '.join('?' for _ in _POSTING_COLUMNS)}, ?, ?)"
+# Inserts set the extraction version in the same statement (no UPDATE of the new row after).
+_INSERT_EXTRACTED_SQL = (
+    f"INSERT INTO postings ({', '.join(_POSTING_COLUMNS)}, first_seen, updated_at, "
+    f"extract_version) VALUES ({', '.join('?' for _ in _POSTING_COLUMNS)}, ?, ?, ?)"
 )
 _UPDATE_SQL = (
     "UPDATE postings SET "
@@ -336,19 +337,32 @@ class Store:
         try:
             conn.execute("BEGIN IMMEDIATE")
             conn.executemany(
-                _INSERT_SQL, [(*_posting_row(p, norm_version), now, now) for p in inserts]
+                _INSERT_EXTRACTED_SQL,
+                [
+                    (
+                        *_posting_row(p, norm_version),
+                        now,
+                        now,
+                        extract_version if p.extraction is not None else None,
+                    )
+                    for p in inserts
+                ],
             )
             conn.executemany(
                 _UPDATE_SQL,
                 [(*_posting_row(p, norm_version)[2:], now, p.source, p.source_id) for p in updates],
             )
-            with_extraction = [
-                (p.key, p.extraction) for p in (*inserts, *updates) if p.extraction is not None
-            ]
-            ids = self._posting_ids([key for key, _ in with_extraction])
-            extracted = [(ids[key], extraction) for key, extraction in with_extraction]
-            if extracted:
-                self._write_extractions(extracted, extract_version)
+            new = [(p.key, p.extraction) for p in inserts if p.extraction is not None]
+            changed = [(p.key, p.extraction) for p in updates if p.extraction is not None]
+            ids = self._posting_ids([key for key, _ in (*new, *changed)])
+            if new:
+                # rows inserted just now have no extraction rows to delete, and their version
+                # was set by the insert
+                self._write_extractions(
+                    [(ids[key], ex) for key, ex in new], extract_version, fresh=True
+                )
+            if changed:
+                self._write_extractions([(ids[key], ex) for key, ex in changed], extract_version)
             conn.executemany(
                 "INSERT INTO rejects (origin, source, source_id, reason, raw, run_id, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (origin, reason) DO UPDATE SET "
@@ -383,12 +397,18 @@ class Store:
         return found
 
     def _write_extractions(
-        self, items: Sequence[tuple[int, Extraction]], version: str | None
+        self, items: Sequence[tuple[int, Extraction]], version: str | None, *, fresh: bool = False
     ) -> None:
+        """Replace the extraction rows of postings (by row id) and set their version.
+
+        ``fresh`` postings were inserted in the same transaction with their version: there
+        is nothing to delete or update.
+        """
         conn = self.conn
-        ids = [(pid,) for pid, _ in items]
-        for table in _EXTRACTION_TABLES:
-            conn.executemany(f"DELETE FROM {table} WHERE posting_id = ?", ids)
+        if not fresh:
+            ids = [(pid,) for pid, _ in items]
+            for table in _EXTRACTION_TABLES:
+                conn.executemany(f"DELETE FROM {table} WHERE posting_id = ?", ids)
         conn.executemany(
             "INSERT INTO skill_mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
@@ -429,10 +449,11 @@ class Store:
                 for r in ex.responsibilities
             ],
         )
-        conn.executemany(
-            "UPDATE postings SET extract_version = ? WHERE id = ?",
-            [(version, pid) for pid, _ in items],
-        )
+        if not fresh:
+            conn.executemany(
+                "UPDATE postings SET extract_version = ? WHERE id = ?",
+                [(version, pid) for pid, _ in items],
+            )
 
     def replace_extractions(
         self, items: Sequence[tuple[int, Extraction]], *, version: str | None
@@ -442,6 +463,11 @@ class Store:
         try:
             conn.execute("BEGIN IMMEDIATE")
             self._write_extractions(items, version)
+            # the posting changed for everything derived from it (the search index syncs on it)
+            now = _now()
+            conn.executemany(
+                "UPDATE postings SET updated_at = ? WHERE id = ?", [(now, pid) for pid, _ in items]
+            )
             conn.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
             if conn.in_transaction:
@@ -489,7 +515,7 @@ class Store:
                 )
                 for r in q(
                     'SELECT skill, text, start, "end", layer, section, required, confidence '
-                    "FROM skill_mentions WHERE posting_id = ? ORDER BY start",
+                    "FROM skill_mentions WHERE posting_id = ? ORDER BY start, rowid",
                     (pid,),
                 )
             ],

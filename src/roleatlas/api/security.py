@@ -1,0 +1,155 @@
+"""Security for every response (CSP and friends), the ingest token and the upload limit."""
+
+from __future__ import annotations
+
+import hmac
+import json
+from typing import Annotated
+
+from fastapi import Depends, HTTPException
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from roleatlas.api.deps import get_settings
+from roleatlas.api.errors import status_name
+from roleatlas.settings import Settings
+
+__all__ = [
+    "CSP",
+    "SECURITY_HEADERS",
+    "SecurityHeadersMiddleware",
+    "UploadLimitMiddleware",
+    "require_token",
+]
+
+#: The Content-Security-Policy of every response: nothing but our own files runs or loads.
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+
+SECURITY_HEADERS: tuple[tuple[str, str], ...] = (
+    ("Content-Security-Policy", CSP),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+)
+
+
+class SecurityHeadersMiddleware:
+    """Adds :data:`SECURITY_HEADERS` to every HTTP response that does not set them itself."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS:
+                    headers.setdefault(name, value)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class UploadLimitMiddleware:
+    """Refuses an upload to ``path`` larger than ``limit`` bytes before reading its body.
+
+    The size is read from ``Content-Length`` (every HTTP client sends it for a file upload;
+    the server holds the body to it), so a request without one is refused with 411.
+    """
+
+    def __init__(self, app: ASGIApp, *, path: str, limit: int) -> None:
+        self.app = app
+        self.path = path
+        self.limit = limit
+
+    async def _refuse(self, send: Send, status: int, message: str) -> None:
+        error = {"type": status_name(status), "message": message, "status": status}
+        body = json.dumps({"error": error})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body.encode())).encode()),
+                    (b"connection", b"close"),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body.encode()})
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] != self.path or scope["method"] != "POST":
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope["headers"]).get(b"content-length")
+        if length is None:
+            await self._refuse(
+                send,
+                411,
+                "Send the upload with a Content-Length header (curl -F and HTTP libraries "
+                "do this for files).",
+            )
+            return
+        try:
+            size = int(length)
+        except ValueError:
+            size = -1
+        if size < 0:
+            await self._refuse(send, 400, f"The Content-Length header {length!r} is not a size.")
+            return
+        if size > self.limit:
+            await self._refuse(
+                send,
+                413,
+                f"The upload is {size:,} bytes; the limit is {self.limit:,} bytes. Split the "
+                "file, or ingest it with the CLI (`roleatlas ingest FILE`).",
+            )
+            return
+        await self.app(scope, receive, send)
+
+
+_bearer = HTTPBearer(
+    auto_error=False,
+    description="The token set with ROLEATLAS_API_TOKEN on the server.",
+)
+
+
+def require_token(
+    settings: Annotated[Settings, Depends(get_settings)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> None:
+    """Allow the request only with ``Authorization: Bearer <settings.api_token>``.
+
+    Raises
+    ------
+    HTTPException
+        403 when the server has no token (writes through the API are off), 401 when the
+        request carries no token or another one.
+    """
+    if not settings.api_token:
+        raise HTTPException(
+            403,
+            "Writing through the API is disabled: the server has no API token. Set "
+            "ROLEATLAS_API_TOKEN=<a long random string> in the server's environment and "
+            "restart it, then send 'Authorization: Bearer <token>'.",
+        )
+    challenge = {"WWW-Authenticate": "Bearer"}
+    if credentials is None:
+        raise HTTPException(
+            401,
+            "This endpoint needs the API token: send 'Authorization: Bearer <token>' "
+            "(the token is ROLEATLAS_API_TOKEN on the server).",
+            headers=challenge,
+        )
+    if not hmac.compare_digest(
+        credentials.credentials.encode("utf-8"), settings.api_token.encode("utf-8")
+    ):
+        raise HTTPException(401, "The bearer token is not the API token.", headers=challenge)

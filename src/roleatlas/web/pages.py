@@ -1,0 +1,301 @@
+"""The page routes: each parses its query, calls one core function and renders a template.
+
+Handlers are plain functions, so FastAPI runs them in its thread pool (the core calls block on
+SQLite). Errors are not caught here: :mod:`roleatlas.api.errors` turns them into the page
+that :func:`html_error` renders.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from importlib.resources import files
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
+from fastapi.staticfiles import StaticFiles
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from roleatlas.api.deps import get_index, get_store
+from roleatlas.catalog import load_catalog
+from roleatlas.errors import InputError
+from roleatlas.insights.compare import compare_roles
+from roleatlas.insights.pay import pay_breakdown
+from roleatlas.insights.profile import role_profile
+from roleatlas.search import SearchIndex, SearchQuery, search_postings
+from roleatlas.search.query import MAX_OFFSET
+from roleatlas.store import Store
+from roleatlas.store.pay import role_posting_counts
+from roleatlas.web.render import ServerLinks, environment, report_view, role_groups
+from roleatlas.web.views import (
+    COMPARISONS,
+    EMPLOYMENT_OPTIONS,
+    JOB_FILTERS,
+    LEVEL_OPTIONS,
+    SORT_OPTIONS,
+    job_context,
+    job_rows,
+    pager,
+    parse_date,
+    parse_money,
+    parse_page,
+    parse_remote,
+    salaries_context,
+)
+
+__all__ = ["PER_PAGE", "html_error", "install", "router"]
+
+#: Results per page of the job list.
+PER_PAGE = 20
+
+router = APIRouter(include_in_schema=False)
+_LINKS = ServerLinks()
+_NAV = [
+    ("Search jobs", "/jobs", "jobs"),
+    ("Roles", "/roles", "roles"),
+    ("Compare", "/compare", "compare"),
+    ("Salaries", "/salaries", "salaries"),
+]
+
+StoreDep = Annotated[Store, Depends(get_store)]
+IndexDep = Annotated[SearchIndex, Depends(get_index)]
+Text = Annotated[str | None, Query()]
+
+
+def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """``templates/name`` with the server's links and navigation."""
+    context.setdefault("nav", None)
+    page = (
+        environment().get_template(name).render(links=_LINKS, site=False, nav_items=_NAV, **context)
+    )
+    return HTMLResponse(page, status_code=status)
+
+
+def html_error(request: Request, status: int, message: str) -> Response:
+    """The error page (set as ``app.state.html_error`` for the API's error handlers)."""
+    try:
+        phrase = HTTPStatus(status).phrase
+    except ValueError:
+        phrase = "Error"
+    return render("error.html", status, title=f"{phrase} ({status})", message=message)
+
+
+def _comparison_links() -> list[tuple[str, str]]:
+    catalog = load_catalog()
+    out = []
+    for a, b in COMPARISONS:
+        ra, rb = catalog.get(a), catalog.get(b)
+        if ra and rb:
+            out.append((f"{ra.name} vs {rb.name}", _LINKS.compare([a, b])))
+    return out
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(store: StoreDep) -> HTMLResponse:
+    return render(
+        "home.html",
+        title="Search AI, ML and data jobs",
+        nav="home",
+        total=store.count(),
+        groups=role_groups(),
+        comparisons=_comparison_links(),
+    )
+
+
+@router.get("/jobs", response_class=HTMLResponse)
+def jobs(
+    request: Request,
+    store: StoreDep,
+    index: IndexDep,
+    q: Text = None,
+    role: Text = None,
+    level: Text = None,
+    employment_type: Text = None,
+    remote: Text = None,
+    country: Text = None,
+    min_salary: Text = None,
+    posted_after: Text = None,
+    sort: Text = None,
+    page: Text = None,
+) -> HTMLResponse:
+    """The job list; an htmx request (not a history restore) gets only the results."""
+    given = (q, role, level, employment_type, remote, country, min_salary, posted_after, sort)
+    form = {k: (v or "").strip() for k, v in zip(JOB_FILTERS, given, strict=True)}
+    number = parse_page(page)
+    offset = (number - 1) * PER_PAGE
+    if offset > MAX_OFFSET:
+        raise InputError(
+            f"page {number} is beyond the last page that can be shown; add filters instead."
+        )
+    query = SearchQuery(
+        text=form["q"] or None,
+        role=form["role"] or None,
+        level=form["level"] or None,
+        employment_type=form["employment_type"] or None,
+        remote=parse_remote(form["remote"]),
+        country=form["country"] or None,
+        min_salary_usd=parse_money(form["min_salary"]),
+        posted_after=parse_date(form["posted_after"]),
+        sort=form["sort"] or "relevance",
+        limit=PER_PAGE,
+        offset=offset,
+    )
+    total, postings = search_postings(store, index, query)
+    fragment = "HX-Request" in request.headers and (
+        "HX-History-Restore-Request" not in request.headers
+    )
+    context = {
+        "total": total,
+        "jobs": job_rows(postings, _LINKS),
+        "fragment": fragment,
+        **pager("/jobs", form, total, number, PER_PAGE),
+    }
+    if fragment:
+        response = render("_results.html", **context)
+    else:
+        title = f"Jobs matching “{form['q']}”" if form["q"] else "Jobs"
+        response = render(
+            "jobs.html",
+            title=title,
+            nav="jobs",
+            form=form,
+            groups=role_groups(),
+            levels=LEVEL_OPTIONS,
+            employment_types=EMPLOYMENT_OPTIONS,
+            sorts=SORT_OPTIONS,
+            **context,
+        )
+    response.headers["Vary"] = "HX-Request"
+    return response
+
+
+@router.get("/jobs/{source}/{source_id:path}", response_class=HTMLResponse)
+def job(source: str, source_id: str, store: StoreDep) -> HTMLResponse:
+    posting = store.get(source, source_id)
+    if posting is None:
+        raise HTTPException(
+            404,
+            f"No posting {source}:{source_id} is stored. Search for it on the jobs page.",
+        )
+    context = job_context(posting, store.extraction(source, source_id), _LINKS)
+    return render("job.html", nav="jobs", **context)
+
+
+@router.get("/roles", response_class=HTMLResponse)
+def roles(store: StoreDep) -> HTMLResponse:
+    counts = role_posting_counts(store)
+    groups = [
+        (
+            family,
+            [{"id": r.id, "name": r.name, "n": counts.get(r.id, 0), "definition": r.definition}
+             for r in rs],
+        )
+        for family, rs in role_groups()
+    ]  # fmt: skip
+    return render(
+        "roles.html", title="Roles", nav="roles", groups=groups, total_roles=len(load_catalog())
+    )
+
+
+@router.get("/roles/{role}", response_class=HTMLResponse, response_model=None)
+def role(role: str, store: StoreDep) -> Response:
+    try:
+        found = load_catalog().resolve(role)
+    except InputError as exc:  # a role named in the path is a page: missing → 404
+        raise HTTPException(404, str(exc)) from exc
+    if found.id != role:
+        return RedirectResponse(_LINKS.role(found.id), status_code=308)
+    view = report_view(role_profile(store, found), _LINKS)
+    pickers = [("Other role", None, "Choose a role")]
+    return render(
+        "report.html",
+        title=found.name,
+        nav="roles",
+        kind="role",
+        view=view,
+        groups=role_groups(),
+        pickers=pickers,
+        hidden_role=found.id,
+        other_formats=[("This profile as JSON (full evidence)", f"/api/v1/roles/{found.id}")],
+    )
+
+
+@router.get("/compare", response_class=HTMLResponse)
+def compare(store: StoreDep, role: Annotated[list[str] | None, Query()] = None) -> HTMLResponse:
+    """The comparison of two or three roles, or the role pickers when fewer are chosen."""
+    chosen = [r.strip() for r in role or [] if r and r.strip()]
+    groups = role_groups()
+    if len(chosen) < 2:
+        return render(
+            "compare_pick.html",
+            title="Compare roles",
+            nav="compare",
+            groups=groups,
+            pickers=_pickers(chosen),
+            comparisons=_comparison_links(),
+        )
+    comparison = compare_roles(store, chosen)
+    view = report_view(comparison, _LINKS)
+    api = "/api/v1" + _LINKS.compare(comparison.roles)
+    return render(
+        "report.html",
+        title=view.title.removeprefix("Compare: "),
+        nav="compare",
+        kind="compare",
+        view=view,
+        groups=groups,
+        pickers=_pickers(comparison.roles),
+        hidden_role=None,
+        other_formats=[("This comparison as JSON (full evidence)", api)],
+    )
+
+
+def _pickers(chosen: list[str]) -> list[tuple[str, str | None, str | None]]:
+    """Three role selects: first, second and an optional third, preselected."""
+    picked = [*chosen[:3], None, None, None]
+    return [
+        ("First role", picked[0], "Choose a role"),
+        ("Second role", picked[1], "Choose a role"),
+        ("Third role (optional)", picked[2], "No third role"),
+    ]
+
+
+@router.get("/salaries", response_class=HTMLResponse)
+def salaries(
+    store: StoreDep,
+    role: Text = None,
+    level: Text = None,
+    country: Text = None,
+    remote: Text = None,
+) -> HTMLResponse:
+    form = {
+        "role": (role or "").strip(),
+        "level": (level or "").strip(),
+        "country": (country or "").strip(),
+        "remote": (remote or "").strip(),
+    }
+    pay = pay_breakdown(
+        store,
+        role=form["role"] or None,
+        level=form["level"] or None,
+        country=form["country"] or None,
+        remote=parse_remote(form["remote"]),
+    )
+    form["role"] = pay.filters["role"] or ""
+    form["level"] = pay.filters["level"] or ""
+    return render(
+        "salaries.html",
+        title="Salaries",
+        nav="salaries",
+        form=form,
+        groups=role_groups(),
+        levels=LEVEL_OPTIONS,
+        **salaries_context(pay, _LINKS),
+    )
+
+
+def install(app: FastAPI) -> None:
+    """Add the pages and ``/static`` to ``app`` and set ``app.state.html_error``."""
+    static = files("roleatlas.web").joinpath("static")
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    app.include_router(router)
+    app.state.html_error = html_error
