@@ -8,7 +8,8 @@ A posting prints as two lines, as job boards show them::
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import fields
+from functools import cache
 from typing import Any
 
 from roleatlas.pipeline.normalize_employment import EMPLOYMENT_LABELS
@@ -87,6 +88,16 @@ def format_listing(posting: Posting) -> tuple[str, str]:
     return head, " · ".join(d for d in details if d)
 
 
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def _flat(record: Any) -> dict[str, Any]:
+    """``dataclasses.asdict`` for a flat record (no nested dataclasses), without its deep copy."""
+    return {name: getattr(record, name) for name in _field_names(type(record))}
+
+
 def posting_to_dict(posting: Posting, *, description: bool = False) -> dict[str, Any]:
     """A JSON-ready dict of ``posting`` (the description only when asked)."""
     data: dict[str, Any] = {
@@ -102,11 +113,11 @@ def posting_to_dict(posting: Posting, *, description: bool = False) -> dict[str,
         "level_label": LEVEL_LABELS.get(posting.level or ""),
         "seniority_rank": posting.seniority_rank,
         "employment_type": posting.employment_type,
-        "location": asdict(posting.location),
-        "salary": asdict(posting.salary) if posting.salary else None,
+        "location": _flat(posting.location),
+        "salary": _flat(posting.salary) if posting.salary else None,
         "salary_display": format_salary(posting.salary),
         "listing": list(format_listing(posting)),
-        "provenance": {k: asdict(v) for k, v in posting.provenance.items()},
+        "provenance": {k: _flat(v) for k, v in posting.provenance.items()},
     }
     if description:
         data["description"] = posting.description
