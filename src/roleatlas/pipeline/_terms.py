@@ -64,6 +64,10 @@ class TermIndex:
         """
         return self._positions(low)
 
+    def clear_cache(self) -> None:
+        """Forget the texts searched so far (the automaton is kept)."""
+        self._positions.cache_clear()
+
     @lru_cache(maxsize=4)  # noqa: B019  # one index per process; texts are searched by several modules
     def _positions(self, low: str) -> dict[str, list[int]]:
         if self._automaton is None:

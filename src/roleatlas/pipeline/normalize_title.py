@@ -42,6 +42,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+import weakref
 from collections.abc import Callable, Iterable
 
 import pycountry
@@ -738,7 +739,19 @@ class _Matcher:
 
 @functools.lru_cache(maxsize=8)
 def _matcher(catalog: Catalog) -> _Matcher:
-    return _Matcher(catalog)
+    matcher = _Matcher(catalog)
+    _MATCHERS.add(matcher)
+    return matcher
+
+
+_MATCHERS: weakref.WeakSet[_Matcher] = weakref.WeakSet()
+
+
+def clear_match_caches() -> None:
+    """Forget the titles matched so far (the built matchers are kept)."""
+    for matcher in _MATCHERS:
+        matcher.match.cache_clear()  # type: ignore[attr-defined]
+        matcher._rule_roles.clear()
 
 
 def _seniority(title: str) -> Seniority:

@@ -9,7 +9,6 @@ A posting prints as two lines, as job boards show them::
 from __future__ import annotations
 
 from dataclasses import fields
-from functools import cache
 from typing import Any
 
 from roleatlas.pipeline.normalize_employment import EMPLOYMENT_LABELS
@@ -88,14 +87,16 @@ def format_listing(posting: Posting) -> tuple[str, str]:
     return head, " · ".join(d for d in details if d)
 
 
-@cache
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(cls))
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
-def _flat(record: Any) -> dict[str, Any]:
+def _flat(record: object) -> dict[str, Any]:
     """``dataclasses.asdict`` for a flat record (no nested dataclasses), without its deep copy."""
-    return {name: getattr(record, name) for name in _field_names(type(record))}
+    cls = type(record)
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(record))  # type: ignore[arg-type]
+    return {name: getattr(record, name) for name in names}
 
 
 def posting_to_dict(posting: Posting, *, description: bool = False) -> dict[str, Any]:
