@@ -207,6 +207,7 @@ def _is_location(plain: str) -> bool:
     return len(parts) > 1 and all(p in locations for p in parts)
 
 
+@functools.lru_cache(maxsize=65536)  # segments repeat across titles ("Remote", "London, UK")
 def _is_noise(fragment: str) -> bool:
     """True when a segment or parenthesis holds no information about the job itself."""
     raw = fragment.strip(" -:,.;|/*!~+&\"'")
@@ -311,6 +312,9 @@ _TRAIL_JUNK = re.compile(
 )
 _HEAD_RE = "|".join(sorted(rules.HEAD_WORDS | {"engineers", "scientists", "analysts"}))
 _MID_LEVEL = re.compile(rf"\b({_HEAD_RE})\s+(?:[1-9]|ii|iii|iv|vi?|l[1-9])\b(?=\s)", re.IGNORECASE)
+# What every _MID_LEVEL match contains (its level and the space around it): a cheap search that
+# skips the costly one, head-word alternation and all, in the many segments without a level.
+_MID_LEVEL_HINT = re.compile(r"\s(?:[1-9]|ii|iii|iv|vi?|l[1-9])\b(?=\s)", re.IGNORECASE)
 
 
 def _has_head_words(text: str) -> bool:
@@ -322,6 +326,7 @@ def _ends_with_head(text: str) -> bool:
     return bool(tokens) and tokens[-1] in rules.HEAD_WORDS
 
 
+@functools.lru_cache(maxsize=65536)  # segments repeat across titles ("Senior Data Engineer")
 def _clean_segment(segment: str) -> str:
     text = _LEADING_JUNK.sub("", segment.strip())
     while True:
@@ -335,7 +340,8 @@ def _clean_segment(segment: str) -> str:
         if word == "founding" and len(rest.split()) < 2:
             break
         text = rest
-    text = _MID_LEVEL.sub(r"\1", text)
+    if _MID_LEVEL_HINT.search(text):
+        text = _MID_LEVEL.sub(r"\1", text)
     while True:
         found = _TRAIL_WORD.search(text)
         if not found:
@@ -420,6 +426,12 @@ def clean_title(title: str) -> str:
 _PHRASES = tuple((re.compile(pattern), repl) for pattern, repl in rules.PHRASES)
 # One search for all phrases: when none occurs, none of the substitutions can change the text.
 _ANY_PHRASE = re.compile("|".join(f"(?:{pattern})" for pattern, _ in rules.PHRASES))
+# Text that every phrase pattern needs (each pattern contains one of them literally): most keys
+# hold none, and ``in`` tests are far cheaper than the search of the whole alternation.
+_PHRASE_HINTS = (
+    "c++", "c#", ".net", "js", "a.i.", "m.l.", "&", "development", "power", "ml",
+    "machine learning", "engineer in test", "ops",
+)  # fmt: skip
 _WORD_PHRASES = tuple(
     (re.compile(rf"\b{pattern}\b"), repl)
     for pattern, repl in (
@@ -463,7 +475,7 @@ def normalize_key(text: str) -> str:
     'machine learning engineer and machine learning researcher'
     """
     text = _strip_accents(text).lower()
-    if _ANY_PHRASE.search(text):
+    if any(hint in text for hint in _PHRASE_HINTS) and _ANY_PHRASE.search(text):
         for pattern, repl in _PHRASES:
             text = pattern.sub(repl, text)
     text = _POSSESSIVE.sub("", text).replace("&", " and ").replace("+", " and ")
@@ -604,6 +616,7 @@ class _Matcher:
                     self.index.setdefault(key, (role.id, "alias"))
         self.fuzzy_keys = [k for k in self.index if len(k) >= 8 and " / " not in k]
         self._rule_roles: dict[str, str | None] = {}
+        self._fuzzy_hits: dict[str, tuple[str, float] | None] = {}
         self.match: Callable[[str], tuple[str | None, str, float]] = functools.lru_cache(
             maxsize=65536
         )(self._match)
@@ -668,6 +681,13 @@ class _Matcher:
         letters or more, never a different word ("production" is not "product")."""
         if len(key) < 8:
             return None
+        if key in self._fuzzy_hits:  # head phrases repeat across titles
+            return self._fuzzy_hits[key]
+        found = self._fuzzy_search(key)
+        self._fuzzy_hits[key] = found
+        return found
+
+    def _fuzzy_search(self, key: str) -> tuple[str, float] | None:
         found = process.extractOne(key, self.fuzzy_keys, scorer=fuzz.ratio, score_cutoff=90)
         if found is None:
             return None
@@ -748,10 +768,14 @@ _MATCHERS: weakref.WeakSet[_Matcher] = weakref.WeakSet()
 
 
 def clear_match_caches() -> None:
-    """Forget the titles matched so far (the built matchers are kept)."""
+    """Forget the titles matched and the segments cleaned so far (the built matchers are
+    kept)."""
+    _clean_segment.cache_clear()
+    _is_noise.cache_clear()
     for matcher in _MATCHERS:
         matcher.match.cache_clear()  # type: ignore[attr-defined]
         matcher._rule_roles.clear()
+        matcher._fuzzy_hits.clear()
 
 
 def _seniority(title: str) -> Seniority:
