@@ -10,6 +10,8 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from roleatlas.store.reference import percentile
+
 __all__ = ["LogOdds", "log_odds_dirichlet", "percentiles", "wilson_interval"]
 
 
@@ -138,12 +140,5 @@ def percentiles(
     for q in qs:
         if not 0 <= q <= 100:
             raise ValueError(f"A percentile must be between 0 and 100. Got {q} instead.")
-        key = f"p{q:g}"
-        if not data:
-            out[key] = None
-            continue
-        pos = (len(data) - 1) * q / 100
-        lo = math.floor(pos)
-        hi = min(lo + 1, len(data) - 1)
-        out[key] = data[lo] + (data[hi] - data[lo]) * (pos - lo)
+        out[f"p{q:g}"] = percentile(data, q)
     return out
