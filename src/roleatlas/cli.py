@@ -119,6 +119,7 @@ def ingest(
             source=source,
             batch_size=settings.batch_size,
             progress=lambda n: bar.advance(task, n),
+            limits=settings.limits,
         )
         from roleatlas.search import index_dir, sync_index
 
@@ -436,6 +437,7 @@ def reextract(
             everything=everything,
             batch_size=settings.batch_size,
             progress=lambda n: bar.advance(task, n),
+            max_mentions=settings.max_mentions,
         )
         from roleatlas.search import index_dir, sync_index
 

@@ -15,6 +15,7 @@ from typing import Any
 import platformdirs
 
 from roleatlas.errors import ConfigError
+from roleatlas.limits import Limits
 
 __all__ = ["SETTINGS", "Setting", "Settings", "resolve_settings"]
 
@@ -42,7 +43,44 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("db_name", "roleatlas.db", "File name of the SQLite database inside the home."),
     Setting("batch_size", 500, "Postings written per transaction during ingest.", int),
-    Setting("api_token", "", "Token required by the API's ingest endpoint (empty: disabled)."),
+    Setting(
+        "api_token",
+        "",
+        "Token required by the API's ingest endpoint (empty: disabled; at least 16 characters).",
+    ),
+    Setting(
+        "max_file_bytes",
+        1 << 30,
+        "Largest input file, counted after decompression (bytes); a larger file stops with "
+        "an error that names this setting.",
+        int,
+    ),
+    Setting(
+        "max_record_bytes",
+        4 << 20,
+        "Largest single record (a JSON line, a CSV row, one HTML or ATS JSON document's "
+        "posting); a larger record is rejected and the next one is read.",
+        int,
+    ),
+    Setting(
+        "max_description_chars",
+        100_000,
+        "Longest description kept; longer text is cut there and the posting is flagged "
+        "(extra.description_truncated_from).",
+        int,
+    ),
+    Setting(
+        "max_mentions",
+        1_000,
+        "Most skill mentions stored per posting; the rest are dropped and the posting is flagged.",
+        int,
+    ),
+    Setting(
+        "index_lock_timeout",
+        120,
+        "Seconds a writer of the search index waits for another writer to finish.",
+        int,
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -56,11 +94,26 @@ class Settings:
     db_name: str = "roleatlas.db"
     batch_size: int = 500
     api_token: str = ""
+    max_file_bytes: int = 1 << 30
+    max_record_bytes: int = 4 << 20
+    max_description_chars: int = 100_000
+    max_mentions: int = 1_000
+    index_lock_timeout: int = 120
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def db_path(self) -> Path:
         return self.home / self.db_name
+
+    @property
+    def limits(self) -> Limits:
+        """The input bounds these settings set (see :class:`~roleatlas.limits.Limits`)."""
+        return Limits(
+            max_file_bytes=self.max_file_bytes,
+            max_record_bytes=self.max_record_bytes,
+            max_description_chars=self.max_description_chars,
+            max_mentions=self.max_mentions,
+        )
 
 
 def _coerce(setting: Setting, value: Any, where: str) -> Any:

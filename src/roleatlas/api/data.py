@@ -77,7 +77,12 @@ def _ingest(
 
     with Store(settings.db_path).open() as store:
         summary = ingest(
-            [path], store, format=format, source=source, batch_size=settings.batch_size
+            [path],
+            store,
+            format=format,
+            source=source,
+            batch_size=settings.batch_size,
+            limits=settings.limits,
         )
         indexed = sync_index(store, index_dir(settings.home))
     data = summary.to_dict()

@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from roleatlas.errors import InputError, RecordError, RoleatlasError, UnknownFormatError
+from roleatlas.limits import DEFAULT_LIMITS, Limits
 from roleatlas.pipeline.extract import extract_text, extract_version
+from roleatlas.pipeline.guard import admit
 from roleatlas.pipeline.normalize import NORM_VERSION, normalize_posting
 from roleatlas.records import Posting, RawPosting
 from roleatlas.sources import FORMATS, detect_format, read_postings
@@ -127,6 +129,7 @@ def ingest(
     progress: Progress | None = None,
     extract: bool = True,
     learned: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> IngestSummary:
     """Ingest postings from files into ``store``.
 
@@ -146,6 +149,8 @@ def ingest(
         Also extract skills, education, experience and responsibilities (default).
     learned:
         Run the learned skill-span layer too (slower; see ``docs/extraction.md``).
+    limits:
+        Bounds on bytes read, record size, description length and mentions stored.
 
     Returns
     -------
@@ -164,7 +169,9 @@ def ingest(
     started = time.perf_counter()
     with _bulk_gc():
         for name in names:
-            records = read_postings(Path(name), format, csv_mapping=csv_mapping, source=source)
+            records = read_postings(
+                Path(name), format, csv_mapping=csv_mapping, source=source, limits=limits
+            )
             ingest_records(
                 records,
                 store,
@@ -173,6 +180,7 @@ def ingest(
                 progress=progress,
                 extract=extract,
                 learned=learned,
+                limits=limits,
             )
     summary.seconds = time.perf_counter() - started
     store.finish_run(run_id, summary.to_dict())
@@ -188,18 +196,23 @@ def ingest_records(
     progress: Progress | None = None,
     extract: bool = True,
     learned: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> IngestSummary:
-    """Ingest already-read records (from any source) into ``store``, updating ``summary``."""
+    """Ingest already-read records (from any source) into ``store``, updating ``summary``.
+
+    Every posting passes :func:`~roleatlas.pipeline.guard.admit` first (text cleaned, source
+    name checked, description bounded); one that fails it becomes a reject.
+    """
     batch: list[RawPosting | RecordError] = []
     for record in records:
-        batch.append(record)
+        batch.append(admit(record, limits) if isinstance(record, RawPosting) else record)
         if len(batch) >= batch_size:
-            _write(batch, store, summary, extract, learned)
+            _write(batch, store, summary, extract, learned, limits)
             if progress:
                 progress(len(batch))
             batch = []
     if batch:
-        _write(batch, store, summary, extract, learned)
+        _write(batch, store, summary, extract, learned, limits)
         if progress:
             progress(len(batch))
     return summary
@@ -252,6 +265,7 @@ def _write(
     summary: IngestSummary,
     extract: bool,
     learned: bool,
+    limits: Limits,
 ) -> None:
     rejects: list[Reject] = []
     by_source: dict[str, list[RawPosting]] = {}
@@ -278,6 +292,7 @@ def _write(
                 posting = normalize_posting(raw, chash)
                 if extract:
                     posting.extraction = extract_text(raw.title, raw.description, learned=learned)
+                    _cap_mentions(posting, limits.max_mentions)
             except RoleatlasError as exc:
                 reason = exc.reason if isinstance(exc, RecordError) else str(exc)
                 rejects.append(
@@ -306,6 +321,14 @@ def _write(
     summary.rejects.extend(rejects)
 
 
+def _cap_mentions(posting: Posting, most: int) -> None:
+    """Keep at most ``most`` skill mentions (in text order) and flag a posting that had more."""
+    extraction = posting.extraction
+    if extraction is not None and len(extraction.skills) > most:
+        posting.extra = {**posting.extra, "mentions_truncated_from": len(extraction.skills)}
+        extraction.skills = extraction.skills[:most]
+
+
 def reextract(
     store: Store,
     *,
@@ -313,6 +336,7 @@ def reextract(
     everything: bool = False,
     batch_size: int = 500,
     progress: Progress | None = None,
+    max_mentions: int = DEFAULT_LIMITS.max_mentions,
 ) -> dict[str, Any]:
     """Redo extraction for stored postings, after the skill catalog or an extractor changed.
 
@@ -330,6 +354,8 @@ def reextract(
     done = 0
     for batch in store.iter_texts(batch_size, stale_for=None if everything else version):
         items = [(pid, extract_text(t, d, learned=learned)) for pid, t, d in batch]
+        for _, extraction in items:
+            del extraction.skills[max_mentions:]
         store.replace_extractions(items, version=version)
         done += len(items)
         if progress:

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from roleatlas.errors import InputError, RecordError, UnknownFormatError
+from roleatlas.limits import DEFAULT_LIMITS, Limits
 from roleatlas.records import RawPosting
 from roleatlas.sources._detect import FORMATS, JSON_FORMATS, detect_format, sniff_format
 from roleatlas.sources._io import check_file, head_bytes
@@ -78,6 +79,7 @@ def read_postings(
     *,
     csv_mapping: Mapping[str, str] | None = None,
     source: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Iterator[RawPosting | RecordError]:
     """Read the postings of one input file, whatever its format.
 
@@ -97,6 +99,8 @@ def read_postings(
         Source name for postings that do not state one: JSON Lines records and CSV rows
         with a ``source`` keep theirs; for the other formats it replaces the name the
         reader derives (``"listing"``, ``"greenhouse:<board>"``, ``"jsonld:<host>"``).
+    limits : Limits, optional
+        Bounds on the bytes read per file and per record (see :class:`~roleatlas.limits.Limits`).
 
     Returns
     -------
