@@ -144,7 +144,7 @@ def test_search_keywords(client: TestClient) -> None:
 
 
 def test_search_filters(client: TestClient) -> None:
-    params: dict[str, Any] = {"role": "Data Scientist", "country": "United States", "limit": 100}
+    params: dict[str, Any] = {"role": "data-scientist", "country": "US", "limit": 100}
     body = client.get("/api/v1/jobs", params=params).json()
     assert body["total"] > 20
     for item in body["items"]:
@@ -171,17 +171,68 @@ def test_search_pages_are_disjoint(client: TestClient) -> None:
 
 def test_search_unknown_role_suggests(client: TestClient) -> None:
     r = client.get("/api/v1/jobs", params={"role": "data scienst"})
-    message = _error(r, 400, "InputError")
-    assert "Unknown role 'data scienst'" in message and "Did you mean 'Data Scientist'" in message
+    message = _error(r, 422, "ValidationError")
+    assert "query parameter 'role'" in message and "'data scienst'" in message
+    assert "Did you mean 'data-scientist' (Data Scientist)" in message
+    assert "GET /api/v1/roles" in message
+    assert len(message) < 600  # the 77 ids are in /openapi.json, not in the message
+
+
+@pytest.mark.parametrize(
+    ("params", "needle"),
+    [
+        ({"role": "Data Scientist"}, "Use the role id 'data-scientist' (Data Scientist)"),
+        ({"role": "ml engineer"}, "Use the role id 'machine-learning-engineer'"),
+        ({"country": "United States"}, "Use the ISO 3166-1 alpha-2 code 'US'"),
+        ({"country": "us"}, "Use the ISO 3166-1 alpha-2 code 'US'"),
+        ({"country": "Atlantis"}, "alpha-2 country code in capitals"),
+        ({"level": "se"}, "Values are upper case: use 'SE'"),
+        ({"level": "boss"}, "'EN', 'MI', 'SE' or 'EX'"),
+        ({"employment_type": "gig"}, "'full_time'"),
+    ],
+)
+def test_closed_values_are_enums_with_friendly_errors(
+    client: TestClient, params: dict[str, Any], needle: str
+) -> None:
+    (name,) = params
+    r = client.get("/api/v1/jobs", params=params)
+    message = _error(r, 422, "ValidationError")
+    assert f"query parameter {name!r}" in message and needle in message
+    assert r.json()["error"]["details"][0]["loc"] == ["query", name]
+
+
+def test_openapi_lists_closed_values_as_enums(client: TestClient) -> None:
+    from roleatlas.catalog import load_catalog
+
+    spec = client.get("/openapi.json").json()
+
+    def enum(path: str, name: str) -> list[str]:
+        (param,) = [p for p in spec["paths"][path]["get"]["parameters"] if p["name"] == name]
+        schema = param["schema"]
+        schema = schema.get("items", schema)
+        (choice,) = [c for c in schema.get("anyOf", [schema]) if "enum" in c]
+        return list(choice["enum"])
+
+    roles = [r.id for r in load_catalog()]
+    assert enum("/api/v1/jobs", "level") == ["EN", "MI", "SE", "EX"]
+    assert enum("/api/v1/jobs", "role") == roles
+    assert enum("/api/v1/compare", "role") == roles
+    assert enum("/api/v1/salaries", "role") == roles
+    assert enum("/api/v1/salaries", "level") == ["EN", "MI", "SE", "EX"]
+    for path in ("/api/v1/jobs", "/api/v1/salaries"):
+        countries = enum(path, "country")
+        assert {"US", "GB", "DE"} <= set(countries) and len(countries) == 249
+    assert "full_time" in enum("/api/v1/jobs", "employment_type")
+    body = spec["components"]["schemas"]["Body_ingest_upload_api_v1_ingest_post"]
+    fmt = body["properties"]["format"]  # optional, but no null: a form field has none
+    assert fmt["enum"] == ["jsonl", "csv", "listing", "jsonld", "greenhouse", "lever", "ashby"]
+    assert "format" not in body["required"]
 
 
 @pytest.mark.parametrize(
     ("params", "needle"),
     [
         ({"skill": "pythn"}, "pythn"),
-        ({"level": "boss"}, "EN, MI, SE, EX"),
-        ({"country": "Atlantis"}, "Atlantis"),
-        ({"employment_type": "gig"}, "full_time"),
         ({"min_salary": 200000, "max_salary": 100000}, "min_salary"),
         ({"posted_after": "2025-02-01", "posted_before": "2025-01-01"}, "posted_after"),
     ],
@@ -249,7 +300,7 @@ def test_role_profile_unknown(client: TestClient) -> None:
 
 
 def test_compare(client: TestClient) -> None:
-    r = client.get("/api/v1/compare", params=[("role", "Data Scientist"), ("role", "Data Analyst")])
+    r = client.get("/api/v1/compare", params=[("role", "data-scientist"), ("role", "data-analyst")])
     assert r.status_code == 200
     body = r.json()
     assert body["kind"] == "comparison" and body["roles"] == ["data-scientist", "data-analyst"]
@@ -266,13 +317,18 @@ def test_compare_errors(client: TestClient) -> None:
     one = client.get("/api/v1/compare", params={"role": "data-scientist"})
     assert "role" in _error(one, 422, "ValidationError")
     same = client.get(
-        "/api/v1/compare", params=[("role", "data-scientist"), ("role", "Data Scientist")]
+        "/api/v1/compare", params=[("role", "data-scientist"), ("role", "data-scientist")]
     )
     assert "at least two different roles" in _error(same, 400, "InputError")
+    repeated = client.get(
+        "/api/v1/compare",
+        params=[("role", "data-scientist"), ("role", "data-analyst"), ("role", "data-analyst")],
+    )
+    assert "'data-analyst' is named more than once" in _error(repeated, 400, "InputError")
     typo = client.get(
         "/api/v1/compare", params=[("role", "data-scientist"), ("role", "dta anlyst")]
     )
-    assert "Did you mean 'Data Analyst'" in _error(typo, 400, "InputError")
+    assert "Did you mean 'data-analyst' (Data Analyst)" in _error(typo, 422, "ValidationError")
 
 
 def test_salaries(client: TestClient) -> None:
@@ -287,7 +343,7 @@ def test_salaries(client: TestClient) -> None:
     survey = body["survey"]
     assert survey is not None and survey["n"] > 100 and "Data Scientist" in survey["titles"]
     us = client.get(
-        "/api/v1/salaries", params={"role": "data-scientist", "country": "US", "level": "se"}
+        "/api/v1/salaries", params={"role": "data-scientist", "country": "US", "level": "SE"}
     ).json()
     assert us["filters"]["level"] == "SE" and us["survey"]["employee_residence"] == "US"
     assert all(c["level"] == "SE" and c["country"] == "US" for c in us["cells"])
@@ -297,8 +353,8 @@ def test_salaries(client: TestClient) -> None:
 
 
 def test_salaries_bad_filter(client: TestClient) -> None:
-    assert "EN, MI, SE, EX" in _error(
-        client.get("/api/v1/salaries", params={"level": "XX"}), 400, "InputError"
+    assert "'EN', 'MI', 'SE' or 'EX'" in _error(
+        client.get("/api/v1/salaries", params={"level": "XX"}), 422, "ValidationError"
     )
 
 
@@ -412,11 +468,12 @@ def test_missing_index_is_built_on_first_search(tmp_path_factory: pytest.TempPat
 
     home = api_home(tmp_path_factory, "api-no-index")
     shutil.rmtree(index_dir(home))
-    with TestClient(create_app(resolve_settings({}, home=str(home)))) as c:
-        assert c.get("/api/v1/data/status").json()["index"]["docs"] is None
-        found = c.get("/api/v1/jobs", params={"q": "python"}).json()
-        assert found["total"] > 5
-        assert c.get("/api/v1/data/status").json()["index"]["docs"] == GLASSDOOR_ROWS + HN_ROWS
+    # without the lifespan (no `with`), nothing syncs at start: the first search builds it
+    c = TestClient(create_app(resolve_settings({}, home=str(home))))
+    assert c.get("/api/v1/data/status").json()["index"]["docs"] is None
+    found = c.get("/api/v1/jobs", params={"q": "python"}).json()
+    assert found["total"] > 5
+    assert c.get("/api/v1/data/status").json()["index"]["docs"] == GLASSDOOR_ROWS + HN_ROWS
     assert index_dir(home).is_dir()
 
 

@@ -66,7 +66,7 @@ def test_markdown_has_every_section_for_both_roles(comparison: Comparison) -> No
     assert md.count("### Machine Learning Scientist (24 postings, small sample)") == 9
     assert "| Statistics | 83% | 64%-93% | 20 / 24 (small sample) |" in md
     assert "What distinguishes Machine Learning Scientist from Machine Learning Research" in md
-    assert "O*NET tasks (O*NET 15-1221.00" in md
+    assert "O\\*NET tasks (O\\*NET 15-1221.00" in md  # escaped: two "*" make emphasis
     assert "'ai-ml' family" in md  # survey fallback of the research engineer is stated
     assert "test:mlre-4" in md
 

@@ -343,7 +343,8 @@ def test_failed_rebuild_keeps_the_previous_index(tmp_path):
         with pytest.raises(KeyboardInterrupt):
             build_index(store, path, progress=crash)
         assert sorted(p.name for p in path.iterdir() if not p.name.startswith("gen-")) == [
-            "CURRENT"
+            ".lock",  # the writers' lock file stays (empty); the lock itself is released
+            "CURRENT",
         ]
         assert index.count() == 40
         assert SearchIndex.open(path).search(SearchQuery()).total == 40
@@ -386,3 +387,126 @@ def test_index_of_an_empty_store(store, tmp_path):
 def test_posted_dates_are_read_as_utc(text, expected):
     value = _posted(text)
     assert (value.isoformat() if value else None) == expected
+
+
+# -- writers wait for each other (issue 9, item 4) --------------------------------------------
+def test_two_syncs_at_once_both_succeed(tmp_path):
+    """Two ingests finishing together: each syncs the index from its own connection; the
+    second waits for the first instead of failing with LockBusy."""
+    import threading
+
+    rows = read_rows()[:120]
+    with small_store(tmp_path, rows[:40]) as store:
+        path = index_dir(tmp_path)
+        assert sync_index(store, path) == 40
+        ingest([write_jsonl(tmp_path / "more.jsonl", rows[40:])], store)
+    results, errors = [], []
+    start = threading.Barrier(4)
+
+    def sync():
+        try:
+            with Store(tmp_path / "roleatlas.db").open() as own:
+                start.wait()
+                results.append(sync_index(own, path, lock_timeout=60))
+        except Exception as exc:  # collected: the assertion below shows it
+            errors.append(exc)
+
+    threads = [threading.Thread(target=sync) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(results) == [0, 0, 0, 80]  # one indexed the new postings, the rest found none
+    index = SearchIndex.open(path)
+    assert index.count() == 120
+    assert index.state["max_id"] == 120
+
+
+def test_two_processes_syncing_at_once_both_succeed(tmp_path):
+    import subprocess
+    import sys
+
+    rows = read_rows()[:60]
+    with small_store(tmp_path, rows) as store:
+        path = index_dir(tmp_path)
+        assert sync_index(store, path) == 60
+        rows2 = [dict(r, title=f"Zyxquokka {i}") for i, r in enumerate(rows[:30])]
+        ingest([write_jsonl(tmp_path / "changed.jsonl", rows2)], store)
+    code = (
+        "import sys; from roleatlas.store import Store; "
+        "from roleatlas.search import sync_index; "
+        "s = Store(sys.argv[1]).open(); print(sync_index(s, sys.argv[2], lock_timeout=60))"
+    )
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(tmp_path / "roleatlas.db"), str(path)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], outs
+    assert sorted(int(out) for out, _ in outs) == [0, 0, 30]
+    assert SearchIndex.open(path).count() == 60
+    with Store(tmp_path / "roleatlas.db").open() as store:
+        found = search_postings(store, SearchIndex.open(path), SearchQuery(text="zyxquokka"))
+    assert found[0] == 30
+
+
+def test_a_writer_held_too_long_is_a_clear_error(tmp_path):
+    import fcntl
+
+    rows = read_rows()[:20]
+    with small_store(tmp_path, rows) as store:
+        path = index_dir(tmp_path)
+        sync_index(store, path)
+        ingest([write_jsonl(tmp_path / "more.jsonl", read_rows()[20:25])], store)
+        with open(path / ".lock", "w") as held:  # another process is writing the index
+            fcntl.flock(held, fcntl.LOCK_EX)
+            with pytest.raises(StoreError, match="roleatlas index") as failed:
+                sync_index(store, path, lock_timeout=0.3)
+            assert "postings are stored" in str(failed.value)
+            with pytest.raises(StoreError, match="more than 0.3 s"):
+                build_index(store, path, lock_timeout=0.3)
+        assert sync_index(store, path, lock_timeout=0.3) == 5  # released: it goes through
+
+
+def test_tantivy_lock_busy_is_retried(tmp_path, monkeypatch):
+    """A writer that does not take our lock (tantivy's own LockBusy) is waited for too."""
+    import tantivy
+
+    rows = read_rows()[:20]
+    with small_store(tmp_path, rows) as store:
+        path = index_dir(tmp_path)
+        sync_index(store, path)
+        ingest([write_jsonl(tmp_path / "more.jsonl", read_rows()[20:22])], store)
+        real = tantivy.Index.writer
+        calls = []
+
+        def busy_twice(self, *args, **kwargs):
+            calls.append(1)
+            if len(calls) <= 2:
+                raise ValueError("Failed to acquire Lockfile: LockBusy.")
+            return real(self, *args, **kwargs)
+
+        monkeypatch.setattr(tantivy.Index, "writer", busy_twice)
+        assert sync_index(store, path, lock_timeout=10) == 2
+        assert len(calls) == 3
+
+
+def test_index_is_stale_compares_watermarks(tmp_path):
+    from roleatlas.search import index_is_stale
+
+    rows = read_rows()[:30]
+    with small_store(tmp_path, rows[:20]) as store:
+        path = index_dir(tmp_path)
+        assert index_is_stale(store, path)  # no index at all
+        sync_index(store, path)
+        assert not index_is_stale(store, path)
+        ingest([write_jsonl(tmp_path / "more.jsonl", rows[20:])], store)
+        assert index_is_stale(store, path)
+        sync_index(store, path)
+        assert not index_is_stale(store, path)

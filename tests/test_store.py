@@ -121,3 +121,78 @@ def test_store_load_round_trip(title, company, amount):
     with Store(":memory:").open() as store:
         store.write_batch([posting], [], [], norm_version=1)
         assert store.get("test", "1") == posting
+
+
+# -- one transaction over several batches (atomic uploads) -----------------------------------
+def test_transaction_rolls_back_every_batch_run_and_reject(store):
+    store.write_batch([make_posting("0")], [], [], norm_version=1)
+    with pytest.raises(RuntimeError, match="cut short"), store.transaction():
+        run = store.start_run(["upload.jsonl"])
+        for i in range(1, 4):  # three batches: each a savepoint inside the transaction
+            store.write_batch(
+                [make_posting(str(i))], [], [Reject(f"u:{i}", "bad")], norm_version=1, run_id=run
+            )
+        raise RuntimeError("the file was cut short")
+    assert store.count() == 1
+    assert store.rejects() == []
+    assert store.conn.execute("SELECT count(*) FROM ingest_runs").fetchone()[0] == 0
+    assert not store.conn.in_transaction
+    with store.transaction():  # and the store is usable again: a clean run commits
+        store.write_batch([make_posting("1")], [], [], norm_version=1)
+    assert store.count() == 2
+
+
+def test_failed_batch_inside_a_transaction_fails_it_all(store):
+    with pytest.raises(Exception, match="the whole transaction is rolled back"):
+        with store.transaction():
+            store.write_batch([make_posting("1")], [], [], norm_version=1)
+            store.write_batch([make_posting("2"), make_posting("2")], [], [], norm_version=1)
+    assert store.count() == 0 and not store.conn.in_transaction
+
+
+def test_other_connections_see_nothing_until_commit(tmp_path):
+    path = tmp_path / "db.sqlite"
+    with Store(path).open() as writer, Store(path).open() as reader:
+        with writer.transaction():
+            writer.write_batch([make_posting("1")], [], [], norm_version=1)
+            assert reader.count() == 0
+        assert reader.count() == 1
+
+
+def test_locate_finds_a_source_with_a_slash(store):
+    store.write_batch(
+        [
+            make_posting("x/1", source="a/b"),
+            make_posting("c/d?e#f", source="s"),
+            make_posting("7", source="greenhouse:acme"),
+        ],
+        [],
+        [],
+        norm_version=1,
+    )
+    # a URL /jobs/a/b/x/1 arrives split as ("a", "b/x/1")
+    assert store.locate("a", "b/x/1").key == ("a/b", "x/1")
+    assert store.locate("s", "c/d?e#f").key == ("s", "c/d?e#f")
+    assert store.locate("a", "b/x/2") is None
+    # a key "greenhouse:acme:7" read as source "greenhouse", id "acme:7"
+    assert store.locate("greenhouse", "acme:7").key == ("greenhouse:acme", "7")
+    assert store.locate("nope", "1") is None
+
+
+def test_extraction_limit_reads_the_first_mentions(store):
+    from roleatlas.records import Extraction, SkillMention
+
+    mentions = [
+        SkillMention("python", "Python", i * 10, i * 10 + 6, "dictionary", "requirements", True)
+        for i in range(50)
+    ]
+    store.write_batch(
+        [make_posting("1", extraction=Extraction(skills=mentions))],
+        [],
+        [],
+        norm_version=1,
+        extract_version="t",
+    )
+    assert len(store.extraction("test", "1").skills) == 50
+    first = store.extraction("test", "1", limit=5).skills
+    assert [m.start for m in first] == [0, 10, 20, 30, 40]

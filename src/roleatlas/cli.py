@@ -2,6 +2,11 @@
 
 Each command parses its input, calls one core function and prints the result. Errors are
 translated in exactly one place, :func:`main`.
+
+Data (titles, companies, reasons, paths…) reaches the terminal only through :func:`_text`
+(control characters and escape sequences stripped, never read as Rich markup), CSV cells only
+through :func:`~roleatlas.report.escape.spreadsheet_safe`, and JSON with control characters
+escaped (:func:`_print_json`).
 """
 
 from __future__ import annotations
@@ -26,8 +31,10 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
-from roleatlas.errors import InputError, RoleatlasError
+from roleatlas.errors import InputError, RoleatlasError, StoreError
+from roleatlas.report.escape import json_controls_escaped, spreadsheet_safe, terminal_safe
 from roleatlas.settings import Settings, resolve_settings
 from roleatlas.store import Store
 
@@ -79,8 +86,44 @@ def _progress(quiet: bool) -> Progress:
     )
 
 
+def _text(value: object, style: str = "") -> Text:
+    """``value`` as terminal text: control characters and escape sequences stripped, and a
+    :class:`~rich.text.Text`, so Rich never reads it as markup (or ``:emoji:`` codes)."""
+    return Text(terminal_safe(str(value)), style=style)
+
+
+def _json(data: Any, indent: int | None = 2) -> str:
+    text = json.dumps(data, ensure_ascii=False, indent=indent, default=str)
+    return json_controls_escaped(text)
+
+
 def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    sys.stdout.write(_json(data) + "\n")
+
+
+def _sync_search_index(store: Store, settings: Settings) -> tuple[int | None, str | None]:
+    """Sync the search index after postings were committed: ``(indexed, None)``, or
+    ``(None, message)`` when it fails. The postings are stored either way and ``roleatlas
+    index`` (or the next ``roleatlas serve``) catches up, so a failure here is a warning."""
+    from roleatlas.search import index_dir, sync_index
+
+    try:
+        path = index_dir(settings.home)
+        return sync_index(store, path, lock_timeout=settings.index_lock_timeout), None
+    except StoreError as exc:
+        return None, str(exc)
+
+
+def _warn_index(error: str | None) -> None:
+    if error is not None:
+        err.print(
+            _text(
+                f"Warning: the search index could not be updated: {error} The postings are "
+                "stored; `roleatlas index` or the next `roleatlas serve` brings the index up "
+                "to date.",
+                style="yellow",
+            )
+        )
 
 
 @app.command()
@@ -121,30 +164,54 @@ def ingest(
             progress=lambda n: bar.advance(task, n),
             limits=settings.limits,
         )
-        from roleatlas.search import index_dir, sync_index
-
         bar.update(task, description="Updating the search index")
-        indexed = sync_index(store, index_dir(settings.home))
+        indexed, index_error = _sync_search_index(store, settings)
     data = summary.to_dict()
     data["indexed"] = indexed
-    if not as_json:
-        err.print(f"Search index: {indexed} postings indexed.")
+    data["index_error"] = index_error
     if as_json:
         _print_json(data)
-        return
-    table = Table(title=f"Ingest summary ({summary.total} records, {summary.seconds:.1f} s)")
+    else:
+        if indexed is not None:
+            err.print(f"Search index: {indexed} postings indexed.")
+        _print_ingest_summary(data, summary.seconds)
+    _warn_index(index_error)
+    if summary.total == 0:
+        err.print(
+            _text(
+                f"No postings were found in {', '.join(map(str, paths))}: nothing was stored. "
+                "Is a file empty, or a CSV with a header row and no rows below it? Check "
+                "that the files hold postings (and --format, if you forced one)."
+            )
+        )
+    elif summary.rejected and not (summary.new or summary.updated or summary.unchanged):
+        where = "in the rejects of the JSON" if as_json else "above"
+        err.print(
+            _text(
+                f"Error: all {summary.rejected} records were rejected, nothing was stored. "
+                f"See the reasons {where} (every reject is in the database too).",
+                style="red",
+            )
+        )
+        raise typer.Exit(1)
+
+
+def _print_ingest_summary(data: dict[str, Any], seconds: float) -> None:
+    table = Table(title=f"Ingest summary ({data['total']} records, {seconds:.1f} s)")
     for column in ("source", "new", "updated", "unchanged", "rejected"):
         table.add_column(column, justify="left" if column == "source" else "right")
     for name, counts in data["per_source"].items():
-        table.add_row(name, *(str(counts[k]) for k in ("new", "updated", "unchanged", "rejected")))
+        table.add_row(
+            _text(name), *(str(counts[k]) for k in ("new", "updated", "unchanged", "rejected"))
+        )
     table.add_row(
         "[b]total[/b]", *(f"[b]{data[k]}[/b]" for k in ("new", "updated", "unchanged", "rejected"))
     )
     out.print(table)
     for reject in data["rejects"]:
-        out.print(f"rejected {reject['origin']}: {reject['reason']}")
-    if summary.rejected > len(data["rejects"]):
-        out.print(f"… and {summary.rejected - len(data['rejects'])} more rejects in the database.")
+        out.print(_text(f"rejected {reject['origin']}: {reject['reason']}"))
+    if data["rejected"] > len(data["rejects"]):
+        out.print(f"… and {data['rejected'] - len(data['rejects'])} more rejects in the database.")
 
 
 @app.command("index")
@@ -171,9 +238,10 @@ def index_command(
                 store,
                 path,
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
+                lock_timeout=settings.index_lock_timeout,
             )
         else:
-            indexed = sync_index(store, path)
+            indexed = sync_index(store, path, lock_timeout=settings.index_lock_timeout)
     docs = SearchIndex.open(path).count()
     result = {
         "indexed": indexed,
@@ -186,8 +254,10 @@ def index_command(
         _print_json(result)
     else:
         out.print(
-            f"{'Built' if full else 'Synced'} the search index: {indexed} postings indexed, "
-            f"{docs} in the index ({result['seconds']:.1f} s)."
+            _text(
+                f"{'Built' if full else 'Synced'} the search index: {indexed} postings indexed, "
+                f"{docs} in the index ({result['seconds']:.1f} s)."
+            )
         )
 
 
@@ -242,7 +312,7 @@ def jobs(
         _print_json([posting_to_dict(p) for p in postings])
     elif format == "csv":
         writer = csv.writer(sys.stdout)
-        writer.writerow(
+        writer.writerow(  # header cells are ours; data cells go through _csv_cell
             [
                 "source",
                 "source_id",
@@ -257,20 +327,19 @@ def jobs(
             ]
         )
         for p in postings:
-            writer.writerow(
-                [
-                    p.source,
-                    p.source_id,
-                    p.title,
-                    p.company,
-                    p.location.raw,
-                    p.role,
-                    p.level,
-                    p.employment_type,
-                    format_listing(p)[1],
-                    p.url,
-                ]
-            )
+            row = [
+                p.source,
+                p.source_id,
+                p.title,
+                p.company,
+                p.location.raw,
+                p.role,
+                p.level,
+                p.employment_type,
+                format_listing(p)[1],
+                p.url,
+            ]
+            writer.writerow([_csv_cell(v) for v in row])
     else:
         if not postings:
             err.print(
@@ -279,9 +348,14 @@ def jobs(
             )
         for p in postings:
             head, details = format_listing(p)
-            out.print(f"[b]{head}[/b]" if out.is_terminal else head)
-            out.print(details)
+            out.print(_text(head, style="bold" if out.is_terminal else ""))
+            out.print(_text(details))
             out.print()
+
+
+def _csv_cell(value: str | None) -> str:
+    """A data cell: no control characters, and never read as a formula by a spreadsheet."""
+    return "" if value is None else spreadsheet_safe(terminal_safe(value))
 
 
 _REPORT_FORMATS = ("text", "md", "html", "json")
@@ -292,7 +366,7 @@ def _render_report(obj: Any, format: str, out_file: Path | None) -> None:
     from roleatlas.report.html import to_html
 
     if format == "json":
-        text = json.dumps(to_json(obj), ensure_ascii=False, indent=2, default=str) + "\n"
+        text = _json(to_json(obj)) + "\n"
     elif format == "md":
         text = to_markdown(obj)
     elif format == "html":
@@ -307,7 +381,7 @@ def _render_report(obj: Any, format: str, out_file: Path | None) -> None:
             raise InputError(
                 f"Cannot write {str(out_file)!r}: {exc.strerror}. Pass --out with a writable path."
             ) from exc
-        err.print(f"Wrote {out_file}.")
+        err.print(_text(f"Wrote {out_file}."))
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
@@ -370,13 +444,13 @@ def normalize(
         return
     if kind == "listing":  # a listing spans several lines: read it whole
         for item in normalize_text(kind, sys.stdin.read()):
-            print(json.dumps(item, ensure_ascii=False, default=str))
+            print(_json(item, indent=None))
         return
     for line in sys.stdin:
         line = line.rstrip("\n")
         if line.strip():
             for item in normalize_text(kind, line):
-                print(json.dumps(item, ensure_ascii=False, default=str))
+                print(_json(item, indent=None))
 
 
 @app.command()
@@ -408,7 +482,7 @@ def extract(
         _print_json(extraction_to_dict(result))
     else:
         for line in extraction_lines(result):
-            out.print(line, markup=False)
+            out.print(_text(line))
 
 
 @app.command()
@@ -439,10 +513,8 @@ def reextract(
             progress=lambda n: bar.advance(task, n),
             max_mentions=settings.max_mentions,
         )
-        from roleatlas.search import index_dir, sync_index
-
         bar.update(task, description="Updating the search index")
-        result["indexed"] = sync_index(store, index_dir(settings.home))
+        result["indexed"], result["index_error"] = _sync_search_index(store, settings)
     if as_json:
         _print_json(result)
     else:
@@ -450,6 +522,7 @@ def reextract(
             f"Re-extracted {result['reextracted']} postings ({result['version']}) in "
             f"{result['seconds']:.1f} s."
         )
+    _warn_index(result["index_error"])
 
 
 @app.command()
@@ -497,7 +570,7 @@ def skills(
             }
         )
         return
-    table = Table(title=f"Top skills: {role or 'all roles'} (n={n} postings)")
+    table = Table(title=_text(f"Top skills: {role or 'all roles'} (n={n} postings)"))
     for column in ("#", "skill", "category", "postings", "share", "95% interval"):
         table.add_column(
             column, justify="right" if column in ("#", "postings", "share") else "left"
@@ -505,8 +578,8 @@ def skills(
     for i, s in enumerate(shares, 1):
         table.add_row(
             str(i),
-            s.name,
-            s.category,
+            _text(s.name),
+            _text(s.category),
             str(s.postings),
             f"{s.share:.0%}",
             f"{s.low:.0%}–{s.high:.0%}",
@@ -547,7 +620,7 @@ def eval_education(
         f"or-equivalent accuracy {report['or_equivalent_accuracy']:.3f}"
     )
     for miss in report["misses"][:20]:
-        out.print(f"  {miss}", markup=False)
+        out.print(_text(f"  {miss}"))
 
 
 @eval_app.command("experience")
@@ -565,7 +638,7 @@ def eval_experience(
         return
     out.print(f"n {report['n']}  exact match {report['exact_match']:.3f}")
     for miss in report["misses"][:20]:
-        out.print(f"  {miss}", markup=False)
+        out.print(_text(f"  {miss}"))
 
 
 @eval_app.command("report")
@@ -592,9 +665,9 @@ def eval_report(
     text = render_markdown(rows, meta)
     if out_file:
         out_file.write_text(text, encoding="utf-8")
-        err.print(f"Wrote {out_file}.")
+        err.print(_text(f"Wrote {out_file}."))
     else:
-        out.print(text, markup=False)
+        out.print(_text(text))
 
 
 @eval_app.command("skills")
@@ -611,7 +684,7 @@ def eval_skills(
     if as_json:
         _print_json(report)
         return
-    out.print(f"{layer} layer on {split}: {report['sentences']} sentences")
+    out.print(_text(f"{layer} layer on {split}: {report['sentences']} sentences"))
     for kind in ("merged", "skill", "knowledge"):
         for mode in ("strict", "loose"):
             m = report[kind][mode]
@@ -662,7 +735,7 @@ def train_spans(
         _print_json(result)
     else:
         for key, value in result.items():
-            out.print(f"{key}: {value}", markup=False)
+            out.print(_text(f"{key}: {value}"))
 
 
 def _share(share: Any) -> dict[str, Any]:
@@ -700,7 +773,7 @@ def data_pull(
         def show(p: Any) -> None:
             bar.update(
                 task,
-                description=f"{p.dataset}: {p.stage} {p.file or ''}",
+                description=escape(terminal_safe(f"{p.dataset}: {p.stage} {p.file or ''}")),
                 completed=p.done,
                 total=p.total or None,
             )
@@ -710,7 +783,9 @@ def data_pull(
         _print_json([_share(r) if hasattr(r, "__slots__") else r.__dict__ for r in results])
         return
     for r in results:
-        out.print(f"{r.name:12} {r.version:14} {r.rows:>9,} rows  {r.seconds:6.1f} s  {r.source}")
+        out.print(
+            _text(f"{r.name:12} {r.version:14} {r.rows:>9,} rows  {r.seconds:6.1f} s  {r.source}")
+        )
 
 
 @data_app.command("status")
@@ -731,12 +806,12 @@ def data_status(
         table.add_column(column)
     for r in rows:
         table.add_row(
-            r["name"],
+            _text(r["name"]),
             "yes" if r["loaded"] else "no",
-            str(r.get("version") or ""),
+            _text(r.get("version") or ""),
             f"{r['rows']:,}" if r.get("rows") else "",
             "" if r.get("age_days") is None else str(r["age_days"]),
-            str(r.get("url") or ""),
+            _text(r.get("url") or ""),
         )
     out.print(table)
 
@@ -775,7 +850,7 @@ def data_skill_index(
         _print_json(result)
     else:
         kind = "semantic + lexical" if semantic else "lexical"
-        out.print(f"Wrote the {kind} skill index to {path} ({result['bytes']:,} bytes).")
+        out.print(_text(f"Wrote the {kind} skill index to {path} ({result['bytes']:,} bytes)."))
 
 
 @eval_app.command("salary")
@@ -797,7 +872,7 @@ def eval_salary(
     )
     out.print(f"within 1%: {report['within_1pct']:.3f}   within 5%: {report['within_5pct']:.3f}")
     for failure in report["failures"][:10]:
-        out.print(f"  {failure}")
+        out.print(_text(f"  {failure}"))
 
 
 @eval_app.command("titles")
@@ -818,7 +893,7 @@ def eval_titles(
         return
     out.print(f"n {report['n']}  accuracy {report['accuracy']:.3f}")
     for row in report["confusions"]:
-        out.print(f"  {row}")
+        out.print(_text(f"  {row}"))
 
 
 @app.command()
@@ -831,9 +906,14 @@ def serve(
     import uvicorn
 
     from roleatlas.api import create_app
+    from roleatlas.api.security import token_problem
 
     settings: Settings = ctx.obj
-    err.print(f"Serving {settings.home} on http://{host}:{port}/ (Ctrl+C stops).")
+    problem = token_problem(settings)
+    if problem is not None:  # no token: uploads are simply off; a short one is a mistake
+        label, style = ("Note", "") if not settings.api_token else ("Warning", "yellow")
+        err.print(_text(f"{label}: {problem}", style=style))
+    err.print(_text(f"Serving {settings.home} on http://{host}:{port}/ (Ctrl+C stops)."))
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 
 
@@ -865,7 +945,7 @@ def site_build(
         split.append((a.strip(), b.strip()))
     with _store(ctx) as store:
         written = build_site(store, out_dir, roles=roles or None, pairs=split or None)
-    out.print(f"Wrote {len(written)} files to {out_dir} (open {out_dir / 'index.html'}).")
+    out.print(_text(f"Wrote {len(written)} files to {out_dir} (open {out_dir / 'index.html'})."))
 
 
 def _hoist_home(argv: list[str]) -> list[str]:
@@ -886,6 +966,6 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app(args=args, prog_name="roleatlas")
     except RoleatlasError as exc:
-        # escaped: messages quote fixes such as pip install 'roleatlas[semantic]'
-        err.print(f"[red]Error:[/red] {escape(str(exc))}", markup=True, highlight=False)
+        # as Text: messages quote data and fixes such as pip install 'roleatlas[semantic]'
+        err.print(Text("Error: ", style="red") + _text(exc), highlight=False)
         sys.exit(1)

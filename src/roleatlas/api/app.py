@@ -35,8 +35,10 @@ Every error has one shape: `{"error": {"type", "message", "status"}}`.
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    resources = app.state.resources
+    resources.start()  # a stale or missing index catches up in the background
     yield
-    app.state.resources.close()
+    resources.close()
 
 
 def create_app(
@@ -49,7 +51,8 @@ def create_app(
     settings:
         Resolved settings (default: :func:`~roleatlas.settings.resolve_settings` from the
         environment). The store and search index under ``settings.home`` are opened on
-        first use.
+        first use; when the app starts, a background thread brings the index up to date
+        with the store (searches wait for it).
     max_upload_bytes:
         Largest file ``POST /api/v1/ingest`` accepts.
 

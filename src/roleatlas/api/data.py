@@ -13,9 +13,12 @@ from fastapi.concurrency import run_in_threadpool
 
 from roleatlas import __version__
 from roleatlas.api.deps import Resources, get_resources, get_store
+from roleatlas.api.errors import without_paths
 from roleatlas.api.models import DataStatus, Health, IngestResult
+from roleatlas.api.params import FormatName
 from roleatlas.api.responses import ERRORS, INGEST_ERRORS
 from roleatlas.api.security import require_token
+from roleatlas.errors import RoleatlasError, StoreError
 from roleatlas.settings import Settings
 from roleatlas.store import Store
 
@@ -68,28 +71,59 @@ def _upload_name(filename: str | None) -> str:
     return name or "upload"
 
 
+def _public(text: str, path: Path, name: str) -> str:
+    """``text`` with the upload's temporary path replaced by the uploaded file's name: the
+    one place that keeps server paths out of upload errors and rejects.
+
+    Examples
+    --------
+    >>> _public("'/tmp/u-1/jobs.jsonl:3' in /tmp/u-1", Path("/tmp/u-1/jobs.jsonl"), "jobs.jsonl")
+    "'jobs.jsonl:3' in the upload"
+    """
+    return text.replace(str(path), name).replace(str(path.parent), "the upload")
+
+
 def _ingest(
     settings: Settings, path: Path, name: str, format: str | None, source: str | None
 ) -> dict[str, Any]:
-    """Ingest one uploaded file through a connection of its own, then sync the index."""
+    """Ingest one uploaded file in one transaction through a connection of its own, then
+    sync the index (a failed sync is reported, not raised: the postings are committed)."""
     from roleatlas.pipeline.run import ingest
     from roleatlas.search import index_dir, sync_index
 
     with Store(settings.db_path).open() as store:
-        summary = ingest(
-            [path],
-            store,
-            format=format,
-            source=source,
-            batch_size=settings.batch_size,
-            limits=settings.limits,
-        )
-        indexed = sync_index(store, index_dir(settings.home))
+        try:
+            summary = ingest(
+                [path],
+                store,
+                format=format,
+                source=source,
+                batch_size=settings.batch_size,
+                limits=settings.limits,
+                atomic=True,
+            )
+        except RoleatlasError as exc:
+            exc.args = (f"{_public(str(exc), path, name)} Nothing of the upload was stored.",)
+            raise
+        indexed: int | None = None
+        index_error: str | None = None
+        try:
+            indexed = sync_index(
+                store, index_dir(settings.home), lock_timeout=settings.index_lock_timeout
+            )
+        except StoreError as exc:
+            index_error = without_paths(
+                f"{exc} The postings are stored; the server brings the index up to date "
+                "on a later search.",
+                settings.home,
+            )
     data = summary.to_dict()
     data["paths"] = [name]
     for reject in data["rejects"]:  # say "jobs.jsonl:3", not the temporary path
-        reject["origin"] = str(reject["origin"]).replace(str(path), name)
+        reject["origin"] = _public(str(reject["origin"]), path, name)
+        reject["reason"] = _public(str(reject["reason"]), path, name)
     data["indexed"] = indexed
+    data["index_error"] = index_error
     return data
 
 
@@ -106,18 +140,27 @@ async def ingest_upload(
         UploadFile,
         File(description="Postings: JSON Lines, CSV, HTML with JSON-LD, ATS JSON (.gz too)."),
     ],
+    # Optional without a null branch in the schema: a multipart form has no null, and
+    # clients (schemathesis too) would send the text "null" for one.
     format: Annotated[
-        str | None,
-        Form(max_length=20, description="Force the format instead of detecting it."),
-    ] = None,
+        FormatName,
+        Form(description="Force the format instead of detecting it."),
+    ] = None,  # type: ignore[assignment]
     source: Annotated[
-        str | None,
-        Form(max_length=100, description="Source name for records that do not state one."),
-    ] = None,
+        str,
+        Form(
+            # empty is allowed: a form sends empty fields, and FastAPI reads them as absent
+            pattern=r"^([A-Za-z0-9][A-Za-z0-9._:+@-]{0,99})?$",
+            description="Source name for records that do not state one (letters, digits and "
+            ". _ : + @ -; empty: none).",
+        ),
+    ] = None,  # type: ignore[assignment]
 ) -> Any:
     """Store the uploaded postings (idempotent, as ``roleatlas ingest``) and update the search
     index. Needs ``Authorization: Bearer <token>``. Rows that cannot be read are listed as
-    rejects; a file that cannot be read at all is a 400 and changes nothing."""
+    rejects; a file that cannot be read to its end (unknown format, cut short, over a
+    limit) is a 400 and changes nothing: an upload is stored in one transaction. A failed
+    index update does not fail the upload: ``index_error`` says what happened."""
     limit = resources.max_upload_bytes
     if file.size is not None and file.size > limit:
         raise HTTPException(

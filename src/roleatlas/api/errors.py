@@ -32,7 +32,7 @@ from roleatlas.errors import (
     StoreError,
 )
 
-__all__ = ["error_response", "install_error_handlers", "status_name"]
+__all__ = ["error_response", "install_error_handlers", "status_name", "without_paths"]
 
 log = logging.getLogger("roleatlas.api")
 
@@ -105,12 +105,72 @@ def _where(loc: Sequence[Any]) -> str:
     return f"The {kind} {name!r}"
 
 
+#: Longest list of accepted values a message spells out; longer ones point at the schema.
+_MAX_LISTED = 10
+
+
+def _suggest_role(value: str) -> str:
+    from roleatlas.catalog import load_catalog
+
+    catalog = load_catalog()
+    try:
+        role = catalog.resolve(value)
+    except InputError:
+        close = [catalog.by_name(name) for name in catalog.suggest(value)]
+        ids = ", ".join(f"{r.id!r} ({r.name})" for r in close if r is not None)
+        hint = f"Did you mean {ids}? " if ids else ""
+        return f"{hint}The API takes role ids, listed by GET /api/v1/roles"
+    return f"Use the role id {role.id!r} ({role.name}): the API takes role ids, not names"
+
+
+def _suggest_country(value: str) -> str:
+    import pycountry
+
+    try:
+        code = str(pycountry.countries.lookup(value.strip()).alpha_2)
+    except LookupError:
+        return "It must be an ISO 3166-1 alpha-2 country code in capitals, e.g. US or GB"
+    return f"Use the ISO 3166-1 alpha-2 code {code!r}"
+
+
+def _suggest_case(value: str) -> str:
+    return f"Values are upper case: use {value.strip().upper()!r}"
+
+
+#: A closer hint for a value outside a parameter's enum (``role=Data Scientist`` → the id).
+_SUGGEST: dict[str, Any] = {
+    "role": _suggest_role,
+    "country": _suggest_country,
+    "level": _suggest_case,
+}
+
+
+def _enum_message(name: str, got: object, expected: str) -> str:
+    """The message of a value outside a parameter's enum."""
+    accepted = expected.count(", ") + 2 if " or " in expected else 1
+    listed = (
+        f"one of {expected}"
+        if accepted <= _MAX_LISTED
+        else (f"one of the {accepted} values listed in /openapi.json")
+    )
+    hint = ""
+    suggest = _SUGGEST.get(name)
+    if isinstance(got, str) and suggest is not None:
+        if name != "level" or got.strip().upper() in expected:
+            hint = f" {suggest(got)}."
+    return f"must be {listed}.{hint}".rstrip(".")
+
+
 def _validation_message(errors: Sequence[Any]) -> tuple[str, list[dict[str, Any]]]:
     details = []
     sentences = []
     for err in errors:
         loc = list(err.get("loc", ()))
         msg = str(err.get("msg", "is invalid")).removeprefix("Value error, ")
+        if err.get("type") in ("literal_error", "enum"):
+            name = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
+            expected = str((err.get("ctx") or {}).get("expected", ""))
+            msg = _enum_message(name, err.get("input"), expected)
         details.append({"loc": [str(p) for p in loc], "msg": msg, "type": str(err.get("type"))})
         got = err.get("input")
         got_text = "" if got is None or isinstance(got, dict) else f" (got {str(got)[:80]!r})"
@@ -119,12 +179,28 @@ def _validation_message(errors: Sequence[Any]) -> tuple[str, list[dict[str, Any]
     return message + " See /openapi.json for the accepted parameters.", details
 
 
+def without_paths(message: str, home: object) -> str:
+    """``message`` with the server's data directory written as ``$ROLEATLAS_HOME``: errors
+    never show where the server keeps its files (upload paths are replaced where uploads are
+    read, in :mod:`roleatlas.api.data`).
+
+    Examples
+    --------
+    >>> without_paths("Cannot open '/srv/ra/roleatlas.db'.", "/srv/ra")
+    "Cannot open '$ROLEATLAS_HOME/roleatlas.db'."
+    """
+    home_text = str(home or "").rstrip("/")
+    return message.replace(home_text, "$ROLEATLAS_HOME") if home_text else message
+
+
 async def _roleatlas_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RoleatlasError)
     status = next((code for cls, code in ERROR_STATUS if isinstance(exc, cls)), 500)
     if status >= 500:
         log.error("%s on %s: %s", type(exc).__name__, request.url.path, exc)
-    return error_response(request, status, str(exc), type=type(exc).__name__)
+    settings = getattr(request.app.state, "settings", None)
+    message = without_paths(str(exc), getattr(settings, "home", None))
+    return error_response(request, status, message, type=type(exc).__name__)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

@@ -6,20 +6,25 @@ import re
 import time
 from datetime import date
 from typing import Annotated, Any, Literal
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, WithJsonSchema
 
-from roleatlas.api.deps import get_index, get_store
+from roleatlas.api.deps import get_index, get_settings, get_store
 from roleatlas.api.models import JobDetail, JobSearch
+from roleatlas.api.params import CountryCode, EmploymentType, Level, RoleId
 from roleatlas.api.responses import ERRORS, NOT_FOUND
+from roleatlas.records import Posting
 from roleatlas.report.extraction import extraction_to_dict
 from roleatlas.report.listing import posting_to_dict
 from roleatlas.search import SearchIndex, SearchQuery, search_postings
+from roleatlas.settings import Settings
 from roleatlas.store import Store
+from roleatlas.store.detail import posting_detail
 
-__all__ = ["MAX_PAGE", "router"]
+__all__ = ["MAX_PAGE", "job_href", "router"]
 
 router = APIRouter(tags=["jobs"], responses=ERRORS)
 
@@ -35,11 +40,34 @@ def _iso_day(value: object) -> object:
     return value
 
 
-#: A calendar day as ``YYYY-MM-DD`` and nothing else.
-IsoDay = Annotated[date, BeforeValidator(_iso_day)]
+#: A calendar day as ``YYYY-MM-DD`` and nothing else, between the years 1900 and 2200.
+IsoDay = Annotated[
+    date,
+    BeforeValidator(_iso_day),
+    WithJsonSchema(
+        {"type": "string", "format": "date", "pattern": r"^(19\d\d|2[01]\d\d|2200)-\d\d-\d\d$"}
+    ),
+]
 
 #: Most postings one page of the API returns.
 MAX_PAGE = 100
+
+
+def job_href(source: str, source_id: str) -> str:
+    """The API path of one posting, each part percent-encoded (ids may hold ``/?#``).
+
+    Examples
+    --------
+    >>> job_href("src", "a/b?c#d")
+    '/api/v1/jobs/src/a%2Fb%3Fc%23d'
+    """
+    return f"/api/v1/jobs/{quote(source, safe='')}/{quote(source_id, safe='')}"
+
+
+def _item(posting: Posting) -> dict[str, Any]:
+    data = posting_to_dict(posting)
+    data["href"] = job_href(posting.source, posting.source_id)
+    return data
 
 
 def _search(store: Store, index: SearchIndex, query: SearchQuery) -> dict[str, Any]:
@@ -50,7 +78,7 @@ def _search(store: Store, index: SearchIndex, query: SearchQuery) -> dict[str, A
         "limit": query.limit,
         "offset": query.offset,
         "took_ms": round((time.perf_counter() - started) * 1000, 3),
-        "items": [posting_to_dict(p) for p in postings],
+        "items": [_item(p) for p in postings],
     }
 
 
@@ -66,25 +94,18 @@ async def search_jobs(
         ),
     ] = None,
     role: Annotated[
-        str | None, Query(max_length=200, description="Catalog role id, name or alias.")
+        RoleId | None,
+        Query(description="Catalog role id (see GET /api/v1/roles)."),
     ] = None,
-    level: Annotated[
-        str | None, Query(max_length=20, description="Seniority: EN, MI, SE or EX.")
-    ] = None,
-    employment_type: Annotated[
-        str | None,
-        Query(
-            max_length=40,
-            description="full_time, part_time, contract, temporary, internship or freelance.",
-        ),
-    ] = None,
+    level: Annotated[Level | None, Query(description="Seniority: EN, MI, SE or EX.")] = None,
+    employment_type: Annotated[EmploymentType | None, Query(description="Employment type.")] = None,
     remote: Annotated[
         bool | None,
         Query(description="true: remote postings only; false: on-site and hybrid only."),
     ] = None,
     country: Annotated[
-        str | None,
-        Query(max_length=100, description="ISO country code or name (also matches remote scope)."),
+        CountryCode | None,
+        Query(description="ISO 3166-1 alpha-2 code; also matches a remote scope naming it."),
     ] = None,
     min_salary: Annotated[
         float | None,
@@ -134,18 +155,28 @@ async def search_jobs(
     return await run_in_threadpool(_search, store, index, query)
 
 
-def _detail(store: Store, source: str, source_id: str) -> dict[str, Any]:
-    posting = store.get(source, source_id)
-    if posting is None:
+def _detail(store: Store, settings: Settings, source: str, source_id: str) -> dict[str, Any]:
+    found = posting_detail(
+        store,
+        source,
+        source_id,
+        max_chars=settings.max_description_chars,
+        max_items=settings.max_mentions,
+    )
+    if found is None:
         raise HTTPException(
             404,
             f"No posting {source}:{source_id} is stored. Find postings' source and source_id "
             "with GET /api/v1/jobs.",
         )
+    posting, extraction = found.posting, found.extraction
     data = posting_to_dict(posting, description=True)
+    data["href"] = job_href(posting.source, posting.source_id)
     data["extra"] = posting.extra
-    extraction = store.extraction(source, source_id)
     data["extraction"] = None if extraction is None else extraction_to_dict(extraction)
+    data["description_truncated"] = found.description_truncated
+    data["extraction_truncated"] = found.extraction_truncated
+    data["extra_truncated"] = found.extra_truncated
     return data
 
 
@@ -157,9 +188,15 @@ def _detail(store: Store, source: str, source_id: str) -> dict[str, Any]:
 )
 async def job_detail(
     store: Annotated[Store, Depends(get_store)],
+    settings: Annotated[Settings, Depends(get_settings)],
     source: str,
     source_id: str,
 ) -> Any:
     """The posting with its description, source fields and what extraction read out of it:
-    skills with character offsets, education, experience and responsibilities."""
-    return await run_in_threadpool(_detail, store, source, source_id)
+    skills with character offsets, education, experience and responsibilities.
+
+    Follow the ``href`` of a search result: ids may hold ``/``, ``?`` or ``#`` and are
+    percent-encoded there. Bounded: the description is cut at the server's
+    ``max_description_chars`` and each extraction list at ``max_mentions`` items (the
+    ``*_truncated`` fields say so)."""
+    return await run_in_threadpool(_detail, store, settings, source, source_id)

@@ -21,6 +21,7 @@ __all__ = [
     "Health",
     "IngestResult",
     "JobDetail",
+    "JobItem",
     "JobSearch",
     "Posting",
     "RoleList",
@@ -104,12 +105,18 @@ class Posting(BaseModel):
     provenance: dict[str, Provenance]
 
 
+class JobItem(Posting):
+    href: str = Field(
+        description="Path of the posting's detail in this API, parts percent-encoded."
+    )
+
+
 class JobSearch(BaseModel):
     total: int = Field(description="Postings matching the filters (not only this page).")
     limit: int
     offset: int
     took_ms: float = Field(description="Time spent searching and loading the page.")
-    items: list[Posting]
+    items: list[JobItem]
 
 
 class SkillMention(BaseModel):
@@ -156,10 +163,22 @@ class Extraction(BaseModel):
     responsibilities: list[Responsibility]
 
 
-class JobDetail(Posting):
-    description: str | None
+class JobDetail(JobItem):
+    description: str | None = Field(
+        description="At most the server's max_description_chars characters."
+    )
     extra: dict[str, Any] = Field(description="Source-specific fields (company size, sector …).")
     extraction: Extraction | None = Field(description="Null when the posting was not extracted.")
+    description_truncated: bool = Field(
+        description="The stored description is longer and was cut for this answer."
+    )
+    extraction_truncated: bool = Field(
+        description="An extraction list was cut at max_mentions items (or mentions past the "
+        "cut description were left out)."
+    )
+    extra_truncated: bool = Field(
+        description="The source fields were too large to return and were left out."
+    )
 
 
 class RoleSummary(BaseModel):
@@ -294,4 +313,11 @@ class IngestResult(BaseModel):
     seconds: float
     per_source: dict[str, SourceCounts]
     rejects: list[Reject] = Field(description="The first 50 rejects (all are in the database).")
-    indexed: int = Field(description="Search-index documents added or replaced.")
+    indexed: int | None = Field(
+        description="Search-index documents added or replaced (null: the update failed)."
+    )
+    index_error: str | None = Field(
+        default=None,
+        description="Why the search index could not be updated; the postings are stored and "
+        "the server catches up on a later search.",
+    )

@@ -11,6 +11,7 @@ from starlette.responses import JSONResponse
 
 from roleatlas.api.deps import get_store
 from roleatlas.api.models import ComparisonDocument, RoleList, Salaries
+from roleatlas.api.params import CountryCode, Level, RoleId
 from roleatlas.api.responses import ERRORS, NOT_FOUND
 from roleatlas.catalog import Role, load_catalog
 from roleatlas.errors import InputError
@@ -84,16 +85,23 @@ async def get_role(
 async def compare(
     store: Annotated[Store, Depends(get_store)],
     role: Annotated[
-        list[str],
+        list[RoleId],
         Query(
             min_length=2,
             max_length=MAX_COMPARE,
-            description="Two or more role ids, names or aliases (repeat the parameter).",
+            description="Two or more different catalog role ids (repeat the parameter).",
+            json_schema_extra={"uniqueItems": True},
         ),
     ],
 ) -> JSONResponse:
     """Roles compared section by section, with distinguishing skills for every pair and
     tips that carry their numbers (the JSON of ``roleatlas compare A B --format json``)."""
+    twice = sorted({r for r in role if role.count(r) > 1})
+    if twice and len(set(role)) > 1:  # one role only is compare_roles' own, clearer error
+        raise InputError(
+            f"Each role may be named once; {', '.join(map(repr, twice))} is named more than "
+            "once. Drop the repeats."
+        )
     comparison = await run_in_threadpool(compare_roles, store, list(role))
     return JSONResponse(to_json(comparison))
 
@@ -109,13 +117,11 @@ def _salaries(
 async def salaries(
     store: Annotated[Store, Depends(get_store)],
     role: Annotated[
-        str | None, Query(max_length=200, description="Role id, name or alias.")
+        RoleId | None, Query(description="Catalog role id (see GET /api/v1/roles).")
     ] = None,
-    level: Annotated[
-        str | None, Query(max_length=20, description="Seniority: EN, MI, SE or EX.")
-    ] = None,
+    level: Annotated[Level | None, Query(description="Seniority: EN, MI, SE or EX.")] = None,
     country: Annotated[
-        str | None, Query(max_length=100, description="ISO country code or name.")
+        CountryCode | None, Query(description="ISO 3166-1 alpha-2 country code.")
     ] = None,
     remote: Annotated[
         bool | None, Query(description="true: remote only; false: on-site and hybrid only.")

@@ -17,10 +17,12 @@ from roleatlas.settings import Settings
 
 __all__ = [
     "CSP",
+    "MIN_TOKEN_LENGTH",
     "SECURITY_HEADERS",
     "SecurityHeadersMiddleware",
     "UploadLimitMiddleware",
     "require_token",
+    "token_problem",
 ]
 
 #: The Content-Security-Policy of every response: nothing but our own files runs or loads.
@@ -122,6 +124,42 @@ _bearer = HTTPBearer(
 )
 
 
+#: Shortest API token the server accepts (shorter ones can be guessed).
+MIN_TOKEN_LENGTH = 16
+_MAKE_TOKEN = 'python -c "import secrets; print(secrets.token_urlsafe(32))"'
+
+
+def token_problem(settings: Settings) -> str | None:
+    """Why uploads through the API are refused with these settings, or ``None`` when the
+    token is usable. ``roleatlas serve`` prints it as a warning at start.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from roleatlas.settings import Settings
+    >>> token_problem(Settings(home=Path("."), api_token="x" * 32)) is None
+    True
+    >>> print(token_problem(Settings(home=Path("."), api_token="secret")))  # doctest: +ELLIPSIS
+    The API token (ROLEATLAS_API_TOKEN) is 6 characters long; it must have at least 16, ...
+    """
+    token = settings.api_token
+    if not token:
+        return (
+            "Writing through the API is disabled: the server has no API token. Set "
+            f"ROLEATLAS_API_TOKEN to a long random string (make one with `{_MAKE_TOKEN}`) "
+            "in the server's environment and restart it, then send "
+            "'Authorization: Bearer <token>'."
+        )
+    if len(token) < MIN_TOKEN_LENGTH:
+        return (
+            f"The API token (ROLEATLAS_API_TOKEN) is {len(token)} characters long; it must "
+            f"have at least {MIN_TOKEN_LENGTH}, so writing through the API is disabled. Make "
+            f"a new one with `{_MAKE_TOKEN}`, set it in the server's environment and restart "
+            "the server."
+        )
+    return None
+
+
 def require_token(
     settings: Annotated[Settings, Depends(get_settings)],
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
@@ -131,16 +169,13 @@ def require_token(
     Raises
     ------
     HTTPException
-        403 when the server has no token (writes through the API are off), 401 when the
-        request carries no token or another one.
+        403 when the server has no usable token (none, or shorter than
+        :data:`MIN_TOKEN_LENGTH`: writes through the API are off), 401 when the request
+        carries no token or another one.
     """
-    if not settings.api_token:
-        raise HTTPException(
-            403,
-            "Writing through the API is disabled: the server has no API token. Set "
-            "ROLEATLAS_API_TOKEN=<a long random string> in the server's environment and "
-            "restart it, then send 'Authorization: Bearer <token>'.",
-        )
+    problem = token_problem(settings)
+    if problem is not None:
+        raise HTTPException(403, problem)
     challenge = {"WWW-Authenticate": "Bearer"}
     if credentials is None:
         raise HTTPException(

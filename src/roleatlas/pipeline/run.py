@@ -130,6 +130,7 @@ def ingest(
     extract: bool = True,
     learned: bool = False,
     limits: Limits = DEFAULT_LIMITS,
+    atomic: bool = False,
 ) -> IngestSummary:
     """Ingest postings from files into ``store``.
 
@@ -151,6 +152,10 @@ def ingest(
         Run the learned skill-span layer too (slower; see ``docs/extraction.md``).
     limits:
         Bounds on bytes read, record size, description length and mentions stored.
+    atomic:
+        Store everything in one transaction (the run record and rejects too): when any
+        error stops the ingest, nothing of it is stored. The database's write lock is held
+        throughout, so other writers wait; meant for bounded inputs such as API uploads.
 
     Returns
     -------
@@ -159,8 +164,23 @@ def ingest(
     Raises
     ------
     InputError
-        If a file is missing or its format cannot be read. Files before it stay stored.
+        If a file is missing or its format cannot be read. Files before it stay stored
+        (nothing does with ``atomic``).
     """
+    if atomic:
+        with store.transaction():
+            return ingest(
+                paths,
+                store,
+                format=format,
+                csv_mapping=csv_mapping,
+                source=source,
+                batch_size=batch_size,
+                progress=progress,
+                extract=extract,
+                learned=learned,
+                limits=limits,
+            )
     names = [str(p) for p in paths]
     for name in names:  # fail before writing anything if a path cannot be read at all
         _check_path(Path(name), format)

@@ -16,6 +16,7 @@ from roleatlas.insights.compare import Comparison
 from roleatlas.insights.profile import RoleProfile, Share
 from roleatlas.insights.salaries import SalaryGroup
 from roleatlas.records import LEVEL_LABELS
+from roleatlas.report.escape import markdown_escape, markdown_link, safe_url, terminal_safe
 
 __all__ = ["SCHEMA", "Block", "document", "to_json", "to_markdown", "to_rich", "to_text"]
 
@@ -32,7 +33,9 @@ class Block:
     ``kind`` is ``h1``, ``h2``, ``h3``, ``p``, ``note``, ``list``, ``table`` or ``chart``;
     ``text`` holds the text of headings, paragraphs and notes; ``items`` the list items;
     ``headers``/``rows`` the table; ``chart`` the chart data (``{"type": "bars" | "ranges",
-    ...}``).
+    ...}``); ``links`` the URL of each list item, where it has one (a related posting's page).
+
+    All text is plain text, data included: each renderer escapes it for its format.
     """
 
     kind: str
@@ -41,6 +44,7 @@ class Block:
     headers: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
     chart: dict[str, Any] = field(default_factory=dict)
+    links: list[str | None] = field(default_factory=list)
 
 
 def _parts(obj: RoleProfile | Comparison) -> tuple[list[RoleProfile], Comparison | None]:
@@ -442,6 +446,7 @@ def _related(profiles: list[RoleProfile]) -> list[Block]:
                     items=[
                         f"{r['listing'][0]} — {r['listing'][1]} [{r['key']}]" for r in p.related
                     ],
+                    links=[r.get("url") for r in p.related],
                 )
             )
     return out
@@ -466,49 +471,61 @@ def document(obj: RoleProfile | Comparison) -> list[Block]:
 
 
 # -- renderers ------------------------------------------------------------------------------
-def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+def _md_item(text: str, url: str | None) -> str:
+    """A list item; a related posting's item links to the posting (http(s) URLs only)."""
+    return markdown_link(text, url) if safe_url(url) else markdown_escape(text, block=True)
 
 
 def to_markdown(obj: RoleProfile | Comparison) -> str:
-    """The report as GitHub-flavoured Markdown (charts are left out)."""
+    """The report as GitHub-flavoured Markdown (charts are left out).
+
+    Every text is escaped with :func:`~roleatlas.report.escape.markdown_escape`, so posting
+    data (titles, companies, locations, industries…) renders as the text it is, never as HTML,
+    links or formatting; links to postings are http(s) only.
+    """
     lines: list[str] = []
     marks = {"h1": "#", "h2": "##", "h3": "###"}
     for b in document(obj):
         if b.kind in marks:
-            lines += [f"{marks[b.kind]} {b.text}", ""]
+            lines += [f"{marks[b.kind]} {markdown_escape(b.text)}", ""]
         elif b.kind == "p":
-            lines += [b.text, ""]
+            lines += [markdown_escape(b.text, block=True), ""]
         elif b.kind == "note":
-            lines += [f"> **Note:** {b.text}", ""]
+            lines += [f"> **Note:** {markdown_escape(b.text)}", ""]
         elif b.kind == "list":
-            lines += [f"- {i}" for i in b.items] + [""]
+            links = b.links or [None] * len(b.items)
+            lines += [f"- {_md_item(i, u)}" for i, u in zip(b.items, links, strict=True)] + [""]
         elif b.kind == "table":
-            lines.append("| " + " | ".join(_md_cell(h) for h in b.headers) + " |")
+            lines.append("| " + " | ".join(markdown_escape(h) for h in b.headers) + " |")
             lines.append("|" + "---|" * len(b.headers))
-            lines += ["| " + " | ".join(_md_cell(c) for c in r) + " |" for r in b.rows]
+            lines += ["| " + " | ".join(markdown_escape(c) for c in r) + " |" for r in b.rows]
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
 
 def to_text(obj: RoleProfile | Comparison, width: int = 100) -> str:
-    """The report as plain terminal text (aligned tables, no markup)."""
+    """The report as plain terminal text (aligned tables, no markup).
+
+    Control characters and escape sequences are dropped from every text
+    (:func:`~roleatlas.report.escape.terminal_safe`), so data cannot drive the terminal.
+    """
     lines: list[str] = []
     for b in document(obj):
+        text = terminal_safe(b.text)
         if b.kind == "h1":
-            lines += [b.text.upper(), "=" * min(len(b.text), width), ""]
+            lines += [text.upper(), "=" * min(len(text), width), ""]
         elif b.kind == "h2":
-            lines += ["", b.text, "-" * len(b.text)]
+            lines += ["", text, "-" * len(text)]
         elif b.kind == "h3":
-            lines += ["", b.text]
+            lines += ["", text]
         elif b.kind == "p":
-            lines.append(b.text)
+            lines.append(text)
         elif b.kind == "note":
-            lines.append(f"! {b.text}")
+            lines.append(f"! {text}")
         elif b.kind == "list":
-            lines += [f"  - {i}" for i in b.items]
+            lines += [f"  - {terminal_safe(i)}" for i in b.items]
         elif b.kind == "table":
-            cells = [b.headers, *b.rows]
+            cells = [[_cell(c) for c in r] for r in (b.headers, *b.rows)]
             widths = [min(max(len(r[i]) for r in cells), 40) for i in range(len(b.headers))]
             for r in cells:
                 lines.append(
@@ -516,6 +533,11 @@ def to_text(obj: RoleProfile | Comparison, width: int = 100) -> str:
                     + "  ".join(c[:40].ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
                 )
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
+
+
+def _cell(text: str) -> str:
+    """A table cell on one line, without control characters."""
+    return " ".join(terminal_safe(text).split())
 
 
 def to_rich(obj: RoleProfile | Comparison) -> Any:

@@ -10,6 +10,7 @@ from roleatlas.search.index import (
     build_index,
     index_dir,
     index_exists,
+    index_is_stale,
     search_postings,
     sync_index,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "checked",
     "index_dir",
     "index_exists",
+    "index_is_stale",
     "search_postings",
     "sync_index",
 ]

@@ -11,10 +11,16 @@ Layout of the index directory (``home/index``)::
 ``CURRENT`` at it, so a crash never leaves half an index and searches keep running on the old
 generation meanwhile. :func:`sync_index` adds or replaces, in the live generation, the
 postings written since the watermark (delete by key, then add, in one commit).
+
+Writers (a build or a sync, in any process) take an exclusive lock on ``index/.lock`` for
+their whole run and wait for it up to ``lock_timeout`` seconds, so two ingests finishing at
+the same time both update the index, one after the other, and the state file is never
+written by two of them at once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -22,12 +28,17 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import tantivy
+
+try:  # POSIX; elsewhere only tantivy's own writer lock (retried below) guards the index
+    import fcntl
+except ImportError:  # pragma: no cover
+    fcntl = None  # type: ignore[assignment]
 
 from roleatlas.errors import StoreError
 from roleatlas.records import Posting
@@ -48,6 +59,7 @@ __all__ = [
     "build_index",
     "index_dir",
     "index_exists",
+    "index_is_stale",
     "search_postings",
     "sync_index",
 ]
@@ -57,6 +69,9 @@ INDEX_VERSION = 1
 
 _CURRENT = "CURRENT"
 _STATE = "roleatlas-index.json"
+_LOCK = ".lock"
+#: Default seconds a writer waits for another writer (the ``index_lock_timeout`` setting).
+LOCK_TIMEOUT = 120.0
 _KEY_SEP = "\x1f"
 #: Fields a keyword without ``field:`` searches, with their weights.
 _TEXT_FIELDS = ["title", "company", "skill_names", "description"]
@@ -248,6 +263,80 @@ def _cleanup(root: Path, keep: str) -> None:
                 shutil.rmtree(entry, ignore_errors=True)
 
 
+class _Deadline:
+    """Waits with growing pauses (50 ms up to 1 s) until ``seconds`` have passed."""
+
+    def __init__(self, seconds: float) -> None:
+        self.end = time.monotonic() + max(0.0, seconds)
+        self.pause = 0.05
+
+    def wait(self) -> bool:
+        """Sleep before the next try; ``False`` when the time is up."""
+        left = self.end - time.monotonic()
+        if left <= 0:
+            return False
+        time.sleep(min(self.pause, left))
+        self.pause = min(self.pause * 2, 1.0)
+        return True
+
+
+def _busy(root: Path, timeout: float) -> StoreError:
+    return StoreError(
+        f"Another roleatlas process has been writing the search index at {str(root)!r} for "
+        f"more than {timeout:g} s. The postings are stored; only the index is behind. Run "
+        "`roleatlas index` when the other process has finished (or raise "
+        "ROLEATLAS_INDEX_LOCK_TIMEOUT)."
+    )
+
+
+@contextlib.contextmanager
+def _writer_lock(root: Path, timeout: float) -> Iterator[None]:
+    """Hold the index's writer lock (``root/.lock``), waiting up to ``timeout`` seconds.
+
+    ``flock`` locks belong to an open file, so two threads of one process exclude each
+    other as two processes do; the lock goes away with the process, even after ``kill -9``.
+    """
+    if fcntl is None:  # pragma: no cover
+        yield
+        return
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        fd = os.open(root / _LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise StoreError(
+            f"Cannot create the search index directory {str(root)!r}: {exc.strerror}. "
+            "Pass --home with a writable directory."
+        ) from exc
+    try:
+        deadline = _Deadline(timeout)
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if not deadline.wait():
+                    raise _busy(root, timeout) from None
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _open_writer(
+    index: tantivy.Index, root: Path, heap: int, threads: int, timeout: float
+) -> tantivy.IndexWriter:
+    """``index.writer(...)``, retried while tantivy's own lock is held (by a writer that does
+    not take :func:`_writer_lock`, e.g. an older roleatlas) until ``timeout`` seconds."""
+    deadline = _Deadline(timeout)
+    while True:
+        try:
+            return index.writer(heap_size=heap, num_threads=threads)
+        except ValueError as exc:
+            if "lock" not in str(exc).lower():
+                raise
+            if not deadline.wait():
+                raise _busy(root, timeout) from exc
+
+
 def _discard(tmp: Path | None, writer: tantivy.IndexWriter | None) -> None:
     """Roll back ``writer`` and remove the unfinished build ``tmp``, after the writer's
     threads have stopped writing into it."""
@@ -263,7 +352,11 @@ def _discard(tmp: Path | None, writer: tantivy.IndexWriter | None) -> None:
 
 # -- build and sync -------------------------------------------------------------------------
 def build_index(
-    store: Store, path: Path, *, progress: Callable[[int, int], None] | None = None
+    store: Store,
+    path: Path,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    lock_timeout: float = LOCK_TIMEOUT,
 ) -> int:
     """Build the search index of every posting in ``store`` from scratch.
 
@@ -278,6 +371,8 @@ def build_index(
         The index directory, normally :func:`index_dir` of the data directory.
     progress:
         Called with ``(postings indexed, postings in the store)`` after each batch.
+    lock_timeout:
+        Seconds to wait for another writer of the index (a build or sync in any process).
 
     Returns
     -------
@@ -287,9 +382,16 @@ def build_index(
     Raises
     ------
     StoreError
-        If the index directory cannot be written.
+        If the index directory cannot be written, or another writer held the index for
+        more than ``lock_timeout`` seconds.
     """
     root = Path(path)
+    with _writer_lock(root, lock_timeout):
+        return _build(store, root, progress)
+
+
+def _build(store: Store, root: Path, progress: Callable[[int, int], None] | None) -> int:
+    """:func:`build_index` with the writer lock held."""
     try:
         root.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=root))
@@ -303,7 +405,7 @@ def build_index(
     try:
         total = store.count()
         index = tantivy.Index(_schema(), str(tmp))
-        writer = index.writer(heap_size=_BUILD_HEAP, num_threads=0)
+        writer = index.writer(heap_size=_BUILD_HEAP, num_threads=0)  # a fresh directory
         make = _DocMaker()
         mark, done = Watermark(), 0
         for rows in feed_rows(store):
@@ -333,12 +435,22 @@ def build_index(
     return done
 
 
-def sync_index(store: Store, path: Path) -> int:
+def sync_index(store: Store, path: Path, *, lock_timeout: float = LOCK_TIMEOUT) -> int:
     """Bring the search index up to date with ``store``: add new postings, replace changed ones.
 
     Reads the postings added or updated since the watermark the index recorded; each is
     deleted by its key and added again, in one commit. Creates the index (a full build) when
-    there is none, or when it was built with another document layout.
+    there is none, or when it was built with another document layout. When another writer
+    (a sync or build in this or another process) is at work, waits for it to finish.
+
+    Parameters
+    ----------
+    store:
+        An open store.
+    path:
+        The index directory, normally :func:`index_dir` of the data directory.
+    lock_timeout:
+        Seconds to wait for another writer of the index.
 
     Returns
     -------
@@ -348,15 +460,22 @@ def sync_index(store: Store, path: Path) -> int:
     Raises
     ------
     StoreError
-        If the index is damaged, or another process is writing it at the same time.
+        If the index is damaged, or another writer held it for more than ``lock_timeout``
+        seconds (the message says to run ``roleatlas index`` later).
     """
     root = Path(path)
+    with _writer_lock(root, lock_timeout):
+        return _sync(store, root, lock_timeout)
+
+
+def _sync(store: Store, root: Path, lock_timeout: float) -> int:
+    """:func:`sync_index` with the writer lock held."""
     if not index_exists(root):
-        return build_index(store, root)
+        return _build(store, root, None)
     generation = _current(root)
     state = _read_state(root, generation)
     if state.get("version") != INDEX_VERSION:
-        return build_index(store, root)
+        return _build(store, root, None)
     since = Watermark(
         int(state.get("max_id", 0)),
         str(state.get("max_updated_at", "")),
@@ -367,12 +486,9 @@ def sync_index(store: Store, path: Path) -> int:
         return 0
     index = _open_tantivy(root, generation)
     try:
-        writer = index.writer(heap_size=_SYNC_HEAP, num_threads=1)
+        writer = _open_writer(index, root, _SYNC_HEAP, 1, lock_timeout)
     except ValueError as exc:
-        raise StoreError(
-            f"Cannot update the search index at {str(root)!r}: {exc}. Another roleatlas "
-            "process is probably writing it; try again when it has finished."
-        ) from exc
+        raise _damaged(root, exc) from exc
     make = _DocMaker()
     mark, done = since, 0
     try:
@@ -396,6 +512,30 @@ def sync_index(store: Store, path: Path) -> int:
     index.reload()
     _write_state(root / generation, mark, index.searcher().num_docs, str(state.get("built_at")))
     return done
+
+
+def index_is_stale(store: Store, path: Path) -> bool:
+    """Whether the index at ``path`` is behind ``store`` (or missing, or of another layout).
+
+    Cheap (the state file and two indexed SQL aggregates): the store is ahead when it holds a
+    posting with a row id above the index's watermark or an ``updated_at`` after it. A
+    posting updated within the very second the index last read is only seen by a sync.
+    """
+    root = Path(path)
+    try:
+        state = _read_state(root, _current(root))
+    except StoreError:
+        return True
+    if state.get("version") != INDEX_VERSION:
+        return True
+    max_id, max_updated = store.conn.execute(
+        "SELECT max(id), max(updated_at) FROM postings"
+    ).fetchone()
+    if max_id is None:
+        return False
+    return int(max_id) > int(state.get("max_id", 0)) or str(max_updated) > str(
+        state.get("max_updated_at", "")
+    )
 
 
 # -- search ---------------------------------------------------------------------------------

@@ -3,14 +3,17 @@
 The database runs in WAL mode; the schema is versioned with ``PRAGMA user_version`` and
 migrated on open. Writes happen in batches, one transaction each, so a crash leaves every
 batch either fully written or not at all; ingest is keyed by ``(source, source_id)`` with a
-content hash, so a rerun only adds what is missing.
+content hash, so a rerun only adds what is missing. :meth:`Store.transaction` makes several
+batches one transaction (each batch becomes a savepoint inside it): all of them land, or none.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,7 +34,10 @@ from roleatlas.records import (
 )
 from roleatlas.store.schema import MIGRATIONS, SCHEMA_VERSION
 
-__all__ = ["JobQuery", "Reject", "Store"]
+__all__ = ["WRITE_WAIT_SECONDS", "JobQuery", "Reject", "Store"]
+
+#: How long a write (a batch, a transaction) waits for another connection's write to end.
+WRITE_WAIT_SECONDS = 120.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +227,7 @@ class Store:
     def __init__(self, path: Path | str) -> None:
         self.path = path
         self._conn: sqlite3.Connection | None = None
+        self._depth = 0  # open write blocks (transaction or savepoints) on this connection
 
     # -- lifecycle -------------------------------------------------------------------------
     def open(self) -> Store:
@@ -299,6 +306,72 @@ class Store:
                     f"Migrating {str(self.path)!r} to schema version {version + 1} failed: {exc}."
                 ) from exc
 
+    # -- transactions ----------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """Make every write inside the ``with`` block one transaction: committed when the
+        block ends, rolled back entirely when it raises.
+
+        Batches written inside it (:meth:`write_batch`, :meth:`start_run` …) become savepoints
+        of this transaction, so nothing is visible to other connections until the end. The
+        database's write lock is held for the whole block: other writers wait for it (up to
+        the busy timeout).
+
+        Examples
+        --------
+        >>> with Store(":memory:").open() as store:
+        ...     try:
+        ...         with store.transaction():
+        ...             run = store.start_run(["a.jsonl"])
+        ...             raise ValueError("the file was cut short")
+        ...     except ValueError:
+        ...         pass
+        ...     store.conn.execute("SELECT count(*) FROM ingest_runs").fetchone()[0]
+        0
+        """
+        with self._write("the transaction"):
+            yield self
+
+    @contextmanager
+    def _write(self, what: str) -> Iterator[sqlite3.Connection]:
+        """One write unit: a transaction, or a savepoint inside an open one."""
+        conn = self.conn
+        name = f"w{self._depth}"
+        nested = self._depth > 0
+        waited_until = time.monotonic() + WRITE_WAIT_SECONDS
+        while True:
+            try:
+                conn.execute(f"SAVEPOINT {name}" if nested else "BEGIN IMMEDIATE")
+                break
+            except sqlite3.DatabaseError as exc:
+                # another connection holds the write lock (an upload is one long transaction):
+                # each try waits the busy timeout; keep trying up to WRITE_WAIT_SECONDS
+                busy = getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY
+                if busy and time.monotonic() < waited_until:
+                    continue
+                raise StoreError(
+                    f"Cannot start writing {what} to {str(self.path)!r}: {exc}. Another "
+                    "process is writing the database; try again when it has finished."
+                ) from exc
+        self._depth += 1
+        try:
+            yield conn
+        except BaseException:
+            self._depth -= 1
+            if nested:
+                conn.execute(f"ROLLBACK TO {name}")
+                conn.execute(f"RELEASE {name}")
+            elif conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        self._depth -= 1
+        try:
+            conn.execute(f"RELEASE {name}" if nested else "COMMIT")
+        except sqlite3.DatabaseError:
+            if not nested and conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
     # -- writes ----------------------------------------------------------------------------
     def existing(self, source: str, source_ids: Sequence[str]) -> dict[str, tuple[str, int]]:
         """Map each stored ``source_id`` of ``source`` to ``(content_hash, norm_version)``."""
@@ -332,51 +405,67 @@ class Store:
         replaced in the same transaction.
         """
         now = _now()
-        conn = self.conn
         inserts, updates = list(inserts), list(updates)
+        kept = (
+            "the whole transaction is rolled back"
+            if self._depth
+            else "earlier batches are kept. Rerun the ingest to continue"
+        )
         try:
-            conn.execute("BEGIN IMMEDIATE")
-            conn.executemany(
-                _INSERT_EXTRACTED_SQL,
-                [
-                    (
-                        *_posting_row(p, norm_version),
-                        now,
-                        now,
-                        extract_version if p.extraction is not None else None,
-                    )
-                    for p in inserts
-                ],
-            )
-            conn.executemany(
-                _UPDATE_SQL,
-                [(*_posting_row(p, norm_version)[2:], now, p.source, p.source_id) for p in updates],
-            )
-            new = [(p.key, p.extraction) for p in inserts if p.extraction is not None]
-            changed = [(p.key, p.extraction) for p in updates if p.extraction is not None]
-            ids = self._posting_ids([key for key, _ in (*new, *changed)])
-            if new:
-                # rows inserted just now have no extraction rows to delete, and their version
-                # was set by the insert
-                self._write_extractions(
-                    [(ids[key], ex) for key, ex in new], extract_version, fresh=True
+            with self._write("a batch"):
+                self._write_batch(
+                    inserts, updates, rejects, now, norm_version, run_id, extract_version
                 )
-            if changed:
-                self._write_extractions([(ids[key], ex) for key, ex in changed], extract_version)
-            conn.executemany(
-                "INSERT INTO rejects (origin, source, source_id, reason, raw, run_id, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (origin, reason) DO UPDATE SET "
-                "run_id = excluded.run_id, raw = excluded.raw",
-                [(r.origin, r.source, r.source_id, r.reason, r.raw, run_id, now) for r in rejects],
-            )
-            conn.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
             raise StoreError(
                 f"Writing a batch to {str(self.path)!r} failed: {exc}. Nothing of this batch "
-                "was stored; earlier batches are kept. Rerun the ingest to continue."
+                f"was stored; {kept}."
             ) from exc
+
+    def _write_batch(
+        self,
+        inserts: list[Posting],
+        updates: list[Posting],
+        rejects: Iterable[Reject],
+        now: str,
+        norm_version: int,
+        run_id: int | None,
+        extract_version: str | None,
+    ) -> None:
+        conn = self.conn
+        conn.executemany(
+            _INSERT_EXTRACTED_SQL,
+            [
+                (
+                    *_posting_row(p, norm_version),
+                    now,
+                    now,
+                    extract_version if p.extraction is not None else None,
+                )
+                for p in inserts
+            ],
+        )
+        conn.executemany(
+            _UPDATE_SQL,
+            [(*_posting_row(p, norm_version)[2:], now, p.source, p.source_id) for p in updates],
+        )
+        new = [(p.key, p.extraction) for p in inserts if p.extraction is not None]
+        changed = [(p.key, p.extraction) for p in updates if p.extraction is not None]
+        ids = self._posting_ids([key for key, _ in (*new, *changed)])
+        if new:
+            # rows inserted just now have no extraction rows to delete, and their version
+            # was set by the insert
+            self._write_extractions(
+                [(ids[key], ex) for key, ex in new], extract_version, fresh=True
+            )
+        if changed:
+            self._write_extractions([(ids[key], ex) for key, ex in changed], extract_version)
+        conn.executemany(
+            "INSERT INTO rejects (origin, source, source_id, reason, raw, run_id, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (origin, reason) DO UPDATE SET "
+            "run_id = excluded.run_id, raw = excluded.raw",
+            [(r.origin, r.source, r.source_id, r.reason, r.raw, run_id, now) for r in rejects],
+        )
 
     def _posting_ids(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], int]:
         """Row ids of stored postings, one query per source and chunk (not one per posting)."""
@@ -459,19 +548,16 @@ class Store:
         self, items: Sequence[tuple[int, Extraction]], *, version: str | None
     ) -> None:
         """Replace the extraction of stored postings (by row id) in one transaction."""
-        conn = self.conn
         try:
-            conn.execute("BEGIN IMMEDIATE")
-            self._write_extractions(items, version)
-            # the posting changed for everything derived from it (the search index syncs on it)
-            now = _now()
-            conn.executemany(
-                "UPDATE postings SET updated_at = ? WHERE id = ?", [(now, pid) for pid, _ in items]
-            )
-            conn.execute("COMMIT")
+            with self._write("extractions") as conn:
+                self._write_extractions(items, version)
+                # the posting changed for everything derived from it (the index syncs on it)
+                now = _now()
+                conn.executemany(
+                    "UPDATE postings SET updated_at = ? WHERE id = ?",
+                    [(now, pid) for pid, _ in items],
+                )
         except sqlite3.DatabaseError as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
             raise StoreError(
                 f"Writing extractions to {str(self.path)!r} failed: {exc}. Nothing of this "
                 "batch was changed; rerun the command to continue."
@@ -498,8 +584,14 @@ class Store:
             yield batch
             last = batch[-1][0]
 
-    def extraction(self, source: str, source_id: str) -> Extraction | None:
-        """The stored extraction of one posting (``None`` if it was never extracted)."""
+    def extraction(
+        self, source: str, source_id: str, *, limit: int | None = None
+    ) -> Extraction | None:
+        """The stored extraction of one posting (``None`` if it was never extracted).
+
+        With ``limit``, at most that many items of each kind (the first skill mentions in
+        text order), so a posting stored with millions of mentions is read in bounded memory.
+        """
         row = self.conn.execute(
             "SELECT id, extract_version FROM postings WHERE source = ? AND source_id = ?",
             (source, source_id),
@@ -507,7 +599,11 @@ class Store:
         if row is None or row[1] is None:
             return None
         pid = row[0]
-        q = self.conn.execute
+        cap = "" if limit is None else f" LIMIT {max(0, int(limit))}"
+
+        def q(sql: str, params: tuple[Any, ...]) -> sqlite3.Cursor:
+            return self.conn.execute(sql + cap, params)
+
         return Extraction(
             skills=[
                 SkillMention(
@@ -633,6 +729,34 @@ class Store:
             "SELECT * FROM postings WHERE source = ? AND source_id = ?", (source, source_id)
         ).fetchone()
         return _row_posting(row) if row else None
+
+    def locate(self, source: str, source_id: str) -> Posting | None:
+        """:meth:`get`, also when the split between source and id was guessed wrong.
+
+        A URL ``/jobs/{source}/{source_id}`` cannot tell ``a/b`` + ``1`` from ``a`` + ``b/1``
+        (servers decode ``%2F`` before routing), and a key ``source:source_id`` cannot tell
+        ``greenhouse:acme`` + ``7`` from ``greenhouse`` + ``acme:7``. When the id holds ``/``
+        or ``:``, every other split at that character is tried too, left to right (at most
+        32, each one indexed lookup).
+
+        Examples
+        --------
+        >>> with Store(":memory:").open() as store:
+        ...     store.locate("a", "b/1") is None
+        True
+        """
+        found = self.get(source, source_id)
+        for sep in ("/", ":"):
+            if found is not None:
+                break
+            if sep not in source_id:
+                continue
+            parts = f"{source}{sep}{source_id}".split(sep)
+            for cut in range(2, min(len(parts), 32)):
+                found = self.get(sep.join(parts[:cut]), sep.join(parts[cut:]))
+                if found is not None:
+                    break
+        return found
 
     def jobs(self, query: JobQuery) -> list[Posting]:
         """Postings matching ``query``, those with a salary first, then newest first."""

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.staticfiles import StaticFiles
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from roleatlas.api.deps import get_index, get_store
+from roleatlas.api.deps import get_index, get_settings, get_store
 from roleatlas.catalog import load_catalog
 from roleatlas.errors import InputError
 from roleatlas.insights.compare import compare_roles
@@ -23,7 +23,9 @@ from roleatlas.insights.pay import pay_breakdown
 from roleatlas.insights.profile import role_profile
 from roleatlas.search import SearchIndex, SearchQuery, search_postings
 from roleatlas.search.query import MAX_OFFSET
+from roleatlas.settings import Settings
 from roleatlas.store import Store
+from roleatlas.store.detail import posting_detail
 from roleatlas.store.pay import role_posting_counts
 from roleatlas.web.render import ServerLinks, environment, report_view, role_groups
 from roleatlas.web.views import (
@@ -169,15 +171,33 @@ def jobs(
 
 
 @router.get("/jobs/{source}/{source_id:path}", response_class=HTMLResponse)
-def job(source: str, source_id: str, store: StoreDep) -> HTMLResponse:
-    posting = store.get(source, source_id)
-    if posting is None:
+def job(
+    source: str,
+    source_id: str,
+    store: StoreDep,
+    settings: Annotated[Settings, Depends(get_settings)],
+) -> HTMLResponse:
+    found = posting_detail(
+        store,
+        source,
+        source_id,
+        max_chars=settings.max_description_chars,
+        max_items=settings.max_mentions,
+    )
+    if found is None:
         raise HTTPException(
             404,
             f"No posting {source}:{source_id} is stored. Search for it on the jobs page.",
         )
-    context = job_context(posting, store.extraction(source, source_id), _LINKS)
-    return render("job.html", nav="jobs", **context)
+    context = job_context(found.posting, found.extraction, _LINKS)
+    return render(
+        "job.html",
+        nav="jobs",
+        description_truncated=found.description_truncated,
+        extraction_truncated=found.extraction_truncated,
+        max_chars=settings.max_description_chars,
+        **context,
+    )
 
 
 @router.get("/roles", response_class=HTMLResponse)
