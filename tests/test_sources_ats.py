@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from roleatlas.errors import InputError, RecordError, UnknownFormatError
+from roleatlas.limits import Limits
 from roleatlas.records import RawPosting
 from roleatlas.sources import detect_format, read_postings
 from roleatlas.sources.ats import (
@@ -315,3 +316,49 @@ def test_real_ashby_linear() -> None:
     assert items[0].posted_at == "2021-04-27T20:13:45.158+00:00"
     assert items[0].description is not None
     assert items[0].description.startswith("At Linear, we're building")
+
+
+# --- issue 9: hostile input ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["greenhouse", "lever", "ashby"])
+def test_a_response_nested_too_deeply_raises_input_error(tmp_path: Path, name: str) -> None:
+    path = tmp_path / f"{name}.json"
+    inner = "[" * 100_000 + "]" * 100_000
+    body = f"[{inner}]" if name == "lever" else f'{{"jobs": [{inner}]}}'
+    path.write_text(body)
+    with pytest.raises(InputError, match="nested too deeply"):
+        list(read_postings(path, name))
+
+
+@pytest.mark.parametrize("name", ["greenhouse", "lever", "ashby"])
+def test_a_response_larger_than_the_bound_is_refused(tmp_path: Path, name: str) -> None:
+    path = tmp_path / f"{name}.json"
+    jobs = [{"id": i, "title": "x" * 100} for i in range(50)]
+    path.write_text(json.dumps(jobs if name == "lever" else {"jobs": jobs}))
+    limits = Limits(max_document_bytes=1 << 10)
+    with pytest.raises(InputError, match=r"larger than 1 KiB .*ROLEATLAS_MAX_DOCUMENT_BYTES"):
+        read_postings(path, name, limits=limits)
+
+
+@pytest.mark.parametrize(
+    ("name", "job"),
+    [
+        ("greenhouse", {"id": 1, "departments": 5, "offices": 2.5, "metadata": "x"}),
+        ("lever", {"id": "a", "lists": 7, "createdAt": 10**400, "salaryRange": {"min": "x"}}),
+        (
+            "ashby",
+            {
+                "id": "a",
+                "secondaryLocations": 3,
+                "compensation": {"summaryComponents": 1, "compensationTiers": [{"components": 2}]},
+                "descriptionHtml": "<p>Data \ud800 Scientist</p>",
+            },
+        ),
+    ],
+)
+def test_wrong_types_in_a_job_do_not_crash(tmp_path: Path, name: str, job: Any) -> None:
+    path = tmp_path / f"{name}.json"
+    path.write_text(json.dumps([job] if name == "lever" else {"jobs": [job]}))
+    [posting] = list(read_postings(path, name))
+    assert isinstance(posting, RawPosting)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from roleatlas.errors import InputError, RecordError
+from roleatlas.limits import Limits
 from roleatlas.records import RawPosting
 from roleatlas.sources import read_postings
 from roleatlas.sources.csv import normalize_header, read_csv
@@ -138,14 +139,71 @@ def test_file_level_problems_raise(
         read_csv(path, mapping=mapping)
 
 
-def test_not_utf8_raises(tmp_path: Path) -> None:
+def test_a_row_that_is_not_utf8_is_a_record_error_and_the_rest_is_read(tmp_path: Path) -> None:
     path = tmp_path / "latin.csv"
-    path.write_bytes("title\nIngénieur données\n".encode("latin-1"))
+    path.write_bytes("title\nIngénieur données\nData Analyst\n".encode("latin-1"))
+    bad, good = list(read_csv(path))
+    assert isinstance(bad, RecordError) and bad.origin == f"{path}:2"
+    assert "is not UTF-8 text" in bad.reason and "Re-save the file as UTF-8" in bad.reason
+    assert isinstance(good, RawPosting) and good.title == "Data Analyst"
+
+
+def test_a_header_that_is_not_utf8_raises(tmp_path: Path) -> None:
+    path = tmp_path / "latin.csv"
+    path.write_bytes("intitulé\nIngénieur données\n".encode("latin-1"))
     with pytest.raises(InputError, match="is not UTF-8 text"):
-        list(read_csv(path))
+        read_csv(path)
 
 
 def test_normalize_header() -> None:
     assert normalize_header("  Job Title ") == "job_title"
     assert normalize_header("usajobsControlNumber") == "usajobs_control_number"
     assert normalize_header("Type of ownership") == "type_of_ownership"
+
+
+# --- issue 9: hostile input ---------------------------------------------------------------
+
+
+def test_an_unterminated_quote_rejects_its_row_and_the_next_row_is_read(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "jobs.csv",
+        'title,company,description\nData Scientist,Acme,"never closed\nData Analyst,Beta,SQL\n',
+    )
+    error, posting = list(read_csv(path))
+    assert isinstance(error, RecordError) and error.origin == f"{path}:2"
+    assert "opened on line 2 that is never closed" in error.reason
+    assert "Close the quote" in error.reason
+    assert isinstance(posting, RawPosting) and posting.origin == f"{path}:3"
+    assert (posting.title, posting.company, posting.description) == ("Data Analyst", "Beta", "SQL")
+
+
+def test_quoted_cells_over_several_lines_keep_blank_lines_and_line_numbers(
+    tmp_path: Path,
+) -> None:
+    path = write(
+        tmp_path / "jobs.csv",
+        'title,description\n\nA,"one\n\n  \ntwo"\n\nB,"x"\n',
+    )
+    first, second = list(read_csv(path))
+    assert isinstance(first, RawPosting) and first.description == "one\n\n  \ntwo"
+    assert first.origin == f"{path}:3"
+    assert isinstance(second, RawPosting) and second.origin == f"{path}:8"
+
+
+def test_a_row_larger_than_the_bound_is_rejected_and_reading_goes_on(tmp_path: Path) -> None:
+    limits = Limits(max_record_bytes=1 << 10)
+    big = '"' + "long line\n" * 500 + '"'
+    path = write(tmp_path / "jobs.csv", f"title,description\nA,{big}\nB,short\n")
+    error, posting = list(read_csv(path, limits=limits))
+    assert isinstance(error, RecordError) and error.origin == f"{path}:2"
+    assert "larger than 1 KiB (ROLEATLAS_MAX_RECORD_BYTES)" in error.reason
+    assert isinstance(posting, RawPosting) and posting.title == "B"
+
+
+def test_nul_bytes_ragged_rows_and_stray_carriage_returns_are_per_row(tmp_path: Path) -> None:
+    path = tmp_path / "jobs.csv"
+    path.write_bytes(b"title,company\nA\x00B,Acme\nC,D,E\nF\rG,H\nI,J\n")
+    items = list(read_csv(path))
+    assert [type(i) for i in items] == [RawPosting, RecordError, RecordError, RawPosting]
+    assert items[0].title == "A\x00B"  # the ingest guard cleans control characters
+    assert [i.origin for i in items] == [f"{path}:{n}" for n in (2, 3, 4, 5)]

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import gzip
+import io
 import json
 from pathlib import Path
 
 import pytest
 
 from roleatlas.errors import InputError, RecordError
+from roleatlas.limits import Limits
 from roleatlas.records import RawPosting
 from roleatlas.sources import read_postings
+from roleatlas.sources._io import Line, LongLine, iter_lines
 from roleatlas.sources.jsonl import parse_jsonl_record, read_jsonl
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -167,3 +170,82 @@ def test_all_shared_postings_read_without_rejects() -> None:
     assert {k: v for k, v in counts.items() if k in expected} == {
         k: v for k, v in expected.items() if k in counts
     }
+
+
+# --- issue 9: hostile input ---------------------------------------------------------------
+
+
+def test_a_line_nested_100000_deep_is_a_record_error_and_the_others_are_read(
+    tmp_path: Path,
+) -> None:
+    depth = 100_000
+    deep = '{"source":"d","id":"1","extra":' + "[" * depth + "]" * depth + "}"
+    good = [json.dumps({**GOOD, "id": f"gd-{i}"}) for i in range(9)]
+    path = write_lines(tmp_path / "deep.jsonl", [*good[:4], deep, *good[4:]])
+    for items in (list(read_jsonl(path)), list(read_postings(path))):
+        assert [type(i) for i in items] == [RawPosting] * 4 + [RecordError] + [RawPosting] * 5
+        error = items[4]
+        assert isinstance(error, RecordError) and error.origin == f"{path}:5"
+        assert "nested too deeply" in error.reason
+        assert items[5].origin == f"{path}:6"
+
+
+def test_lone_surrogate_escapes_do_not_crash_the_reader(tmp_path: Path) -> None:
+    path = write_lines(
+        tmp_path / "s.jsonl",
+        [
+            '{"source":"s","id":"1","title":"Data \\ud800 Scientist"}',
+            '{"source":"s","id":["\\udfff", 1]}',
+            json.dumps(GOOD),
+        ],
+    )
+    posting, error, good = list(read_jsonl(path))
+    assert isinstance(posting, RawPosting) and posting.title == "Data \ud800 Scientist"
+    assert isinstance(error, RecordError)
+    str(error).encode("utf-8")  # the message is printable: the surrogate is escaped
+    assert "\\udfff" in error.reason
+    assert isinstance(good, RawPosting)
+
+
+def test_a_gzip_bomb_of_blank_lines_is_read_with_the_right_line_numbers(tmp_path: Path) -> None:
+    # 20 MB of line breaks (the issue's bomb had 200 MB) between two postings.
+    blank = 20_000_000
+    body = json.dumps(GOOD) + "\n" + "\n" * blank + " \t\r\n" + json.dumps(GOOD) + "\n"
+    path = tmp_path / "blank.jsonl.gz"
+    path.write_bytes(gzip.compress(body.encode(), 9))
+    first, last = list(read_jsonl(path))
+    assert first.origin == f"{path}:1"
+    assert last.origin == f"{path}:{blank + 3}"
+
+
+def test_a_line_longer_than_the_bound_is_skipped_without_being_held(tmp_path: Path) -> None:
+    limits = Limits(max_record_bytes=1 << 10)
+    long = json.dumps({**GOOD, "description": "x" * 50_000})
+    path = write_lines(tmp_path / "long.jsonl", [json.dumps(GOOD), long, json.dumps(GOOD)])
+    first, error, last = list(read_jsonl(path, limits=limits))
+    assert isinstance(first, RawPosting) and isinstance(last, RawPosting)
+    assert last.origin == f"{path}:3"
+    assert isinstance(error, RecordError) and error.origin == f"{path}:2"
+    assert "larger than 1 KiB (ROLEATLAS_MAX_RECORD_BYTES)" in error.reason
+    assert "raise ROLEATLAS_MAX_RECORD_BYTES" in error.reason
+
+
+def test_the_long_line_is_never_joined_in_memory(tmp_path: Path) -> None:
+    # iter_lines reads 1 MiB chunks and keeps at most max_record_bytes of a line: the pieces
+    # it holds of a 3 MiB line never add up to more than the bound.
+    limits = Limits(max_record_bytes=1 << 10)
+    stream = io.BytesIO(b"x" * (3 << 20) + b"\n{}\n")
+    items = list(iter_lines(stream, tmp_path / "x", limits))
+    assert items == [LongLine(1, 3 << 20, 0), Line(2, b"{}\n")]
+
+
+def test_a_file_past_max_file_bytes_raises_naming_the_setting(tmp_path: Path) -> None:
+    limits = Limits(max_file_bytes=3 << 20)
+    line = json.dumps(GOOD) + "\n"
+    path = tmp_path / "big.jsonl.gz"
+    path.write_bytes(gzip.compress((line * ((4 << 20) // len(line))).encode()))
+    items = read_jsonl(path, limits=limits)
+    first = next(items)
+    assert isinstance(first, RawPosting)
+    with pytest.raises(InputError, match=r"larger than 3 MiB .*ROLEATLAS_MAX_FILE_BYTES"):
+        list(items)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from roleatlas.errors import RecordError
+from roleatlas.errors import InputError, RecordError
+from roleatlas.limits import Limits
 from roleatlas.records import RawPosting
 from roleatlas.sources import detect_format, read_postings
 from roleatlas.sources.jsonld import find_job_postings, parse_jsonld, posting_from_jsonld
@@ -266,3 +267,45 @@ def test_schemaorg_page_and_extracted_json_agree() -> None:
     page_items = list(read_postings(fixture("jobposting_examples.txt")))
     json_items = list(read_postings(fixture("jobposting_jsonld_extracted.json")))
     assert [p.source_id for p in page_items] == [p.source_id for p in json_items]  # type: ignore[union-attr]
+
+
+# --- issue 9: hostile input ---------------------------------------------------------------
+
+
+def test_a_script_nested_too_deeply_is_a_record_error_and_other_scripts_are_read(
+    tmp_path: Path,
+) -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    good = '{"@type": "JobPosting", "title": "Data Engineer", "url": "https://a.example/1"}'
+    page = (
+        f'<script type="application/ld+json">{deep}</script>'
+        f'<script type="application/ld+json">{good}</script>'
+    )
+    path = tmp_path / "page.html"
+    path.write_text(page)
+    error, posting = list(read_postings(path))
+    assert isinstance(error, RecordError) and "nested too deeply" in error.reason
+    assert isinstance(posting, RawPosting) and posting.title == "Data Engineer"
+
+
+def test_a_json_ld_file_nested_too_deeply_is_a_record_error(tmp_path: Path) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text('{"@graph": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    [error] = list(read_postings(path, "jsonld"))
+    assert isinstance(error, RecordError) and "nested too deeply" in error.reason
+
+
+def test_lone_surrogates_in_a_json_ld_description_do_not_crash(tmp_path: Path) -> None:
+    path = tmp_path / "s.json"
+    path.write_text(
+        '{"@type": "JobPosting", "title": "T\\ud800", "description": "<p>A \\udfff B</p>"}'
+    )
+    [posting] = list(read_postings(path, "jsonld"))
+    assert isinstance(posting, RawPosting) and posting.description == "A \ufffd B"
+
+
+def test_a_page_larger_than_the_bound_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text("<html>" + "<p>x</p>" * 1000 + "</html>")
+    with pytest.raises(InputError, match=r"larger than 1 KiB .*ROLEATLAS_MAX_DOCUMENT_BYTES"):
+        read_postings(path, "jsonld", limits=Limits(max_document_bytes=1 << 10))

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from roleatlas.errors import RecordError
+from roleatlas.errors import InputError, RecordError
+from roleatlas.limits import Limits
 from roleatlas.records import LEVEL_LABELS, RawPosting
 from roleatlas.sources import read_postings
 from roleatlas.sources.listing import format_listing, parse_listing_text, read_listing
@@ -485,3 +486,10 @@ def test_run_on_postings_round_trip(items: list[RawPosting]) -> None:
     assume(all(not p.title[0].islower() for p in items if p.title))
     text = "".join(format_listing(p, form="lines").replace("\n", "") for p in items)
     assert postings(text) == [expected_fields(p) for p in items]
+
+
+def test_a_listing_larger_than_the_bound_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "jobs.txt"
+    path.write_text("Data Scientist\n@ Acme | Remote\nFull Time\n" * 100)
+    with pytest.raises(InputError, match=r"larger than 1 KiB .*ROLEATLAS_MAX_DOCUMENT_BYTES"):
+        read_postings(path, "listing", limits=Limits(max_document_bytes=1 << 10))

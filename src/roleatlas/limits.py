@@ -23,9 +23,13 @@ class Limits:
         Largest input file, counted after decompression. Reading past it raises
         :class:`~roleatlas.errors.InputError` (the records before it are read normally).
     max_record_bytes:
-        Largest single record: a JSON line, a CSV row, a whole HTML/JSON document for the
-        document formats (JSON-LD pages, ATS responses). A larger record is rejected as a
-        :class:`~roleatlas.errors.RecordError` and reading goes on with the next one.
+        Largest single record of a line format: a JSON line, a CSV row. A larger record is
+        rejected as a :class:`~roleatlas.errors.RecordError` and reading goes on with the
+        next one.
+    max_document_bytes:
+        Largest file of a document format (an HTML page with JSON-LD, a JSON-LD file, an ATS
+        API response, a listing text), which is parsed whole: a larger file raises
+        :class:`~roleatlas.errors.InputError`.
     max_description_chars:
         Longest description kept; the rest is cut and the posting flagged with
         ``extra["description_truncated_from"]`` (the original length).
@@ -38,6 +42,7 @@ class Limits:
 
     max_file_bytes: int = 1 << 30
     max_record_bytes: int = 4 << 20
+    max_document_bytes: int = 64 << 20
     max_description_chars: int = 100_000
     max_mentions: int = 1_000
     max_extra_depth: int = 32

@@ -58,8 +58,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "max_record_bytes",
         4 << 20,
-        "Largest single record (a JSON line, a CSV row, one HTML or ATS JSON document's "
-        "posting); a larger record is rejected and the next one is read.",
+        "Largest single record (a JSON line, a CSV row); a larger record is rejected and "
+        "the next one is read.",
+        int,
+    ),
+    Setting(
+        "max_document_bytes",
+        64 << 20,
+        "Largest file of a format that is parsed whole (an HTML page, a JSON-LD file, an ATS "
+        "API response, a listing text), counted after decompression; a larger one is refused.",
         int,
     ),
     Setting(
@@ -96,6 +103,7 @@ class Settings:
     api_token: str = ""
     max_file_bytes: int = 1 << 30
     max_record_bytes: int = 4 << 20
+    max_document_bytes: int = 64 << 20
     max_description_chars: int = 100_000
     max_mentions: int = 1_000
     index_lock_timeout: int = 120
@@ -111,6 +119,7 @@ class Settings:
         return Limits(
             max_file_bytes=self.max_file_bytes,
             max_record_bytes=self.max_record_bytes,
+            max_document_bytes=self.max_document_bytes,
             max_description_chars=self.max_description_chars,
             max_mentions=self.max_mentions,
         )

@@ -68,8 +68,8 @@ def check_source_name(name: str) -> str | None:
     --------
     >>> check_source_name("greenhouse:anthropic") is None
     True
-    >>> print(check_source_name("a/b"))
-    The source name 'a/b' may hold only letters, digits and . _ : + @ - (at most 100, starting with a letter or digit). Rename it, e.g. 'a-b'.
+    >>> check_source_name("a/b").endswith("Rename it, e.g. 'a-b'.")
+    True
     """
     if SOURCE_NAME.fullmatch(name):
         return None
@@ -86,9 +86,7 @@ def _clean_json(value: Any, depth: int, limit: int) -> Any:
     if depth >= limit and isinstance(value, dict | list):
         raise _TooDeep
     if isinstance(value, dict):
-        return {
-            clean_text(str(k)): _clean_json(v, depth + 1, limit) for k, v in value.items()
-        }
+        return {clean_text(str(k)): _clean_json(v, depth + 1, limit) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_clean_json(v, depth + 1, limit) for v in value]
     return value

@@ -12,12 +12,16 @@ lever      :mod:`roleatlas.sources.ats`
 ashby      :mod:`roleatlas.sources.ats`
 ========== ===========================================================================
 
-Contract shared by all readers: problems with one record are *yielded* as
-:class:`~roleatlas.errors.RecordError` (with ``origin`` ``"path:line"`` or ``"path#index"``)
-so the caller can keep a rejects report and go on; problems with the whole file (missing,
-unreadable gzip, unknown or mismatched format) *raise* :class:`~roleatlas.errors.InputError`
-or :class:`~roleatlas.errors.UnknownFormatError`. Gzip is read transparently everywhere.
-Every ``RawPosting`` carries ``origin``.
+Contract shared by all readers, whatever the bytes: problems with one record are *yielded*
+as :class:`~roleatlas.errors.RecordError` (with ``origin`` ``"path:line"`` or
+``"path#index"``) so the caller can keep a rejects report and go on; problems with the whole
+file (missing, unreadable gzip, unknown or mismatched format, past a size bound) *raise*
+:class:`~roleatlas.errors.InputError` or :class:`~roleatlas.errors.UnknownFormatError`. No
+other exception escapes a reader (the fuzz suite ``tests/test_fuzz_sources.py`` checks it).
+Gzip is read transparently everywhere. Every ``RawPosting`` carries ``origin``. Every reader
+takes ``limits`` (:class:`~roleatlas.limits.Limits`): line-based formats (JSON Lines, CSV)
+hold at most one record of ``max_record_bytes`` in memory; document formats are read whole
+and refused beyond ``max_document_bytes``.
 """
 
 from __future__ import annotations
@@ -50,13 +54,13 @@ _READERS: dict[str, _Reader] = {
 }
 
 
-def _check_format(path: Path, format: str) -> str:
+def _check_format(path: Path, format: str, limits: Limits) -> str:
     name = format.strip().lower()
     if name not in FORMATS:
         raise UnknownFormatError(
             f"The input format must be one of: {', '.join(FORMATS)}. Got {format!r} instead."
         )
-    sniffed, strong = sniff_format(path)
+    sniffed, strong = sniff_format(path, limits=limits)
     if strong and sniffed != name:
         raise UnknownFormatError(
             f"The file '{path}' does not hold {name} input: its content is {sniffed}. "
@@ -100,7 +104,11 @@ def read_postings(
         with a ``source`` keep theirs; for the other formats it replaces the name the
         reader derives (``"listing"``, ``"greenhouse:<board>"``, ``"jsonld:<host>"``).
     limits : Limits, optional
-        Bounds on the bytes read per file and per record (see :class:`~roleatlas.limits.Limits`).
+        Bounds on the bytes read per file and per record (see :class:`~roleatlas.limits.Limits`):
+        a record (JSON line, CSV row) larger than ``max_record_bytes`` is a RecordError; a
+        document file (JSON-LD, HTML, ATS JSON, listing text) larger than
+        ``max_document_bytes``, or any file past ``max_file_bytes`` once decompressed,
+        raises InputError.
 
     Returns
     -------
@@ -109,8 +117,8 @@ def read_postings(
     Raises
     ------
     InputError
-        If the file is missing or unreadable, or ``csv_mapping`` is given for input that is
-        not CSV.
+        If the file is missing, unreadable or too large, or ``csv_mapping`` is given for
+        input that is not CSV.
     UnknownFormatError
         If the format cannot be detected, is not one of :data:`FORMATS`, or does not match
         the content.
@@ -125,12 +133,15 @@ def read_postings(
     ['RawPosting', 'RecordError']
     """
     path = check_file(Path(path))
-    name = detect_format(path) if format is None else _check_format(path, format)
+    if format is None:
+        name = detect_format(path, limits=limits)
+    else:
+        name = _check_format(path, format, limits)
     if csv_mapping and name != "csv":
         raise InputError(
             f"A CSV column mapping was given but '{path}' is read as {name} input. Remove the "
             "mapping, or pass format='csv' (--format csv) if the file is CSV."
         )
     if name == "csv":
-        return read_csv(path, mapping=csv_mapping, source=source)
-    return _READERS[name](path, source=source)
+        return read_csv(path, mapping=csv_mapping, source=source, limits=limits)
+    return _READERS[name](path, source=source, limits=limits)

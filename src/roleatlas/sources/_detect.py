@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from roleatlas.errors import UnknownFormatError
+from roleatlas.limits import DEFAULT_LIMITS, Limits
 from roleatlas.records import LEVEL_LABELS
-from roleatlas.sources._io import check_file, head_bytes, read_bytes
+from roleatlas.sources._io import check_file, head_bytes
 from roleatlas.sources._util import snippet
 
 __all__ = ["FORMATS", "JSON_FORMATS", "detect_format", "sniff_format"]
@@ -101,28 +102,37 @@ def _classify(obj: Any, *, single_line: bool) -> str | None:
     return None
 
 
-def _json_shape(path: Path, text: str, complete: bool) -> str | None:
+def _json_shape(path: Path, text: str, complete: bool, limits: Limits) -> str | None:
     body = text.lstrip()
     first_line = body.split("\n", 1)[0]
     try:
         return _classify(json.loads(first_line, strict=False), single_line=True)
-    except ValueError:
+    except (ValueError, RecursionError):
+        # Not one JSON value (or one nested too deeply to read): look at the whole file.
         pass
-    # A pretty-printed document: its shape needs the whole of it.
-    whole = text if complete else read_bytes(path).decode("utf-8-sig", errors="replace")
+    # A pretty-printed document: its shape needs the whole of it, read up to the bound on
+    # one document (a larger one is refused by its reader anyway).
+    if not complete:
+        bound = min(limits.max_document_bytes, limits.max_file_bytes)
+        head = head_bytes(path, bound + 1)
+        if len(head) > bound:
+            return None
+        text = head.decode("utf-8-sig", errors="replace")
     try:
-        return _classify(json.loads(whole, strict=False), single_line=False)
-    except ValueError:
+        return _classify(json.loads(text, strict=False), single_line=False)
+    except (ValueError, RecursionError):
         return None
 
 
-def sniff_format(path: Path) -> tuple[str | None, bool]:
+def sniff_format(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> tuple[str | None, bool]:
     """Guess the format of ``path`` from its content alone.
 
     Parameters
     ----------
     path : Path
         The input file (``.gz`` is looked through).
+    limits : Limits, optional
+        Bound on the bytes read to tell the shape of a multi-line JSON document.
 
     Returns
     -------
@@ -141,7 +151,7 @@ def sniff_format(path: Path) -> tuple[str | None, bool]:
     if not body:
         return None, False
     if body[0] in "{[":
-        shape = _json_shape(path, text, complete=len(head) < _HEAD)
+        shape = _json_shape(path, text, len(head) < _HEAD, limits)
         return shape, shape is not None
     has_script = _LD_SCRIPT.search(text) is not None
     if body.startswith("<"):
@@ -169,13 +179,15 @@ def _looks_delimited(text: str) -> bool:
     return count > 0 and row.count(delimiter) >= count
 
 
-def detect_format(path: Path) -> str:
+def detect_format(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> str:
     """The format of an input file, from its content and its name.
 
     Parameters
     ----------
     path : Path
         The input file; a ``.gz`` file is decompressed to look inside.
+    limits : Limits, optional
+        A JSON document is read whole to tell its shape only up to ``max_document_bytes``.
 
     Returns
     -------
@@ -199,7 +211,7 @@ def detect_format(path: Path) -> str:
     'greenhouse'
     """
     path = check_file(Path(path))
-    sniffed, strong = sniff_format(path)
+    sniffed, strong = sniff_format(path, limits=limits)
     if sniffed is not None and strong:
         return sniffed
     by_name = _EXTENSIONS.get(_inner_suffix(path))

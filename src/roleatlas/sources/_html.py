@@ -55,6 +55,8 @@ _BLOCK = frozenset(
 _CELL = frozenset({"td", "th"})
 
 _TAG = re.compile(r"<\s*/?\s*[A-Za-z!]")
+# Lone surrogates (from JSON "\\ud800" escapes) cannot be encoded for the HTML parser.
+_SURROGATE = re.compile("[\\ud800-\\udfff]")
 _SPACE = re.compile(r"[^\S\n]+")
 _MANY_BREAKS = re.compile(r"\n{3,}")
 
@@ -100,7 +102,7 @@ def html_to_text(markup: str | None) -> str | None:
             markup = html.unescape(markup)
         else:
             return _plain(markup) or None
-    root = LexborHTMLParser(markup).body
+    root = LexborHTMLParser(_SURROGATE.sub("\ufffd", markup)).body
     if root is None:
         return None
     text = _Writer().run(root)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -41,13 +42,27 @@ PERIOD_WORDS = {
 def stable_id(*parts: object) -> str:
     """A short hash of ``parts`` that does not change between runs.
 
+    Text with lone surrogates and values nested too deeply for ``json.dumps`` still get an
+    id (from their ``repr``), so no record shape makes this raise.
+
     Examples
     --------
     >>> stable_id("Data Engineer", "murmuration", None)
     '4c2077b531513c2a'
     """
-    blob = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
-    return hashlib.blake2b(blob.encode("utf-8"), digest_size=8).hexdigest()
+    try:
+        blob = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
+    except (RecursionError, ValueError, TypeError):
+        blob = _bounded_repr(parts)
+    data = blob.encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=8).hexdigest()
+
+
+def _bounded_repr(value: object) -> str:
+    try:
+        return repr(value)
+    except RecursionError:
+        return f"<{type(value).__name__} nested too deeply>"
 
 
 def as_text(value: object) -> str | None:
@@ -176,10 +191,36 @@ def with_workplace(location: str | None, workplace: str | None) -> str | None:
     return f"{word} ({location})"
 
 
+# Characters a message must not carry to a terminal or a log: controls and lone surrogates.
+_UNSAFE = re.compile("[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\ud800-\\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    return match.group().encode("unicode_escape", "backslashreplace").decode("ascii")
+
+
 def snippet(value: object, limit: int = 60) -> str:
-    """A short single-line rendering of ``value`` for error messages."""
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
-    text = " ".join(text.split())
+    """A short single-line rendering of ``value`` for error messages.
+
+    Control characters and lone surrogates are written as escapes (``\\x1b``, ``\\ud800``),
+    so a message is safe to print and to encode; values too deep to render are named by type.
+
+    Examples
+    --------
+    >>> snippet("Data\\x1b[2J  Scientist")
+    'Data\\\\x1b[2J Scientist'
+    >>> snippet(["x"] * 40, limit=20)
+    '["x", "x", "x", "...'
+    """
+    if isinstance(value, str):
+        text = value[: limit * 8]
+    else:
+        try:
+            text = json.dumps(value, ensure_ascii=False, default=str)
+        except (RecursionError, ValueError, TypeError):
+            text = f"<{json_type(value)} nested too deeply to show>"
+    text = " ".join(text[: limit * 8].split())
+    text = _UNSAFE.sub(_escape, text)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 

@@ -30,9 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from roleatlas.errors import InputError, RecordError, UnknownFormatError
+from roleatlas.limits import DEFAULT_LIMITS, Limits
 from roleatlas.records import RawPosting
 from roleatlas.sources._html import html_to_text
-from roleatlas.sources._io import check_file, decode_text, read_bytes
+from roleatlas.sources._io import check_file, decode_text, read_document
 from roleatlas.sources._util import (
     as_number,
     as_text,
@@ -106,6 +107,11 @@ def _iso_from_millis(value: Any) -> str | None:
     except (OverflowError, OSError, ValueError):
         return None
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _items(value: Any) -> list[Any]:
+    """A JSON array field as a list; anything else (null, text, a number) as none."""
+    return value if isinstance(value, list) else []
 
 
 def _missing_id(ats: str, job: Any, origin: str) -> RecordError | None:
@@ -187,20 +193,20 @@ def greenhouse_posting(
     if board:
         extra["board"] = board
     departments = [
-        d["name"] for d in job.get("departments") or [] if isinstance(d, dict) and d.get("name")
+        d["name"] for d in _items(job.get("departments")) if isinstance(d, dict) and d.get("name")
     ]
     if departments:
         extra["departments"] = departments
     offices = [
         as_text(o.get("location")) or as_text(o.get("name"))
-        for o in job.get("offices") or []
+        for o in _items(job.get("offices"))
         if isinstance(o, dict)
     ]
     if any(offices):
         extra["offices"] = [o for o in offices if o]
     metadata = {
         str(m["name"]): m.get("value")
-        for m in job.get("metadata") or []
+        for m in _items(job.get("metadata"))
         if isinstance(m, dict) and m.get("name") and m.get("value") not in (None, "", [])
     }
     if metadata:
@@ -257,7 +263,7 @@ def _lever_description(job: dict[str, Any]) -> str | None:
         text = text or as_text(job.get(plain_key))
         if text:
             parts.append(text)
-    for item in job.get("lists") or []:
+    for item in _items(job.get("lists")):
         if not isinstance(item, dict):
             continue
         heading = as_text(item.get("text"))
@@ -364,10 +370,10 @@ def parse_lever(
 def _ashby_pay(compensation: Any) -> str | None:
     if not isinstance(compensation, dict):
         return None
-    components = compensation.get("summaryComponents") or []
-    for tier in compensation.get("compensationTiers") or []:
+    components = _items(compensation.get("summaryComponents"))
+    for tier in _items(compensation.get("compensationTiers")):
         if isinstance(tier, dict):
-            components = [*components, *(tier.get("components") or [])]
+            components = [*components, *_items(tier.get("components"))]
     for part in components:
         if not isinstance(part, dict):
             continue
@@ -429,7 +435,7 @@ def ashby_posting(job: Any, *, origin: str, source: str | None = None) -> RawPos
             extra[name] = job[key]
     secondary = [
         as_text(s.get("location")) if isinstance(s, dict) else as_text(s)
-        for s in job.get("secondaryLocations") or []
+        for s in _items(job.get("secondaryLocations"))
     ]
     if any(secondary):
         extra["secondary_locations"] = [s for s in secondary if s]
@@ -488,11 +494,17 @@ def _jobs(data: Any, what: str, origin: str) -> list[Any]:
     )
 
 
-def _load_json(path: Path) -> Any:
+def _load_json(path: Path, limits: Limits) -> Any:
     check_file(path)
-    text = decode_text(read_bytes(path), path)
+    text = decode_text(read_document(path, limits, what="API response"), path)
     try:
         return json.loads(text)
+    except RecursionError as exc:
+        raise InputError(
+            f"The input file '{path}' is nested too deeply to be read (arrays or objects "
+            "inside each other thousands of levels deep); it is not an API response as "
+            "saved. Save the API response unchanged and try again."
+        ) from exc
     except ValueError as exc:
         raise InputError(
             f"The input file '{path}' is not valid JSON ({exc}). Save the API response "
@@ -501,13 +513,18 @@ def _load_json(path: Path) -> Any:
 
 
 def _read(
-    parse: Callable[..., list[RawPosting | RecordError]], path: Path, source: str | None
+    parse: Callable[..., list[RawPosting | RecordError]],
+    path: Path,
+    source: str | None,
+    limits: Limits,
 ) -> Iterator[RawPosting | RecordError]:
     name = source.strip() if source and source.strip() else None
-    return iter(parse(_load_json(path), origin=str(path), source=name))
+    return iter(parse(_load_json(path, limits), origin=str(path), source=name))
 
 
-def read_greenhouse(path: Path, *, source: str | None = None) -> Iterator[RawPosting | RecordError]:
+def read_greenhouse(
+    path: Path, *, source: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> Iterator[RawPosting | RecordError]:
     """Read a saved Greenhouse job board response (``.gz`` is decompressed transparently).
 
     Parameters
@@ -516,6 +533,9 @@ def read_greenhouse(path: Path, *, source: str | None = None) -> Iterator[RawPos
         The JSON file.
     source : str, optional
         Source name for every posting instead of ``"greenhouse:<board>"``.
+    limits : Limits, optional
+        The response is one document, read whole: it may hold at most
+        ``max_document_bytes``.
 
     Returns
     -------
@@ -525,18 +545,23 @@ def read_greenhouse(path: Path, *, source: str | None = None) -> Iterator[RawPos
     Raises
     ------
     InputError
-        If the file is missing or not JSON.
+        If the file is missing, not JSON, nested too deeply or larger than
+        ``limits.max_document_bytes``.
     UnknownFormatError
         If the JSON is not a Greenhouse ``{"jobs": [...]}`` response.
     """
-    return _read(parse_greenhouse, path, source)
+    return _read(parse_greenhouse, path, source, limits)
 
 
-def read_lever(path: Path, *, source: str | None = None) -> Iterator[RawPosting | RecordError]:
+def read_lever(
+    path: Path, *, source: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> Iterator[RawPosting | RecordError]:
     """Read a saved Lever postings response; see :func:`read_greenhouse`."""
-    return _read(parse_lever, path, source)
+    return _read(parse_lever, path, source, limits)
 
 
-def read_ashby(path: Path, *, source: str | None = None) -> Iterator[RawPosting | RecordError]:
+def read_ashby(
+    path: Path, *, source: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> Iterator[RawPosting | RecordError]:
     """Read a saved Ashby job board response; see :func:`read_greenhouse`."""
-    return _read(parse_ashby, path, source)
+    return _read(parse_ashby, path, source, limits)

@@ -22,15 +22,25 @@ else the file name without extensions (``glassdoor_jobs.csv.gz`` → ``glassdoor
 from __future__ import annotations
 
 import csv
-import io
+import operator
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from roleatlas.errors import InputError, RecordError
+from roleatlas.limits import DEFAULT_LIMITS, Limits
 from roleatlas.records import RawPosting
-from roleatlas.sources._io import check_file, file_stem, head_bytes, open_binary, reading
+from roleatlas.sources._io import (
+    Blanks,
+    LongLine,
+    check_file,
+    file_stem,
+    head_bytes,
+    iter_lines,
+    open_binary,
+    too_large_record,
+)
 from roleatlas.sources._util import stable_id
 
 __all__ = ["ALIASES", "FIELDS", "normalize_header", "read_csv"]
@@ -211,29 +221,34 @@ def read_csv(
     *,
     mapping: Mapping[str, str] | None = None,
     source: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Iterator[RawPosting | RecordError]:
     """Read postings from a CSV file (``.gz`` is decompressed transparently).
 
     Parameters
     ----------
     path : Path
-        The CSV file; the first line is the header.
+        The CSV file; the first non-blank line is the header.
     mapping : dict of str to str, optional
         RawPosting field → column name, for columns the aliases do not recognize.
     source : str, optional
         Source name for the rows that do not state one in a ``source`` column.
+    limits : Limits, optional
+        A row larger than ``max_record_bytes`` is a RecordError; reading past
+        ``max_file_bytes`` raises InputError.
 
     Returns
     -------
     Iterator of RawPosting or RecordError
         One item per non-blank row; ``origin`` is ``"path:line"`` with the line the row
-        starts on.
+        starts on. A row whose quote is never closed is rejected on its first line and the
+        lines after it are read as rows again, so it does not swallow the rest of the file.
 
     Raises
     ------
     InputError
-        If the file is missing, not UTF-8, has no header, the mapping names an unknown
-        field or column, or no column holds a title or a description.
+        If the file is missing, its header is not UTF-8 or cannot be read, the mapping
+        names an unknown field or column, or no column holds a title or a description.
 
     Examples
     --------
@@ -247,23 +262,31 @@ def read_csv(
     check_file(path)
     checked = _check_mapping(mapping)
     delimiter = _sniff_delimiter(path)
-    header = _read_header(path, delimiter)
+    _raise_field_limit(limits)
+    rows = _rows(path, delimiter, limits)
+    header = _read_header(path, rows)
     plan = _plan(header, checked, path)
     name = source.strip() if source and source.strip() else None
-    return _iter_csv(path, delimiter, plan, name)
+    return _iter_csv(path, rows, plan, name)
 
 
-def _open_text(path: Path) -> io.TextIOWrapper:
-    return io.TextIOWrapper(open_binary(path), encoding="utf-8-sig", newline="")
+def _raise_field_limit(limits: Limits) -> None:
+    # A process-wide setting of the csv module, raised (never lowered) so that the row bound
+    # (max_record_bytes), not the stdlib default of 128 KiB, decides what is too large.
+    wanted = max(_FIELD_LIMIT, limits.max_record_bytes + 16)
+    if csv.field_size_limit() < wanted:
+        csv.field_size_limit(wanted)
 
 
-def _read_header(path: Path, delimiter: str) -> list[str]:
-    with _open_text(path) as fh, reading(path):
-        try:
-            header = next(csv.reader(fh, delimiter=delimiter), None)
-        except UnicodeDecodeError as exc:
-            raise _not_utf8(path, exc) from exc
-    if not header or not any(cell.strip() for cell in header):
+def _read_header(path: Path, rows: Generator[tuple[int, list[str] | str]]) -> list[str]:
+    first = next(rows, None)
+    if first is not None and isinstance(first[1], str):
+        rows.close()
+        raise InputError(
+            f"The header line of the CSV file '{path}' (line {first[0]}) cannot be read: {first[1]}"
+        )
+    header = first[1] if first is not None else None
+    if not isinstance(header, list) or not any(cell.strip() for cell in header):
         raise InputError(
             f"The CSV file '{path}' has no header line. Add a first line naming the columns, "
             "for example 'title,company,location,description'."
@@ -271,48 +294,132 @@ def _read_header(path: Path, delimiter: str) -> list[str]:
     return header
 
 
-def _not_utf8(path: Path, exc: UnicodeDecodeError) -> InputError:
-    return InputError(
-        f"The CSV file '{path}' is not UTF-8 text ({exc.reason}). Re-save it as UTF-8 and "
-        "try again."
+def _decode(data: bytes, number: int) -> tuple[str, str | None]:
+    """The text of line ``number`` and, when it is not UTF-8, why (the text has U+FFFD)."""
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        return data.decode("utf-8", "replace"), (
+            f"The row is not UTF-8 text ({exc.reason} at byte {exc.start + 1} of line "
+            f"{number}). Re-save the file as UTF-8 and try again."
+        )
+
+
+def _probe(text: str, delimiter: str, *, inside: bool) -> tuple[bool, list[str] | str]:
+    """Parse one line alone: whether the row ends with it, and its cells (or the error).
+
+    With ``inside`` the line is read as the continuation of a quoted field. The csv reader
+    asks for a next line only while a quoted field is open; a sentinel second line tells
+    whether it did.
+    """
+    feed = iter(('"' + text if inside else text, ""))
+    try:
+        row = next(csv.reader(feed, delimiter=delimiter), [])
+    except csv.Error as exc:
+        return True, f"The row cannot be read as CSV ({exc}). Check its quoting."
+    return operator.length_hint(feed) == 1, row
+
+
+def _unclosed(line: int) -> str:
+    return (
+        f'The row has a quote (") opened on line {line} that is never closed, so the rest '
+        "of the file would be read into one cell. Close the quote, or double a quote that "
+        'is part of the text (""); the lines after it were read as rows of their own.'
     )
 
 
+def _rows(
+    path: Path, delimiter: str, limits: Limits, *, after: int = 0
+) -> Generator[tuple[int, list[str] | str]]:
+    """The rows of a CSV file as ``(line, cells)``, or ``(line, reason)`` for a bad row.
+
+    A row spans several lines only while a quoted field is open; it is held in memory up to
+    ``max_record_bytes``, then followed to its end without being kept. When input ends inside
+    a quote, the row is rejected and the file is read again from the line after its first
+    line, one line per row (no line after it closed a quote, so no row there spans lines).
+    """
+    bound = limits.max_record_bytes
+    single = after > 0
+    pieces: list[str] = []
+    start = 0
+    size = 0
+    problem: str | None = None
+    skipping = False
+    with open_binary(path) as fh:
+        for line in iter_lines(fh, path, limits, blanks=True):
+            if line.number <= after:
+                continue
+            if not pieces and not skipping:
+                if isinstance(line, Blanks):
+                    continue
+                if isinstance(line, LongLine):
+                    if line.quotes % 2 and not single:
+                        # Its quote stays open: follow the row to where it closes.
+                        start, skipping, size = line.number, True, line.size
+                    else:
+                        yield line.number, too_large_record(line.size, limits, "row")
+                    continue
+                text, problem = _decode(line.data, line.number)
+                if not text.strip():
+                    continue
+                ends, row = _probe(text, delimiter, inside=False)
+                if ends:
+                    yield line.number, problem or row
+                    continue
+                if single:
+                    yield line.number, _unclosed(line.number)
+                    continue
+                pieces, start, size = [text], line.number, len(line.data)
+                continue
+            # Inside a quoted field of the row that began on line `start`.
+            if isinstance(line, LongLine):
+                size += line.size
+                ends = line.quotes % 2 == 1
+                pieces, skipping = [], True
+            else:
+                size += len(line.data)
+                text, bad = _decode(line.data, line.number)
+                problem = problem or bad
+                # A run of blank lines cannot close a quote.
+                ends = not isinstance(line, Blanks) and _probe(text, delimiter, inside=True)[0]
+                if size > bound:
+                    pieces, skipping = [], True
+                elif not skipping:
+                    pieces.append(text)
+            if not ends:
+                continue
+            if skipping:
+                yield start, too_large_record(size, limits, "row")
+            elif problem is not None:
+                yield start, problem
+            else:
+                try:
+                    yield start, next(csv.reader(iter(pieces), delimiter=delimiter), [])
+                except csv.Error as exc:
+                    yield start, f"The row cannot be read as CSV ({exc}). Check its quoting."
+            pieces, size, problem, skipping = [], 0, None, False
+    if pieces or skipping:
+        yield start, _unclosed(start)
+        yield from _rows(path, delimiter, limits, after=start)
+
+
 def _iter_csv(
-    path: Path, delimiter: str, plan: _Plan, source: str | None
+    path: Path,
+    rows: Iterator[tuple[int, list[str] | str]],
+    plan: _Plan,
+    source: str | None,
 ) -> Iterator[RawPosting | RecordError]:
     where = str(path)
     stem = file_stem(path)
     width = len(plan.header)
-    # A process-wide setting of the csv module; raised (never lowered) only while reading.
-    if csv.field_size_limit() < _FIELD_LIMIT:
-        csv.field_size_limit(_FIELD_LIMIT)
-    with _open_text(path) as fh, reading(path):
-        reader = csv.reader(fh, delimiter=delimiter)
-        try:
-            next(reader)
-        except UnicodeDecodeError as exc:
-            raise _not_utf8(path, exc) from exc
-        line = reader.line_num
-        while True:
-            start = line + 1
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except UnicodeDecodeError as exc:
-                raise _not_utf8(path, exc) from exc
-            except csv.Error as exc:
-                line = reader.line_num
-                yield RecordError(
-                    f"The row cannot be read as CSV ({exc}). Check its quoting.",
-                    origin=f"{where}:{start}",
-                )
-                continue
-            line = reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            yield _row_to_posting(row, plan, width, source, stem, f"{where}:{start}")
+    for number, row in rows:
+        origin = f"{where}:{number}"
+        if isinstance(row, str):
+            yield RecordError(row, origin=origin)
+            continue
+        if not any(cell.strip() for cell in row):
+            continue
+        yield _row_to_posting(row, plan, width, source, stem, origin)
 
 
 def _cell(row: list[str], index: int | None) -> str | None:

@@ -10,7 +10,8 @@ The shape is the one of ``shared/data/postings-*/postings.jsonl.gz``::
 ``id`` (or ``source_id``) is required. ``source`` is required unless the caller names a
 source (``source=...``, ``--source``) for the lines that do not state one. Keys that are not
 fields of :class:`~roleatlas.records.RawPosting` are kept in ``extra``. Blank lines are
-skipped; a line that cannot be read becomes a :class:`~roleatlas.errors.RecordError` and the
+skipped; a line that cannot be read (not JSON, nested too deeply, longer than
+``ROLEATLAS_MAX_RECORD_BYTES``) becomes a :class:`~roleatlas.errors.RecordError` and the
 next line is read.
 
 Why not fall back to the file name when ``source`` is missing: every shared data file is
@@ -26,8 +27,16 @@ from pathlib import Path
 from typing import Any
 
 from roleatlas.errors import RecordError
+from roleatlas.limits import DEFAULT_LIMITS, Limits
 from roleatlas.records import RawPosting
-from roleatlas.sources._io import check_file, open_binary, reading
+from roleatlas.sources._io import (
+    Line,
+    LongLine,
+    check_file,
+    iter_lines,
+    open_binary,
+    too_large_record,
+)
 from roleatlas.sources._util import json_type, snippet
 
 __all__ = ["parse_jsonl_record", "read_jsonl"]
@@ -46,7 +55,9 @@ _TEXT_FIELDS = (
 _KNOWN_KEYS = frozenset({"source", "id", "source_id", "extra", *_TEXT_FIELDS})
 
 
-def read_jsonl(path: Path, *, source: str | None = None) -> Iterator[RawPosting | RecordError]:
+def read_jsonl(
+    path: Path, *, source: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> Iterator[RawPosting | RecordError]:
     """Read a JSON Lines file of postings (``.gz`` is decompressed transparently).
 
     Parameters
@@ -55,6 +66,9 @@ def read_jsonl(path: Path, *, source: str | None = None) -> Iterator[RawPosting 
         The ``.jsonl`` or ``.jsonl.gz`` file.
     source : str, optional
         Source name for the lines that have no ``source`` of their own.
+    limits : Limits, optional
+        A line longer than ``max_record_bytes`` is a RecordError (skipped without being
+        held in memory); reading past ``max_file_bytes`` raises InputError.
 
     Returns
     -------
@@ -64,8 +78,9 @@ def read_jsonl(path: Path, *, source: str | None = None) -> Iterator[RawPosting 
     Raises
     ------
     InputError
-        If the file is missing or is not a readable gzip file (raised while iterating
-        when the damage is past the start of the file).
+        If the file is missing, is not a readable gzip file or is larger than
+        ``limits.max_file_bytes`` (raised while iterating when the damage is past the
+        start of the file).
 
     Examples
     --------
@@ -79,24 +94,36 @@ def read_jsonl(path: Path, *, source: str | None = None) -> Iterator[RawPosting 
     check_file(path)
     if source is not None and not source.strip():
         source = None
-    return _iter_jsonl(path, source)
+    return _iter_jsonl(path, source, limits)
 
 
-def _iter_jsonl(path: Path, source: str | None) -> Iterator[RawPosting | RecordError]:
+def _iter_jsonl(
+    path: Path, source: str | None, limits: Limits
+) -> Iterator[RawPosting | RecordError]:
     where = str(path)
     loads = json.loads
-    with open_binary(path) as fh, reading(path):
-        for number, line in enumerate(fh, 1):
-            if line.isspace():
+    with open_binary(path) as fh:
+        for line in iter_lines(fh, path, limits):
+            origin = f"{where}:{line.number}"
+            if not isinstance(line, Line):
+                assert isinstance(line, LongLine)
+                yield RecordError(too_large_record(line.size, limits, "line"), origin=origin)
                 continue
-            origin = f"{where}:{number}"
             try:
-                obj = loads(line)
+                obj = loads(line.data)
+            except RecursionError:
+                yield RecordError(
+                    "The line is nested too deeply to be read (arrays or objects inside each "
+                    "other thousands of levels deep). Flatten the record, or remove the line.",
+                    origin=origin,
+                )
+                continue
             except ValueError as exc:
-                # JSONDecodeError and UnicodeDecodeError are both ValueErrors.
+                # JSONDecodeError and UnicodeDecodeError are both ValueErrors, and so is an
+                # integer with too many digits.
                 yield RecordError(
                     f"The line is not valid JSON ({exc}). Fix or remove the line. "
-                    f"Got '{snippet(line.decode('utf-8', 'replace'))}' instead.",
+                    f"Got '{snippet(line.data.decode('utf-8', 'replace'))}' instead.",
                     origin=origin,
                 )
                 continue

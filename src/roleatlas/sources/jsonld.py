@@ -39,9 +39,10 @@ import pycountry
 from selectolax.lexbor import LexborHTMLParser
 
 from roleatlas.errors import RecordError
+from roleatlas.limits import DEFAULT_LIMITS, Limits
 from roleatlas.records import RawPosting
 from roleatlas.sources._html import html_to_text
-from roleatlas.sources._io import check_file, decode_text, file_stem, read_bytes
+from roleatlas.sources._io import check_file, decode_text, file_stem, read_document
 from roleatlas.sources._util import (
     as_number,
     as_text,
@@ -53,6 +54,11 @@ from roleatlas.sources._util import (
 )
 
 __all__ = ["find_job_postings", "parse_jsonld", "posting_from_jsonld", "read_jsonld"]
+
+_TOO_DEEP = (
+    "{what} is nested too deeply to be read (arrays or objects inside each other thousands "
+    "of levels deep). Flatten it, or remove it."
+)
 
 _EXTRA_KEYS = (
     "occupationalCategory",
@@ -74,7 +80,9 @@ _EXTRA_KEYS = (
 )
 
 
-def read_jsonld(path: Path, *, source: str | None = None) -> Iterator[RawPosting | RecordError]:
+def read_jsonld(
+    path: Path, *, source: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> Iterator[RawPosting | RecordError]:
     """Read the JobPosting JSON-LD of an HTML page, or a JSON file of JSON-LD objects.
 
     Parameters
@@ -83,6 +91,8 @@ def read_jsonld(path: Path, *, source: str | None = None) -> Iterator[RawPosting
         An ``.html`` page (or any text holding ``ld+json`` scripts) or a ``.json`` file.
     source : str, optional
         Source name for every posting instead of ``"jsonld:<host or stem>"``.
+    limits : Limits, optional
+        The page is one document, read whole: it may hold at most ``max_document_bytes``.
 
     Returns
     -------
@@ -93,10 +103,12 @@ def read_jsonld(path: Path, *, source: str | None = None) -> Iterator[RawPosting
     Raises
     ------
     InputError
-        If the file is missing or unreadable.
+        If the file is missing, unreadable or larger than ``limits.max_document_bytes``.
     """
     check_file(path)
-    text = decode_text(read_bytes(path), path, errors="replace")
+    text = decode_text(
+        read_document(path, limits, what="page or JSON-LD file"), path, errors="replace"
+    )
     return iter(parse_jsonld(text, origin=str(path), source=source, name=file_stem(path)))
 
 
@@ -136,6 +148,8 @@ def parse_jsonld(
     if stripped[:1] in ("{", "["):
         try:
             documents: list[Any] = [json.loads(stripped, strict=False)]
+        except RecursionError:
+            return [RecordError(_TOO_DEEP.format(what="The JSON-LD"), origin=origin)]
         except ValueError as exc:
             return [
                 RecordError(
@@ -157,6 +171,13 @@ def parse_jsonld(
                 continue
             try:
                 documents.append(json.loads(body, strict=False))
+            except RecursionError:
+                results.append(
+                    RecordError(
+                        _TOO_DEEP.format(what=f"JSON-LD script {number}"),
+                        origin=f"{origin}#script{number}",
+                    )
+                )
             except ValueError as exc:
                 results.append(
                     RecordError(
@@ -168,14 +189,14 @@ def parse_jsonld(
     index = 0
     for document in documents:
         for obj in find_job_postings(document):
-            results.append(
-                posting_from_jsonld(
-                    obj,
-                    origin=f"{origin}#{index}",
-                    source=source,
-                    fallback_name=page_host or name,
+            where = f"{origin}#{index}"
+            try:
+                item = posting_from_jsonld(
+                    obj, origin=where, source=source, fallback_name=page_host or name
                 )
-            )
+            except RecursionError:
+                item = RecordError(_TOO_DEEP.format(what="The JobPosting"), origin=where)
+            results.append(item)
             index += 1
     if index == 0 and not results:
         results.append(

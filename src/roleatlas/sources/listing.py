@@ -48,8 +48,9 @@ from pathlib import Path
 import pycountry
 
 from roleatlas.errors import RecordError
+from roleatlas.limits import DEFAULT_LIMITS, Limits
 from roleatlas.records import LEVEL_LABELS, RawPosting
-from roleatlas.sources._io import check_file, decode_text, read_bytes
+from roleatlas.sources._io import check_file, decode_text, read_document
 from roleatlas.sources._util import snippet, stable_id
 
 __all__ = ["EMPLOYMENT_WORDS", "format_listing", "parse_listing_text", "read_listing"]
@@ -438,7 +439,9 @@ def _emit(
         yield item
 
 
-def read_listing(path: Path, *, source: str | None = None) -> Iterator[RawPosting | RecordError]:
+def read_listing(
+    path: Path, *, source: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> Iterator[RawPosting | RecordError]:
     """Read a listing text file (``.gz`` is decompressed transparently).
 
     Parameters
@@ -447,6 +450,9 @@ def read_listing(path: Path, *, source: str | None = None) -> Iterator[RawPostin
         The text file.
     source : str, optional
         Source name for every posting instead of ``"listing"``.
+    limits : Limits, optional
+        The text is parsed as a whole (postings may run together), so the file may hold at
+        most ``max_document_bytes``.
 
     Returns
     -------
@@ -456,10 +462,11 @@ def read_listing(path: Path, *, source: str | None = None) -> Iterator[RawPostin
     Raises
     ------
     InputError
-        If the file is missing, unreadable or not UTF-8.
+        If the file is missing, unreadable, not UTF-8 or larger than
+        ``limits.max_document_bytes``.
     """
     check_file(path)
-    text = decode_text(read_bytes(path), path)
+    text = decode_text(read_document(path, limits, what="listing text"), path)
     items = parse_listing_text(text, origin=str(path))
     name = source.strip() if source and source.strip() else None
     if name is not None:
