@@ -17,7 +17,25 @@ from functools import lru_cache
 
 import ahocorasick  # type: ignore[import-not-found]  # pyahocorasick ships no stubs
 
-__all__ = ["TERMS", "TermIndex", "non_overlapping"]
+__all__ = ["TERMS", "TermIndex", "non_overlapping", "term_key"]
+
+# Letters that ``re.IGNORECASE`` equates with an ASCII letter although ``str.lower`` does not
+# give that letter: dotted capital "İ" and dotless "ı" (i), long "ſ" (s).
+_ASCII_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+def term_key(word: str) -> str:
+    """The lower-case table key of a ``word`` that a case-insensitive regex matched.
+
+    ``str.lower`` is not enough: the regex matches "Fıve" for "five" and "Buſineſſ" for
+    "business", and a table lookup with their lower case fails.
+
+    Examples
+    --------
+    >>> term_key("Fıve"), term_key("Buſineſſ"), term_key("İN")
+    ('five', 'business', 'in')
+    """
+    return word.translate(_ASCII_FOLD).lower()
 
 
 class TermIndex:

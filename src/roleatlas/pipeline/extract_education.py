@@ -52,7 +52,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from roleatlas.pipeline._terms import TERMS, non_overlapping
+from roleatlas.pipeline._terms import TERMS, non_overlapping, term_key
 from roleatlas.pipeline.sections import (
     Section,
     folded,
@@ -222,7 +222,7 @@ def _fields(text: str) -> tuple[str, ...]:
     found: list[str] = []
     for m in _FIELD_RE.finditer(text):
         word = m.group()
-        key = word.lower()
+        key = term_key(word)
         if key in _UPPER_ONLY and word != word.upper():
             continue
         field = _FIELD_WORDS[key]

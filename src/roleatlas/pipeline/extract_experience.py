@@ -46,7 +46,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from roleatlas.pipeline._terms import TERMS, non_overlapping
+from roleatlas.pipeline._terms import TERMS, non_overlapping, term_key
 from roleatlas.pipeline.sections import (
     Section,
     lowered,
@@ -198,7 +198,7 @@ def _number(word: str | None, paren: str | None) -> float | None:
         return None
     if paren is not None:
         return float(paren)
-    key = word.lower()
+    key = term_key(word)
     return float(_NUMBER_WORDS[key]) if key in _NUMBER_WORDS else float(word)
 
 

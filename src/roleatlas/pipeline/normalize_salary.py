@@ -311,9 +311,13 @@ _WORD_RE = re.compile(r"[^\W\d_]+")
 # Words without which _LOOSE_UNIT_RE cannot match (a cheap test before the costly regex).
 _LOOSE_TRIGGERS = frozenset(_UNIT_WORDS) | {"pa", "ph", "p", "a", "h"}
 # Dashes, minus signs and odd spaces → ASCII, one character for one (offsets stay valid).
+# So are the letters that the IGNORECASE patterns match for ASCII ones but that ``str.lower``
+# does not turn into them (long s, dotless i, dotted capital I, Kelvin sign): else "per hourſ"
+# matches a unit and its word is not in the tables.
 _TRANSLATE = str.maketrans(
-    "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u00a0\u2009\u202f\t\n\r",
-    "----------      ",
+    "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u00a0\u2009\u202f\t\n\r"
+    "\u017f\u0131\u0130\u212a",
+    "----------      siIK",
 )
 
 
@@ -539,7 +543,8 @@ def _unit_of(match: re.Match[str]) -> str | None:
     word = word.lower()
     if word in _UNIT_WORDS:
         return _UNIT_WORDS[word]
-    letters = word.replace(".", "").replace("/", "").replace(" ", "")
+    # "\s" in the pattern matches any space ("p\u3000h"), so keep the letters, not "not ' '"
+    letters = "".join(filter(str.isalpha, word))
     if letters in _UNIT_WORDS:  # "p.c.m." → "pcm"
         return _UNIT_WORDS[letters]
     if len(letters) == 1:

@@ -61,7 +61,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from roleatlas.pipeline._terms import TERMS
+from roleatlas.pipeline._terms import TERMS, term_key
 from roleatlas.pipeline.sections import lowered
 from roleatlas.records import LEVELS, Seniority
 
@@ -560,7 +560,7 @@ def _year_statements(text: str) -> Iterator[re.Match[str]]:
 
 
 def _number(word: str) -> float:
-    return float(_NUMBER_WORDS.get(word.lower(), 0) or float(word))
+    return float(_NUMBER_WORDS.get(term_key(word), 0) or float(word))
 
 
 def years_of_experience(text: str | None) -> tuple[float | None, float | None]:

@@ -85,6 +85,9 @@ _TRANSLATE = str.maketrans(
     }
 )
 
+#: Characters of a title read by :func:`clean_title`.
+_MAX_CHARS = 500
+
 _GENDER = re.compile(
     r"\(\s*(?:[mwfdxhgn]|div|all|inter)\s*(?:[/|,*]\s*(?:[mwfdxhgn]|div|all|inter)\s*){1,3}\)"
     r"|\(\s*(?:all genders?|gn\*?|genderneutral)\s*\)"
@@ -164,8 +167,10 @@ _FED_GRADE = re.compile(
     r"^(?:fpl )?(?:gs|ad|zp|wg|nf|nh|sv|nk|za|cg|nb|ws|wl|es|gg|fv|ca|fp|fpl)"
     r"(?:[- ]?\d{2,4})?(?:[- /](?:\d{1,2}|[ivx]+))*(?: equivalent)?(?: \(?fpl[- ]?\w+\)?)?$"
 )
+# Each word with its separator is atomic ((?>...)): a space can end the word or start the
+# separator, and without it a failing match tries both for every word (2^n steps).
 _LEVEL_ONLY = re.compile(
-    r"^(?:(?:senior|sr|snr|junior|jr|jnr|lead|staff|principal|associate|mid|middle|medior"
+    r"^(?>(?:senior|sr|snr|junior|jr|jnr|lead|staff|principal|associate|mid|middle|medior"
     r"|regular|intermediate|entry|level|intern|trainee|expert|i{1,3}|iv|vi?|[1-9]|l[1-9]"
     r"|\d-\d)\b\.?\s*(?:[/&+,-]|and|or)?\s*)+$"
 )
@@ -363,7 +368,9 @@ _CITY_LIKE = re.compile(r"(?:[A-Z][\w.']*\s?){1,3}")
 
 @functools.lru_cache(maxsize=65536)  # the fixpoint loop of clean_title repeats inputs
 def _clean_once(title: str) -> str:
-    text = unicodedata.normalize("NFKC", title).translate(_TRANSLATE)
+    # Runs of spaces become one: the patterns below start with \s+ and, on a long run, would
+    # retry it from every space (quadratic).
+    text = " ".join(unicodedata.normalize("NFKC", title).translate(_TRANSLATE).split())
     text = _GENDER.sub(" ", text)
     text = _PLURAL_S.sub("", text)
     text = _OR_WORDS.sub(" / ", text)
@@ -374,6 +381,7 @@ def _clean_once(title: str) -> str:
     text = re.sub(
         r"\breq(?:uisition)?\.?\s*(?:id|no|#)?\s*[:#]?\s*[\w-]*\d[\w-]*", " ", text, flags=re.I
     )
+    text = " ".join(text.split())  # the parts cut out above leave runs of spaces
     pieces = [p for p in _SPLIT.split(text) if p and p.strip()]
     segments = [_clean_segment(p) for p in pieces]
     kept: list[str] = []
@@ -395,7 +403,7 @@ def clean_title(title: str) -> str:
     Parameters
     ----------
     title:
-        A job title as posted.
+        A job title as posted; only its first 500 characters are read.
 
     Returns
     -------
@@ -412,12 +420,16 @@ def clean_title(title: str) -> str:
     >>> clean_title("Software Engineer, Computer Vision - Reality Labs")
     'Software Engineer, Computer Vision, Reality Labs'
     """
-    text = title
+    # A job title is short (the longest of the labelled titles has 113 characters); reading
+    # only the first _MAX_CHARS bounds the cost of a hostile one (100 KB of "Lead Lead ...").
+    text = title[:_MAX_CHARS]
     for _ in range(20):
         cleaned = _clean_once(text)
         if cleaned == text:
             break
         text = cleaned
+    if len(text) > _MAX_CHARS:  # ", " between segments can lengthen it: keep whole segments
+        text = text[:_MAX_CHARS].rpartition(", ")[0]
     return text
 
 
