@@ -22,6 +22,7 @@ __all__ = [
     "Location",
     "Posting",
     "Provenance",
+    "RAW_TEXT_FIELDS",
     "RawPosting",
     "Salary",
     "Responsibility",
@@ -30,6 +31,19 @@ __all__ = [
     "SkillMention",
     "TitleMatch",
 ]
+
+#: The free-text fields of a :class:`RawPosting`, in reading order.
+RAW_TEXT_FIELDS = (
+    "title",
+    "company",
+    "location",
+    "description",
+    "salary_text",
+    "employment_type",
+    "seniority",
+    "posted_at",
+    "url",
+)
 
 #: Seniority codes as the aijobs.net salary survey uses them.
 LEVELS = ("EN", "MI", "SE", "EX")

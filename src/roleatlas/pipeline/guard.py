@@ -21,7 +21,7 @@ from typing import Any
 
 from roleatlas.errors import RecordError
 from roleatlas.limits import DEFAULT_LIMITS, Limits
-from roleatlas.records import RawPosting
+from roleatlas.records import RAW_TEXT_FIELDS, RawPosting
 
 __all__ = ["SOURCE_NAME", "admit", "check_source_name", "clean_text"]
 
@@ -30,17 +30,6 @@ SOURCE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:+@-]{0,99}")
 _MAX_ID = 512
 # C0 controls but \t \n \r, DEL, C1 controls, and lone surrogates.
 _BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|[\ud800-\udfff]")
-_TEXT_FIELDS = (
-    "title",
-    "company",
-    "location",
-    "description",
-    "salary_text",
-    "employment_type",
-    "seniority",
-    "posted_at",
-    "url",
-)
 
 
 def _fix(match: re.Match[str]) -> str:
@@ -130,7 +119,7 @@ def admit(raw: RawPosting, limits: Limits = DEFAULT_LIMITS) -> RawPosting | Reco
             origin=raw.origin,
         )
     raw.source_id = source_id
-    for name in _TEXT_FIELDS:
+    for name in RAW_TEXT_FIELDS:
         value = getattr(raw, name)
         if value is not None:
             setattr(raw, name, clean_text(value))

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from roleatlas.errors import InputError, RecordError
 from roleatlas.limits import DEFAULT_LIMITS, Limits
-from roleatlas.records import RawPosting
+from roleatlas.records import RAW_TEXT_FIELDS, RawPosting
 from roleatlas.sources._io import (
     Blanks,
     LongLine,
@@ -46,19 +46,7 @@ from roleatlas.sources._util import stable_id
 __all__ = ["ALIASES", "FIELDS", "normalize_header", "read_csv"]
 
 #: RawPosting fields a column can map to (``id`` is accepted as a name of ``source_id``).
-FIELDS = (
-    "source",
-    "source_id",
-    "title",
-    "company",
-    "location",
-    "description",
-    "salary_text",
-    "employment_type",
-    "seniority",
-    "posted_at",
-    "url",
-)
+FIELDS = ("source", "source_id", *RAW_TEXT_FIELDS)
 
 #: Normalized header names recognized for each field, first match wins. Taken from the
 #: CSV files in shared/data (Glassdoor scrapes, Google careers, No Fluff Jobs, USAJOBS,

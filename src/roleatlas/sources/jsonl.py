@@ -28,7 +28,7 @@ from typing import Any
 
 from roleatlas.errors import RecordError
 from roleatlas.limits import DEFAULT_LIMITS, Limits
-from roleatlas.records import RawPosting
+from roleatlas.records import RAW_TEXT_FIELDS, RawPosting
 from roleatlas.sources._io import (
     Line,
     LongLine,
@@ -41,17 +41,7 @@ from roleatlas.sources._util import json_type, snippet
 
 __all__ = ["parse_jsonl_record", "read_jsonl"]
 
-_TEXT_FIELDS = (
-    "title",
-    "company",
-    "location",
-    "description",
-    "salary_text",
-    "employment_type",
-    "seniority",
-    "posted_at",
-    "url",
-)
+_TEXT_FIELDS = RAW_TEXT_FIELDS
 _KNOWN_KEYS = frozenset({"source", "id", "source_id", "extra", *_TEXT_FIELDS})
 
 
