@@ -948,6 +948,123 @@ def site_build(
     out.print(_text(f"Wrote {len(written)} files to {out_dir} (open {out_dir / 'index.html'})."))
 
 
+sources_app = typer.Typer(
+    help="Live sources to collect postings from: ATS boards, feeds, pages, HN threads."
+)
+app.add_typer(sources_app, name="sources")
+
+
+@sources_app.command("add")
+def sources_add(
+    ctx: typer.Context,
+    url: Annotated[
+        str | None,
+        typer.Argument(help="Board, feed, sitemap or HN thread URL (or the API URL with --kind)."),
+    ] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", help='Source name (default "<kind>:<board>").')
+    ] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="Source kind, instead of detecting it.")
+    ] = None,
+    starter: Annotated[
+        bool, typer.Option("--starter", help="Add every board of the starter list.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Add a source by URL (its kind detected), or the starter list of AI/ML/data boards."""
+    from roleatlas.collect.registry import add_source, add_starter, source_summary
+
+    if starter == (url is not None) or (starter and (name or kind)):
+        raise InputError(
+            "Pass either a URL (with --name or --kind if needed) or --starter alone, e.g. "
+            "`roleatlas sources add https://jobs.lever.co/acme` or `roleatlas sources add "
+            "--starter`."
+        )
+    with _store(ctx) as store:
+        if url is None:
+            result = add_starter(store)
+            if as_json:
+                _print_json({"added": result.added, "skipped": result.skipped})
+                return
+            out.print(
+                _text(
+                    f"Added {len(result.added)} starter sources (unverified until their first "
+                    f"fetch); already present: {len(result.skipped)}."
+                )
+            )
+            return
+        source = add_source(store, url, name=name, kind=kind)
+    if as_json:
+        _print_json(source_summary(source))
+        return
+    out.print(
+        _text(f"Added {source.name} ({source.kind}, {source.display_name}): {source.api_url}")
+    )
+
+
+def _counts(counts: dict[str, Any]) -> str:
+    return " ".join(f"{key} {value}" for key, value in counts.items())
+
+
+@sources_app.command("list")
+def sources_list(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the sources as JSON.")] = False,
+) -> None:
+    """Show each source with its last run, counts, open postings, last error and next due."""
+    from roleatlas.collect.registry import list_sources, source_summary
+
+    with _store(ctx) as store:
+        sources = list_sources(store)
+    if as_json:
+        _print_json([source_summary(s) for s in sources])
+        return
+    if not sources:
+        out.print("No sources yet. Add one with `roleatlas sources add URL` or `--starter`.")
+        return
+    table = Table(title=f"Sources ({len(sources)})")
+    for column in (
+        "name", "kind", "display name", "verified", "last run", "counts", "postings (open)",
+        "last error", "next due",
+    ):  # fmt: skip
+        # folded, not cut with an ellipsis: every value stays readable in a narrow terminal
+        table.add_column(column, overflow="fold", no_wrap=column == "name")
+    for s in sources:
+        opened = "" if s.open_postings is None else f" ({s.open_postings:,})"
+        due = "disabled" if not s.enabled else s.next_due_at or "now"
+        table.add_row(
+            _text(s.name),
+            _text(s.kind),
+            _text(s.display_name or ""),
+            "yes" if s.verified else "no",
+            _text(f"{s.last_run_at} {s.last_status or ''}" if s.last_run_at else "never"),
+            _text(_counts(s.last_counts)),
+            f"{s.postings:,}{opened}",
+            _text(s.last_error or ""),
+            _text(due),
+        )
+    out.print(table)
+
+
+@sources_app.command("remove")
+def sources_remove(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Source name, as `sources list` shows it.")],
+) -> None:
+    """Remove a source; the postings collected from it stay in the store."""
+    from roleatlas.collect.registry import remove_source
+
+    with _store(ctx) as store:
+        removed = remove_source(store, name)
+    out.print(
+        _text(
+            f"Removed the source {removed.name}. Its {removed.postings:,} postings stay in the "
+            "store."
+        )
+    )
+
+
 def _hoist_home(argv: list[str]) -> list[str]:
     """Accept ``--home DIR`` after the command name too, by moving it before the command."""
     for i, arg in enumerate(argv):

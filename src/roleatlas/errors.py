@@ -12,17 +12,21 @@ Every error roleatlas raises on purpose derives from :class:`RoleatlasError`, so
     ├── CatalogError          the role or skill catalog is malformed
     ├── StoreError            the database cannot be opened, migrated or written
     │   └── SchemaVersionError    the database was written by a newer roleatlas
-    └── EvaluationError       an evaluation data set is missing or malformed
+    ├── EvaluationError       an evaluation data set is missing or malformed
+    └── FetchError            a URL cannot be fetched politely and safely (carries url + status)
 
 Messages name the offending value and say how to fix it.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+
 __all__ = [
     "CatalogError",
     "ConfigError",
     "EvaluationError",
+    "FetchError",
     "InputError",
     "NormalizeError",
     "RecordError",
@@ -86,3 +90,33 @@ class SchemaVersionError(StoreError):
 
 class EvaluationError(RoleatlasError):
     """Raised when an evaluation data set is missing or does not have the expected shape."""
+
+
+class FetchError(RoleatlasError):
+    """Raised when a URL cannot be fetched: a refused scheme or private address, a robots.txt
+    that disallows it, an HTTP error status, a response over ``max_document_bytes``, or a server
+    that still fails (429, 5xx, timeouts) after the retries.
+
+    Parameters
+    ----------
+    message:
+        The URL, what went wrong and how to fix it.
+    url:
+        The URL that was being fetched (the redirect hop that failed, if any).
+    status:
+        The last HTTP status received, or ``None`` when no response came.
+    retry_at:
+        When the server said it may be retried (from ``Retry-After``), if it said so.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        url: str | None = None,
+        status: int | None = None,
+        retry_at: datetime | None = None,
+    ) -> None:
+        self.url = url
+        self.status = status
+        self.retry_at = retry_at
+        super().__init__(message)

@@ -7,6 +7,7 @@ later, the pulled reference data.
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,12 +23,17 @@ __all__ = ["SETTINGS", "Setting", "Settings", "resolve_settings"]
 
 @dataclass(frozen=True)
 class Setting:
-    """One setting: its name, default, type and a one-line help text."""
+    """One setting: its name, default, type and a one-line help text.
+
+    ``type`` is ``str``, ``int``, ``float`` or ``bool``. Numbers must be positive, or zero or
+    more when ``zero_ok`` is set. Booleans read ``1/0``, ``true/false``, ``yes/no``, ``on/off``.
+    """
 
     name: str
     default: Any
     help: str
     type: type = str
+    zero_ok: bool = False
 
 
 def _default_home() -> str:
@@ -88,6 +94,39 @@ SETTINGS: tuple[Setting, ...] = (
         "Seconds a writer of the search index waits for another writer to finish.",
         int,
     ),
+    Setting(
+        "contact_url",
+        "https://github.com/roleatlas/roleatlas",
+        "Contact URL (or mailto:) put in the User-Agent of every request roleatlas sends, so a "
+        "site operator can reach whoever runs the collector.",
+    ),
+    Setting(
+        "allow_private_hosts",
+        False,
+        "Allow fetching URLs whose host resolves to a loopback, private, link-local or "
+        "cloud-metadata address (tests and self-hosted boards); off by default.",
+        bool,
+    ),
+    Setting(
+        "host_delay",
+        1.0,
+        "Least seconds between two requests to the same host (a robots.txt Crawl-delay raises it).",
+        float,
+        zero_ok=True,
+    ),
+    Setting(
+        "fetch_timeout",
+        30.0,
+        "Seconds to connect, to wait for each read, and to download one whole response.",
+        float,
+    ),
+    Setting(
+        "max_retries",
+        3,
+        "Retries of a request that got 429, 500, 502, 503, 504 or a timeout (0: no retry).",
+        int,
+        zero_ok=True,
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -107,6 +146,11 @@ class Settings:
     max_description_chars: int = 100_000
     max_mentions: int = 1_000
     index_lock_timeout: int = 120
+    contact_url: str = "https://github.com/roleatlas/roleatlas"
+    allow_private_hosts: bool = False
+    host_delay: float = 1.0
+    fetch_timeout: float = 30.0
+    max_retries: int = 3
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -125,17 +169,39 @@ class Settings:
         )
 
 
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off"})
+
+
 def _coerce(setting: Setting, value: Any, where: str) -> Any:
-    if setting.type is int:
+    if setting.type is bool:
+        if isinstance(value, bool):
+            return value
+        word = str(value).strip().lower()
+        if word in _TRUE or word in _FALSE:
+            return word in _TRUE
+        raise ConfigError(
+            f"The setting '{setting.name}' ({where}) must be one of 1/0, true/false, yes/no, "
+            f"on/off. Got {value!r} instead."
+        )
+    if setting.type is int or setting.type is float:
+        kind = "an integer" if setting.type is int else "a number"
         try:
-            number = int(value)
+            if isinstance(value, bool):
+                raise TypeError
+            number = setting.type(value)
         except (TypeError, ValueError):
             raise ConfigError(
-                f"The setting '{setting.name}' ({where}) must be an integer. Got {value!r} instead."
+                f"The setting '{setting.name}' ({where}) must be {kind}. Got {value!r} instead."
             ) from None
-        if number <= 0:
+        if not math.isfinite(number):
             raise ConfigError(
-                f"The setting '{setting.name}' ({where}) must be positive. Got {number} instead."
+                f"The setting '{setting.name}' ({where}) must be finite. Got {value!r} instead."
+            )
+        if number < 0 or (number == 0 and not setting.zero_ok):
+            rule = "zero or more" if setting.zero_ok else "positive"
+            raise ConfigError(
+                f"The setting '{setting.name}' ({where}) must be {rule}. Got {number} instead."
             )
         return number
     return str(value)

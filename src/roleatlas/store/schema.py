@@ -332,6 +332,34 @@ MIGRATIONS: tuple[str, ...] = (
         value TEXT NOT NULL
     );
     """,
+    # 5: live sources (collect/registry.py): what to fetch, how it went, when it is due.
+    # Postings keep their own rows: removing a source never deletes them.
+    """
+    CREATE TABLE sources (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        token TEXT NOT NULL,
+        url TEXT NOT NULL,
+        api_url TEXT NOT NULL,
+        display_name TEXT,
+        added_from TEXT NOT NULL DEFAULT 'user',
+        added_at TEXT NOT NULL,
+        enabled INTEGER NOT NULL DEFAULT 1,
+        verified INTEGER NOT NULL DEFAULT 0,
+        last_run_at TEXT,
+        last_status TEXT,
+        last_error TEXT,
+        last_counts TEXT,
+        open_postings INTEGER,
+        etag TEXT,
+        last_modified TEXT,
+        next_due_at TEXT,
+        interval_seconds INTEGER NOT NULL DEFAULT 21600
+    );
+    CREATE INDEX sources_due ON sources (enabled, next_due_at);
+    CREATE INDEX sources_api_url ON sources (api_url);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

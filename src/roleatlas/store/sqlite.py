@@ -32,6 +32,7 @@ from roleatlas.records import (
     Salary,
     SkillMention,
 )
+from roleatlas.store import sources as _sources
 from roleatlas.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 __all__ = ["WRITE_WAIT_SECONDS", "JobQuery", "Reject", "Store"]
@@ -793,6 +794,31 @@ class Store:
             params.extend([query.limit, query.offset])
         for row in self.conn.execute(sql, params):
             yield _row_posting(row)
+
+    # -- live sources (SQL in store/sources.py) --------------------------------------------
+    def add_source(self, source: _sources.NewSource) -> _sources.SourceRow:
+        """Store a live source; see :func:`roleatlas.store.sources.add_source`."""
+        return _sources.add_source(self, source)
+
+    def add_sources(self, sources: Iterable[_sources.NewSource]) -> tuple[list[str], list[str]]:
+        """Store sources whose names are free; see :func:`roleatlas.store.sources.add_sources`."""
+        return _sources.add_sources(self, sources)
+
+    def list_sources(self, names: Sequence[str] | None = None) -> list[_sources.SourceRow]:
+        """Every live source (or those named), by name."""
+        return _sources.list_sources(self, names)
+
+    def get_source(self, name: str) -> _sources.SourceRow | None:
+        """The live source called ``name``, or ``None``."""
+        return _sources.get_source(self, name)
+
+    def remove_source(self, name: str) -> bool:
+        """Delete a live source, never its postings; ``False`` when there is none."""
+        return _sources.remove_source(self, name)
+
+    def update_source_run(self, name: str, **fields: Any) -> None:
+        """Record a run of a source; see :func:`roleatlas.store.sources.update_source_run`."""
+        _sources.update_source_run(self, name, **fields)
 
 
 def _split_sql(script: str) -> list[str]:
