@@ -60,6 +60,8 @@ class IngestSummary:
     per_source: dict[str, SourceCounts] = field(default_factory=dict)
     rejects: list[Reject] = field(default_factory=list)
     seconds: float = 0.0
+    #: With ``touch``: the ids each source listed in this run (for closing the others).
+    listed: dict[str, set[str]] = field(default_factory=dict)
 
     def _sum(self, name: str) -> int:
         return sum(getattr(c, name) for c in self.per_source.values())
@@ -217,22 +219,26 @@ def ingest_records(
     extract: bool = True,
     learned: bool = False,
     limits: Limits = DEFAULT_LIMITS,
+    touch: bool = False,
 ) -> IngestSummary:
     """Ingest already-read records (from any source) into ``store``, updating ``summary``.
 
     Every posting passes :func:`~roleatlas.pipeline.guard.admit` first (text cleaned, source
     name checked, description bounded); one that fails it becomes a reject.
+
+    With ``touch`` (a live source's listing), unchanged postings are marked seen now and
+    reopened if they had closed, and ``summary.listed`` collects every id read per source.
     """
     batch: list[RawPosting | RecordError] = []
     for record in records:
         batch.append(admit(record, limits) if isinstance(record, RawPosting) else record)
         if len(batch) >= batch_size:
-            _write(batch, store, summary, extract, learned, limits)
+            _write(batch, store, summary, extract, learned, limits, touch)
             if progress:
                 progress(len(batch))
             batch = []
     if batch:
-        _write(batch, store, summary, extract, learned, limits)
+        _write(batch, store, summary, extract, learned, limits, touch)
         if progress:
             progress(len(batch))
     return summary
@@ -286,8 +292,10 @@ def _write(
     extract: bool,
     learned: bool,
     limits: Limits,
+    touch: bool = False,
 ) -> None:
     rejects: list[Reject] = []
+    seen: list[tuple[str, str]] = []
     by_source: dict[str, list[RawPosting]] = {}
     for record in batch:
         if isinstance(record, RecordError):
@@ -301,12 +309,16 @@ def _write(
     for src, raws in by_source.items():
         counts = _counts(summary, src)
         stored = store.existing(src, [r.source_id for r in raws])
+        if touch:
+            summary.listed.setdefault(src, set()).update(r.source_id for r in raws)
         for raw in raws:
             key = (raw.source, raw.source_id)
             chash = raw.content_hash()
             previous = stored.get(raw.source_id)
             if previous is not None and previous == (chash, NORM_VERSION):
                 counts.unchanged += 1
+                if touch:
+                    seen.append(key)
                 continue
             try:
                 posting = normalize_posting(raw, chash)
@@ -337,6 +349,7 @@ def _write(
         norm_version=NORM_VERSION,
         run_id=summary.run_id,
         extract_version=extract_version(learned) if extract else None,
+        seen=seen,
     )
     summary.rejects.extend(rejects)
 

@@ -65,7 +65,7 @@ __all__ = [
 ]
 
 #: Version of the document layout; an index of another version is rebuilt by a sync.
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 
 _CURRENT = "CURRENT"
 _STATE = "roleatlas-index.json"
@@ -110,6 +110,7 @@ def _schema() -> tantivy.Schema:
     for name in ("role", "level", "employment_type", "country", "skills"):
         sb.add_text_field(name, tokenizer_name="raw", index_option="basic")
     sb.add_boolean_field("remote", indexed=True, fast=True)
+    sb.add_boolean_field("open", indexed=True, fast=True)
     sb.add_float_field("salary_usd_min", indexed=True, fast=True)
     sb.add_float_field("salary_usd_max", indexed=True, fast=True)
     sb.add_date_field("posted", indexed=True, fast=True)
@@ -166,6 +167,7 @@ class _DocMaker:
             if skill in self._names:
                 doc.add_text("skill_names", self._names[skill])
         doc.add_boolean("remote", row.workplace == "remote")
+        doc.add_boolean("open", row.open)
         low = row.salary_usd_min if row.salary_usd_min is not None else row.salary_usd_max
         high = row.salary_usd_max if row.salary_usd_max is not None else row.salary_usd_min
         if low is not None and high is not None:
@@ -682,6 +684,8 @@ class SearchIndex:
             yield term(schema, "skills", skill)
         if q.remote is not None:
             yield term(schema, "remote", q.remote)
+        if not q.include_closed:
+            yield term(schema, "open", True)
         floats = tantivy.FieldType.Float
         if q.min_salary_usd is not None:
             yield rng(schema, "salary_usd_max", floats, lower_bound=q.min_salary_usd)

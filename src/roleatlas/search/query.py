@@ -50,7 +50,9 @@ class SearchQuery:
     or a remote scope naming it (as :meth:`roleatlas.store.Store.jobs` does). The salary
     bounds (annual USD) keep postings whose ``[min, max]`` range overlaps them; postings
     without a USD salary are dropped when either is set. ``posted_after`` and
-    ``posted_before`` are inclusive days. ``sort="relevance"`` without text orders by newest.
+    ``posted_before`` are inclusive days. Closed postings (no longer listed by their live
+    source) are left out unless ``include_closed``. ``sort="relevance"`` without text orders
+    by newest.
     """
 
     text: str | None = None
@@ -64,6 +66,7 @@ class SearchQuery:
     posted_after: date | None = None
     posted_before: date | None = None
     skills: tuple[str, ...] = ()
+    include_closed: bool = False
     sort: str = "relevance"
     limit: int = 20
     offset: int = 0

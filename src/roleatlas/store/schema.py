@@ -360,6 +360,14 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX sources_due ON sources (enabled, next_due_at);
     CREATE INDEX sources_api_url ON sources (api_url);
     """,
+    # 6: posting lifecycle: when a posting was last seen in its source, and when it closed
+    # (dropped out of a source's complete listing). Rows written before have NULL last_seen,
+    # read as first_seen. A posting seen again reopens (closed_at back to NULL).
+    """
+    ALTER TABLE postings ADD COLUMN last_seen TEXT;
+    ALTER TABLE postings ADD COLUMN closed_at TEXT;
+    CREATE INDEX postings_source_open ON postings (source, closed_at);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

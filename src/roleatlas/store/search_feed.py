@@ -26,11 +26,14 @@ __all__ = [
 ]
 
 #: What a posting's index document depends on: content, normalization and extraction versions.
-_FINGERPRINT = "content_hash || ':' || norm_version || ':' || coalesce(extract_version, '')"
+_FINGERPRINT = (
+    "content_hash || ':' || norm_version || ':' || coalesce(extract_version, '') || ':' || "
+    "coalesce(closed_at, '')"
+)
 _COLUMNS = (
     "id, source, source_id, title, company, description, role, level, employment_type, "
     "country, remote_scope, workplace, salary_usd_min, salary_usd_max, posted_at, updated_at, "
-    f"{_FINGERPRINT}"
+    f"{_FINGERPRINT}, closed_at IS NULL"
 )
 #: Sections whose skill mentions do not mean the posting asks for the skill.
 _NOT_COUNTED = "('company', 'benefits')"
@@ -59,6 +62,7 @@ class FeedRow:
     updated_at: str
     fingerprint: str
     skills: tuple[str, ...]
+    open: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +130,7 @@ def _rows(store: Store, rows: Sequence[Any]) -> list[FeedRow]:
             updated_at=r[15],
             fingerprint=r[16],
             skills=tuple(skills.get(int(r[0]), ())),
+            open=bool(r[17]),
         )
         for r in rows
     ]

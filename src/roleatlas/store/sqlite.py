@@ -62,6 +62,7 @@ class JobQuery:
     country: str | None = None
     min_salary_usd: float | None = None
     source: str | None = None
+    include_closed: bool = False
     limit: int | None = 20
     offset: int = 0
 
@@ -106,13 +107,20 @@ _POSTING_COLUMNS = (
 
 # Inserts set the extraction version in the same statement (no UPDATE of the new row after).
 _INSERT_EXTRACTED_SQL = (
-    f"INSERT INTO postings ({', '.join(_POSTING_COLUMNS)}, first_seen, updated_at, "
-    f"extract_version) VALUES ({', '.join('?' for _ in _POSTING_COLUMNS)}, ?, ?, ?)"
+    f"INSERT INTO postings ({', '.join(_POSTING_COLUMNS)}, first_seen, last_seen, updated_at, "
+    f"extract_version) VALUES ({', '.join('?' for _ in _POSTING_COLUMNS)}, ?, ?, ?, ?)"
 )
 _UPDATE_SQL = (
     "UPDATE postings SET "
     + ", ".join(f"{c} = ?" for c in _POSTING_COLUMNS[2:])
-    + ", updated_at = ? WHERE source = ? AND source_id = ?"
+    + ", updated_at = ?, last_seen = ?, closed_at = NULL WHERE source = ? AND source_id = ?"
+)
+
+#: An unchanged posting listed again: seen now; a closed one reopens (and its ``updated_at``
+#: moves, so the search index picks the change up).
+_SEEN_SQL = (
+    "UPDATE postings SET last_seen = ?, updated_at = CASE WHEN closed_at IS NULL THEN "
+    "updated_at ELSE ? END, closed_at = NULL WHERE source = ? AND source_id = ?"
 )
 
 
@@ -399,11 +407,13 @@ class Store:
         norm_version: int,
         run_id: int | None = None,
         extract_version: str | None = None,
+        seen: Sequence[tuple[str, str]] = (),
     ) -> None:
         """Write one batch in a single transaction: all of it lands, or none of it.
 
         Postings that carry an :class:`~roleatlas.records.Extraction` get their mentions
-        replaced in the same transaction.
+        replaced in the same transaction. ``seen`` are the keys of unchanged postings that a
+        live source listed again: their ``last_seen`` moves to now and a closed one reopens.
         """
         now = _now()
         inserts, updates = list(inserts), list(updates)
@@ -415,7 +425,7 @@ class Store:
         try:
             with self._write("a batch"):
                 self._write_batch(
-                    inserts, updates, rejects, now, norm_version, run_id, extract_version
+                    inserts, updates, rejects, now, norm_version, run_id, extract_version, seen
                 )
         except sqlite3.DatabaseError as exc:
             raise StoreError(
@@ -432,6 +442,7 @@ class Store:
         norm_version: int,
         run_id: int | None,
         extract_version: str | None,
+        seen: Sequence[tuple[str, str]],
     ) -> None:
         conn = self.conn
         conn.executemany(
@@ -441,6 +452,7 @@ class Store:
                     *_posting_row(p, norm_version),
                     now,
                     now,
+                    now,
                     extract_version if p.extraction is not None else None,
                 )
                 for p in inserts
@@ -448,7 +460,10 @@ class Store:
         )
         conn.executemany(
             _UPDATE_SQL,
-            [(*_posting_row(p, norm_version)[2:], now, p.source, p.source_id) for p in updates],
+            [
+                (*_posting_row(p, norm_version)[2:], now, now, p.source, p.source_id)
+                for p in updates
+            ],
         )
         new = [(p.key, p.extraction) for p in inserts if p.extraction is not None]
         changed = [(p.key, p.extraction) for p in updates if p.extraction is not None]
@@ -461,6 +476,8 @@ class Store:
             )
         if changed:
             self._write_extractions([(ids[key], ex) for key, ex in changed], extract_version)
+        if seen:
+            conn.executemany(_SEEN_SQL, [(now, now, source, sid) for source, sid in seen])
         conn.executemany(
             "INSERT INTO rejects (origin, source, source_id, reason, raw, run_id, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (origin, reason) DO UPDATE SET "
@@ -785,6 +802,8 @@ class Store:
         if query.source is not None:
             where.append("source = ?")
             params.append(query.source)
+        if not query.include_closed:
+            where.append("closed_at IS NULL")
         sql = "SELECT * FROM postings"
         if where:
             sql += " WHERE " + " AND ".join(where)
@@ -794,6 +813,41 @@ class Store:
             params.extend([query.limit, query.offset])
         for row in self.conn.execute(sql, params):
             yield _row_posting(row)
+
+    # -- posting lifecycle -----------------------------------------------------------------
+    def close_missing(self, source: str, listed: Iterable[str]) -> int:
+        """Close the open postings of ``source`` whose ids are not in ``listed`` (the ids a
+        complete listing of the source holds now).
+
+        Returns
+        -------
+        int
+            How many postings were closed.
+        """
+        now = _now()
+        with self._write("closed postings") as conn:
+            cur = conn.execute(
+                "UPDATE postings SET closed_at = ?, updated_at = ? WHERE source = ? AND "
+                "closed_at IS NULL AND source_id NOT IN (SELECT value FROM json_each(?))",
+                (now, now, source, _dumps(sorted(set(listed)))),
+            )
+        return int(cur.rowcount)
+
+    def touch_open(self, source: str) -> int:
+        """Mark every open posting of ``source`` seen now (its listing did not change)."""
+        with self._write("seen postings") as conn:
+            cur = conn.execute(
+                "UPDATE postings SET last_seen = ? WHERE source = ? AND closed_at IS NULL",
+                (_now(), source),
+            )
+        return int(cur.rowcount)
+
+    def open_count(self, source: str) -> int:
+        """How many postings of ``source`` are open."""
+        row = self.conn.execute(
+            "SELECT count(*) FROM postings WHERE source = ? AND closed_at IS NULL", (source,)
+        ).fetchone()
+        return int(row[0])
 
     # -- live sources (SQL in store/sources.py) --------------------------------------------
     def add_source(self, source: _sources.NewSource) -> _sources.SourceRow:
