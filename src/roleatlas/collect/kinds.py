@@ -828,35 +828,35 @@ class HackerNewsKind(SourceKind):
     def _postings(
         comments: list[Any], thread: str | None, source: str, origin: str
     ) -> Iterator[RawPosting | RecordError]:
+        """Parse the top-level comments with :func:`roleatlas.sources.hn.parse_hn_comment`
+        (header split into company, roles, location, remote and salary; job seekers'
+        posts and meta comments skipped), after mapping Algolia's field names to the HN
+        API's."""
+        from roleatlas.sources.hn import parse_hn_comment
+
         for i, comment in enumerate(comments):
             where = f"{origin}#{i}"
             problem = _record_problem("Hacker News", comment, "id", where)
             if problem is not None:
                 yield problem
                 continue
-            markup = comment.get("text")
-            if comment.get("deleted") or comment.get("dead") or not isinstance(markup, str):
-                continue  # a deleted or flagged comment is no posting
-            comment_id = str(as_text(comment.get("id")))
-            header = _first_line(markup)
-            extra: dict[str, Any] = {"header_line": header} if header else {}
-            author = as_text(comment.get("author")) or as_text(comment.get("by"))
-            if author:
-                extra["author"] = author
-            if thread:
-                extra["thread"] = thread
-            yield RawPosting(
-                source=source,
-                source_id=comment_id,
-                title=header,
-                description=html_to_text(markup),
-                posted_at=as_text(comment.get("created_at"))
-                or _iso_from_seconds(comment.get("created_at_i"))
-                or _iso_from_seconds(comment.get("time")),
-                url=f"https://news.ycombinator.com/item?id={comment_id}",
-                extra=extra,
-                origin=where,
-            )
+            item = dict(comment)
+            item.setdefault("type", "comment")
+            item["by"] = item.get("by") or item.get("author")
+            item["time"] = item.get("time") or item.get("created_at_i")
+            if thread is not None:
+                item["parent"] = item.get("parent") or item.get("parent_id") or thread
+            result = parse_hn_comment(
+                item, thread_id=thread if thread is not None else item.get("parent"),
+                source=source, origin=where,
+            )  # fmt: skip
+            if isinstance(result, RecordError):
+                yield result
+                continue
+            for posting in result or ():
+                if posting.posted_at is None and isinstance(comment.get("created_at"), str):
+                    posting.posted_at = comment["created_at"]
+                yield posting
 
 
 #: The kinds that ship with roleatlas (also registered as entry points in pyproject.toml).
