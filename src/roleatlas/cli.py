@@ -291,8 +291,12 @@ def jobs(
     format: Annotated[
         str, typer.Option("--format", help="Output format: text, json or csv.")
     ] = "text",
+    include_closed: Annotated[
+        bool,
+        typer.Option("--include-closed", help="Also list postings their source no longer lists."),
+    ] = False,
 ) -> None:
-    """List stored postings like a job board."""
+    """List stored postings like a job board (open ones; see --include-closed)."""
     from roleatlas.insights.jobs import job_query
     from roleatlas.report.listing import format_listing, posting_to_dict
 
@@ -305,6 +309,7 @@ def jobs(
         country=country,
         min_salary_usd=min_salary,
         limit=limit,
+        include_closed=include_closed,
     )
     with _store(ctx) as store:
         postings = store.jobs(query)
@@ -1063,6 +1068,78 @@ def sources_remove(
             "store."
         )
     )
+
+
+@app.command()
+def collect(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str] | None, typer.Argument(help="Sources to collect (default: every due one).")
+    ] = None,
+    every: Annotated[
+        str | None,
+        typer.Option(help="Keep running: collect again after this period (e.g. 6h, 30m, 1d)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+) -> None:
+    """Fetch every due source (or those named), store new and changed postings, close the
+    ones a board no longer lists, and update the search index."""
+    import time
+
+    from roleatlas.collect.http import Fetcher
+    from roleatlas.collect.run import collect as run_collect
+    from roleatlas.collect.schedule import parse_period
+
+    settings: Settings = ctx.obj
+    period = parse_period(every) if every is not None else None
+    while True:
+        with _store(ctx) as store, Fetcher(settings) as fetcher:
+            results = run_collect(
+                store,
+                names=names or None,
+                fetcher=fetcher,
+                limits=settings.limits,
+                batch_size=settings.batch_size,
+            )
+            indexed, index_error = _sync_search_index(store, settings)
+        _print_collect([r.to_dict() for r in results], indexed, index_error, as_json)
+        failed = sum(r.status == "error" for r in results)
+        if period is None:
+            if results and failed == len(results):
+                raise typer.Exit(1)
+            return
+        err.print(_text(f"Next collect in {every} (Ctrl+C stops)."))
+        time.sleep(period)
+
+
+def _print_collect(
+    rows: list[dict[str, Any]], indexed: int | None, index_error: str | None, as_json: bool
+) -> None:
+    if as_json:
+        _print_json({"sources": rows, "indexed": indexed, "index_error": index_error})
+        return
+    if not rows:
+        out.print("No source is due. `roleatlas sources list` shows when each is due.")
+        return
+    columns = ("fetched", "new", "updated", "unchanged", "closed", "rejected", "open")
+    table = Table(title=f"Collect ({len(rows)} sources)")
+    table.add_column("source", overflow="fold")
+    table.add_column("status")
+    for column in columns:
+        table.add_column(column, justify="right")
+    table.add_column("s", justify="right")
+    for row in rows:
+        table.add_row(
+            _text(row["name"]),
+            _text(row["status"]),
+            *(f"{row[c]:,}" for c in columns),
+            f"{row['seconds']:.1f}",
+        )
+    out.print(table)
+    for row in rows:
+        for problem in row["errors"]:
+            out.print(_text(f"{row['name']}: {problem}"))
+    _warn_index(index_error)
 
 
 def _hoist_home(argv: list[str]) -> list[str]:

@@ -19,11 +19,13 @@ def job_query(
     country: str | None = None,
     min_salary_usd: float | None = None,
     limit: int | None = 20,
+    include_closed: bool = False,
 ) -> JobQuery:
     """Validate job-search filters and resolve names to ids.
 
     ``role`` may be a catalog id or any name or alias of a role; ``country`` an ISO alpha-2 or
-    alpha-3 code or a country name.
+    alpha-3 code or a country name. Postings that their live source no longer lists (closed)
+    are left out unless ``include_closed``.
 
     Raises
     ------
@@ -58,4 +60,5 @@ def job_query(
         country=country_code,
         min_salary_usd=min_salary_usd,
         limit=limit,
+        include_closed=include_closed,
     )
