@@ -1,0 +1,318 @@
+"""Company names: a clean display name and a matching key.
+
+Sources write employer names with noise around them:
+
+- job-board ratings glued to the name: Glassdoor's ``"Apple4.2 ★"``, ``"Meta3.9 ★"`` or a
+  rating on its own line (``"Acme\\n3.8"``);
+- labels and sentences from free-text headers (Hacker News): ``"COMPANY: Wildkind"``,
+  ``"# Moyai"``, ``"Addepar is hiring a Software Engineering Manager ..."``, ``"MixRank (YC S11)"``;
+- ATS board slugs instead of names: Ashby's ``"PrimeIntellect"``, ``"Forward%20Financing"``,
+  ``"decagon"``, ``"cytora.com"`` (only read as a slug when the name *is* the board token of
+  an ATS source, so a real name such as ``"DeepL"`` or ``"ClassDojo"`` from a header is kept);
+- URLs and domains: ``"https://www.aha.io"``, ``"www.acme.com"``;
+- places where a parser put the location into the company field: ``"Cologne, Germany"``.
+
+:func:`normalize_company` returns a :class:`CompanyName` with the display ``name`` and a
+``key`` for matching (casefolded ASCII, legal suffixes, ``the``, punctuation and spaces
+dropped, so ``"The Acme Company, Inc."``, ``"ACME Co"`` and ``"acme"`` share the key ``acme``
+and the slug ``"scaleai"`` matches ``"Scale AI"``). It returns ``None`` when nothing that
+names a company is left: an empty string, a place, "stealth" or "confidential".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import unquote
+
+from roleatlas.pipeline.normalize_location import parse_location
+
+__all__ = ["ATS_SLUG_SOURCES", "CompanyName", "company_key", "normalize_company"]
+
+#: Source prefixes (``"<ats>-<board>"``) whose company field is the ATS board token.
+ATS_SLUG_SOURCES = ("ashby", "greenhouse", "lever", "workable", "smartrecruiters")
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyName:
+    """A normalized employer name: ``name`` for display, ``key`` for matching, and the
+    ``rule`` that produced them (``"company:clean"``, ``"company:slug"``, ``"company:url"``)."""
+
+    name: str
+    key: str
+    rule: str = "company:clean"
+
+
+# A rating glued to the end: "Apple4.2 ★", "Meta 3.9★", "Acme\n3.8", "Acme ★".
+_RATING = re.compile(r"(?:\s*\d(?:[.,]\d)?\s*★|\s*★|\s*\n\s*\d(?:[.,]\d)?)\s*$")
+_PREFIX = re.compile(
+    r"^\s*(?:#+|\*+|-+|•)?\s*(?:company|employer|organi[sz]ation|client|hiring company|firm)"
+    r"\s*(?:name)?\s*[:\-–|]\s*",
+    re.IGNORECASE,
+)
+_LEADING_MARKS = re.compile(r"^[\s#*•>\-–—:|]+")
+_TRAILING_MARKS = re.compile(r"[\s*•\-–—:|,;]+$")
+_IS_HIRING = re.compile(r"\s+(?:is|are)\s+(?:hiring|looking|recruiting|seeking)\b.*$", re.I | re.S)
+_YC = re.compile(r"\s*\((?:YC|Y Combinator)\b[^)]*\)", re.IGNORECASE)
+_PAREN_URL = re.compile(r"\s*\((?:https?://|www\.)[^)]*\)")
+_URL = re.compile(
+    r"^(?:[a-z][a-z0-9+.-]*://)?(?:www\d?\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?:[/?#].*)?$"
+)
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
+_SPACE = re.compile(r"\s+")
+_NOT_WORD = re.compile(r"[^0-9a-z]+")
+
+# Top-level domains dropped from a domain ("acme.com" → "acme"). ``.ai`` is kept as a word:
+# "Beautiful.ai" and "Beautiful AI" are the same employer, "Beautiful" may not be.
+_GENERIC_TLDS = frozenset(
+    "com net org co io xyz app dev inc biz info us uk au de fr eu nl es it ch se no dk fi "
+    "pl ca in jp hk sg nz ie be at pt br mx gov edu".split()
+)
+_KEPT_TLDS = frozenset({"ai"})
+
+# Legal forms dropped from the end of a key, longest first where they overlap.
+_LEGAL = (
+    ("private", "limited"), ("pvt", "ltd"), ("pty", "ltd"), ("pte", "ltd"), ("co", "ltd"),
+    ("s", "a"), ("s", "a", "s"), ("s", "l"), ("s", "r", "l"), ("s", "p", "a"), ("b", "v"),
+    ("n", "v"), ("l", "l", "c"), ("l", "l", "p"), ("l", "p"), ("p", "c"), ("a", "g"),
+    ("inc",), ("incorporated",), ("llc",), ("llp",), ("lp",), ("ltd",), ("limited",),
+    ("gmbh",), ("mbh",), ("ag",), ("kg",), ("sa",), ("sas",), ("sarl",), ("srl",), ("spa",),
+    ("sl",), ("bv",), ("nv",), ("corp",), ("corporation",), ("co",), ("company",), ("plc",),
+    ("pty",), ("pte",), ("pvt",), ("oy",), ("ab",), ("as",), ("asa",), ("aps",), ("kk",),
+    ("se",), ("ug",), ("sp", "z", "o", "o"), ("pllc",), ("pc",),
+)  # fmt: skip
+_UNKNOWN = frozenset(
+    {
+        "stealth", "stealth startup", "stealth mode", "stealth company", "confidential",
+        "confidential company", "undisclosed", "anonymous", "n/a", "na", "none", "null",
+        "unknown", "various", "hiring", "we are hiring", "company", "-1", "private",
+        "ai startup", "startup", "stealth ai startup", "ai startup stealth",
+    }
+)  # fmt: skip
+_PLACE_SPLIT = re.compile(r",|/|\s+or\s+", re.IGNORECASE)
+_SEPARATORS = re.compile(r"\s+[-–—|/]+\s+|\s*[|;]\s*|/\s+|:\s+")
+_AT = re.compile(r"\s+(?:@|at)\s+")
+_PAREN = re.compile(r"\s*\(.*$")
+_LOCATION_LABEL = re.compile(r"^\s*(?:location|based in|remote)\s*:", re.IGNORECASE)
+_LEGAL_END = re.compile(
+    r"\b(?:inc|llc|ltd|limited|gmbh|corp|corporation|plc|incorporated|co)\.?\s*$", re.IGNORECASE
+)
+_STEALTH = re.compile(r"\bstealth\b")
+_ROLE_WORDS = re.compile(
+    r"\b(?:engineer|developer|scientist|designer|manager|analyst|intern|architect|"
+    r"researcher|full[- ]?time|part[- ]?time|contract)s?\b",
+    re.IGNORECASE,
+)
+
+
+def _strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _domain_words(host: str) -> list[str]:
+    """``www.acme.com`` → ``["acme"]``; ``beautiful.ai`` → ``["beautiful", "ai"]``."""
+    labels = [label for label in host.lower().split(".") if label]
+    if labels and labels[0].startswith("www"):
+        labels = labels[1:]
+    while len(labels) > 1 and labels[-1] in _GENERIC_TLDS:
+        labels.pop()
+    if len(labels) > 1 and labels[-1] in _KEPT_TLDS:
+        return [labels[-2], labels[-1]]
+    return labels[-1:] if labels else []
+
+
+def _as_domain(text: str) -> list[str] | None:
+    """The words of a URL or bare domain, or ``None`` when ``text`` is not one."""
+    candidate = text.strip().lower()
+    if " " in candidate or "." not in candidate:
+        return None
+    match = _URL.match(candidate)
+    if match is None:
+        return None
+    host = match.group(1)
+    last = host.rsplit(".", 1)[-1]
+    explicit = "://" in candidate or candidate.startswith("www")
+    if not explicit and last not in _GENERIC_TLDS and last not in _KEPT_TLDS:
+        return None
+    return _domain_words(host)
+
+
+def _drop_legal(words: list[str]) -> list[str]:
+    changed = True
+    while changed and len(words) > 1:
+        changed = False
+        for form in _LEGAL:
+            n = len(form)
+            if len(words) > n and tuple(words[-n:]) == form:
+                words = words[:-n]
+                changed = True
+                break
+    if len(words) > 1 and words[0] == "the":
+        words = words[1:]
+    return words
+
+
+@lru_cache(maxsize=65536)
+def company_key(name: str) -> str:
+    """The matching key of a (cleaned) company name.
+
+    Examples
+    --------
+    >>> company_key("The Acme Company, Inc.")
+    'acme'
+    >>> company_key("Société Générale S.A.")
+    'societegenerale'
+    >>> company_key("www.aha.io")
+    'aha'
+    """
+    domain = _as_domain(name)
+    if domain is not None:
+        return "".join(domain)
+    text = _strip_accents(name).casefold().replace("&", " and ").replace("+", " and ")
+    text = text.replace("'s ", " ").replace("’s ", " ")
+    words = _NOT_WORD.sub(" ", text).split()
+    return "".join(_drop_legal(words))
+
+
+def _board_token(source: str | None, url: str | None) -> str | None:
+    if not source:
+        return None
+    ats, _, board = source.partition("-")
+    if ats.lower() not in ATS_SLUG_SOURCES:
+        return None
+    if board:
+        return unquote(board)
+    if url:  # "<ats>" alone: the token is the first path segment of the posting URL
+        path = url.split("://", 1)[-1].split("/")
+        if len(path) > 1 and path[1]:
+            return unquote(path[1])
+    return None
+
+
+def _unslug(slug: str) -> str:
+    """``"PrimeIntellect"`` → ``"Prime Intellect"``; ``"liquid-ai"`` → ``"Liquid AI"``."""
+    domain = _as_domain(slug)
+    if domain is not None:
+        words = domain
+    else:
+        words = _CAMEL.sub(" ", slug.replace("_", " ").replace("-", " ")).split()
+    out = []
+    for word in words:
+        if word.lower() == "ai":
+            out.append("AI")
+        elif word.islower():
+            out.append(word[:1].upper() + word[1:])
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
+def _segment_is_place(segment: str) -> bool:
+    loc = parse_location(segment)
+    if loc.rule.startswith("location:unknown") or not loc.rule:
+        return False
+    # An unknown piece is kept as the city: "foodpanda Hong Kong" has the city "foodpanda".
+    return loc.city is None or loc.rule.startswith("location:city")
+
+
+def _is_place(text: str) -> bool:
+    """Whether ``text`` names only places ("Cologne, Germany", "Remote or Netherlands").
+
+    Short codes and names with ``&`` are never places: the location parser reads "ML6",
+    "AT&T" or "Code&Co" as country and state codes.
+    """
+    if parse_location(text).rule.startswith("location:workplace"):
+        return True
+    if len(text) <= 4 or "&" in text or "(" in text[1:] or len(text.split()) > 6:
+        return False
+    segments = [seg for seg in _PLACE_SPLIT.split(text) if seg.strip()]
+    return bool(segments) and all(_segment_is_place(seg) for seg in segments)
+
+
+def _first_name(text: str) -> str:
+    """The employer part of a header such as "Boclips - Fullstack Developer - Warsaw" or
+    "Founding Engineer @ Conductor"."""
+    at = _AT.split(text, maxsplit=1)
+    if len(at) == 2 and _ROLE_WORDS.search(at[0]) and not _ROLE_WORDS.search(at[1]):
+        return _PAREN.sub("", at[1]).strip()
+    parts = _SEPARATORS.split(text)
+    if len(parts) > 1 and not _ROLE_WORDS.search(parts[0]):
+        return parts[0].strip()
+    return text
+
+
+def normalize_company(
+    name: str | None, *, source: str | None = None, url: str | None = None
+) -> CompanyName | None:
+    """Clean an employer name for display and matching.
+
+    Parameters
+    ----------
+    name:
+        The company as the source wrote it.
+    source:
+        The source name (``"ashby-PrimeIntellect"``, ``"glassdoor"``). When it is an ATS
+        source and ``name`` is its board token, the token is read as a slug and split.
+    url:
+        The posting URL; gives the board token of an ATS source named without one.
+
+    Returns
+    -------
+    CompanyName or None
+        ``None`` when no company is left (empty text, a place, "Stealth").
+
+    Examples
+    --------
+    >>> normalize_company("Apple4.2 ★")
+    CompanyName(name='Apple', key='apple', rule='company:clean')
+    >>> normalize_company("PrimeIntellect", source="ashby-PrimeIntellect").name
+    'Prime Intellect'
+    >>> normalize_company("Cologne, Germany") is None
+    True
+    """
+    if name is None:
+        return None
+    text = unquote(name) if "%" in name else name
+    text = text.replace("\u00a0", " ")
+    token = _board_token(source, url)
+    if token is not None and text.strip() == token.strip():
+        display = _unslug(token.strip())
+        key = company_key(display)
+        return CompanyName(display, key, "company:slug") if key else None
+
+    if _LOCATION_LABEL.match(text):
+        return None
+    text = _RATING.sub("", text)
+    text = _PREFIX.sub("", text)
+    text = _LEADING_MARKS.sub("", text)
+    text = _IS_HIRING.sub("", text)
+    text = _YC.sub("", text)
+    text = _PAREN_URL.sub("", text)
+    text = _first_name(text)
+    text = _SPACE.sub(" ", text).strip()
+    text = _TRAILING_MARKS.sub("", text).strip()
+    if not text:
+        return None
+    rule = "company:clean"
+    domain = _as_domain(text)
+    if domain is not None:
+        rule = "company:url"
+        if "://" in text or text.lower().startswith("www"):
+            text = _unslug(".".join(domain))
+    plain = _strip_accents(text).casefold()
+    if plain in _UNKNOWN or plain.startswith(("hiring:", "hiring ")):
+        return None
+    if _STEALTH.search(plain) and len(plain.split()) <= 6:
+        return None  # "Stealth (fintech)", "AI startup (stealth)": the employer is not named
+    key = company_key(text)
+    legal = key != company_key(text + " Inc") or _LEGAL_END.search(text) is not None
+    if not legal and _ROLE_WORDS.search(text) and len(text.split()) > 3:
+        return None  # a role or a sentence, not a name
+    if not legal and _is_place(text):
+        return None
+    if not key:
+        return None
+    return CompanyName(text, key, rule)
