@@ -11,6 +11,7 @@ from dataclasses import asdict
 from typing import Any
 
 from roleatlas.errors import NormalizeError, RecordError
+from roleatlas.pipeline.normalize_company import normalize_company
 from roleatlas.pipeline.normalize_employment import (
     employment_from_title,
     parse_employment_type,
@@ -26,7 +27,8 @@ from roleatlas.sources.datasets import source_defaults, structured_salary_text
 __all__ = ["NORMALIZE_KINDS", "NORM_VERSION", "normalize_posting", "normalize_text"]
 
 #: Bump when a normalizer changes its output, so that the next ingest renormalizes stored rows.
-NORM_VERSION = 1
+#: 2: company names normalized (ratings, labels, slugs; the raw name kept in extra).
+NORM_VERSION = 2
 
 
 def normalize_posting(raw: RawPosting, content_hash: str | None = None) -> Posting:
@@ -88,11 +90,18 @@ def normalize_posting(raw: RawPosting, content_hash: str | None = None) -> Posti
     if salary is not None and salary.parsed:
         provenance["salary"] = Provenance(salary.rule, salary.confidence)
 
+    company = normalize_company(raw.company, source=raw.source, url=raw.url)
+    extra = raw.extra
+    if company is not None and company.name != raw.company:
+        provenance["company"] = Provenance(company.rule, 0.9)
+    if (company.name if company else None) != raw.company and raw.company:
+        extra = {**extra, "company_raw": raw.company}
+
     return Posting(
         source=raw.source,
         source_id=raw.source_id,
         title=raw.title,
-        company=raw.company,
+        company=company.name if company is not None else None,
         description=raw.description,
         url=raw.url,
         posted_at=raw.posted_at,
@@ -105,7 +114,7 @@ def normalize_posting(raw: RawPosting, content_hash: str | None = None) -> Posti
         salary=salary,
         content_hash=content_hash or raw.content_hash(),
         provenance=provenance,
-        extra=raw.extra,
+        extra=extra,
     )
 
 
