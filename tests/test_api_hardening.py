@@ -21,9 +21,9 @@ from roleatlas.pipeline.run import ingest
 from roleatlas.records import Extraction, SkillMention
 from roleatlas.settings import resolve_settings
 from roleatlas.store import JobQuery, Store
-from tests.test_api import GLASSDOOR_ROWS, HN_ROWS, NEW_POSTING, TOKEN, _error, _upload, api_home
+from tests.test_api import NEW_POSTING, POSTINGS, TOKEN, _error, _upload, api_home
 
-STORED = GLASSDOOR_ROWS + HN_ROWS
+STORED = POSTINGS
 
 
 def _jsonl(path: Path, rows: list[dict[str, Any]]) -> Path:

@@ -47,7 +47,7 @@ def test_jobs_shows_markup_as_text_and_drops_control_characters(tmp_path, capsys
         {
             "source": "t",
             "id": "1",
-            "title": f"Data Scientist {MARKUP}",
+            "title": f"Data Scientist {MARKUP}\u202e",
             "company": f"Acme{CONTROLS}Corp",  # JSON escapes: "\u001b[2J" etc.
             "location": "[i]Remote[/i]",
             "description": "Python.",
@@ -59,12 +59,13 @@ def test_jobs_shows_markup_as_text_and_drops_control_characters(tmp_path, capsys
     assert code == 0, err
     head = out.splitlines()[0]
     assert head.startswith(f"Data Scientist {MARKUP} @ Acme")
-    assert head.endswith("Corp | [i]Remote[/i]")
+    # the company is cut where its URL starts (normalize_company); what is left is plain text
+    assert " @ Acme" in head and head.endswith(" | [i]Remote[/i]")
     _no_controls(out)
     # JSON keeps the stored text but writes every control character as an escape
     code, out, _ = run(capsys, "--home", home, "jobs", "--format", "json")
     assert "\u202e" not in out and "\\u202e" in out
-    assert json.loads(out)[0]["title"] == f"Data Scientist {MARKUP}"
+    assert json.loads(out)[0]["title"] == f"Data Scientist {MARKUP}\u202e"
 
 
 def test_jobs_strips_escape_sequences_that_bypassed_ingest(tmp_path, capsys):
@@ -114,10 +115,11 @@ def test_jobs_csv_neutralizes_formulas(tmp_path, capsys):
     assert code == 0, err
     table = {r["source_id"]: r for r in csv.DictReader(io.StringIO(out))}
     assert table["1"]["title"] == '\'=HYPERLINK("http://evil.example","Data Scientist")'
-    assert table["1"]["company"] == "'@SUM(1+1)*cmd|' /C calc'!A0"
+    # normalize_company keeps the part before "|" (header separators); still neutralized
+    assert table["1"]["company"] == "'@SUM(1+1)*cmd"
     assert table["1"]["location"] == "'+cmd|' /C calc'!A0"
     assert table["'-2+3"]["title"] == "'-2+3"
-    assert table["'-2+3"]["company"] == "'\t=1+1"
+    assert table["'-2+3"]["company"] == "'=1+1"  # the company's leading tab is trimmed
     assert (table["3"]["title"], table["3"]["company"]) == ("Data Scientist", "a=b")
     for row in table.values():
         assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for v in row.values())

@@ -34,7 +34,10 @@ def read_rows():
     for folder, n in SOURCES.items():
         with gzip.open(shared_path(folder, "postings.jsonl.gz"), "rt", encoding="utf-8") as fh:
             for _, line in zip(range(n), fh, strict=False):
-                rows.append(json.loads(line))
+                row = json.loads(line)
+                # one posting a row: without its HTML, an HN row is not split per role
+                row.get("extra", {}).pop("text_html", None)
+                rows.append(row)
     return rows
 
 

@@ -189,3 +189,42 @@ def test_read_hn_thread_finds_the_story_and_skips_replies():
     assert [type(r).__name__ for r in results] == ["RawPosting", "RecordError"]
     assert results[0].title == "Data Engineer"  # type: ignore[union-attr]
     assert results[1].origin == "#3"  # type: ignore[union-attr]
+
+
+def test_expand_row_splits_a_stored_row_into_one_posting_per_role():
+    from roleatlas.records import RawPosting
+    from roleatlas.sources.hn import expand_row
+
+    html = (
+        "Acme Robotics | Senior ML Engineer, Data Scientist | Berlin | ONSITE | "
+        "€90k-€120k<p>We build robots."
+    )
+    raw = RawPosting(
+        "hackernews-whoishiring",
+        "hn-123",
+        title=None,
+        company="Berlin",  # the data set's rough heuristic, wrong here
+        posted_at="2026-01-02T10:00:00+00:00",
+        url="https://news.ycombinator.com/item?id=123",
+        extra={"text_html": html, "thread": "Ask HN: Who is hiring? (January 2026)"},
+        origin="f.jsonl:7",
+    )
+    postings = expand_row(raw)
+    assert isinstance(postings, list)
+    assert [(p.source_id, p.title, p.company) for p in postings] == [
+        ("hn-123", "Senior ML Engineer", "Acme Robotics"),
+        ("hn-123-2", "Data Scientist", "Acme Robotics"),
+    ]
+    assert {p.location for p in postings} == {"Berlin"}
+    assert postings[0].extra["thread"].startswith("Ask HN")  # the row's extra is kept
+
+    seeker = RawPosting(
+        "hackernews-whoishiring",
+        "hn-124",
+        extra={"text_html": "SEEKING WORK | Remote | Python, ML<p>Email me."},
+        origin="f.jsonl:8",
+    )
+    error = expand_row(seeker)
+    assert not isinstance(error, list) and "not a job posting" in error.reason
+    plain = RawPosting("hackernews-whoishiring", "hn-125", title="Data Engineer")
+    assert expand_row(plain) == [plain]  # no text_html: as it was

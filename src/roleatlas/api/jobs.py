@@ -124,6 +124,10 @@ async def search_jobs(
             description="Skill id, name or alias asked for (repeatable: all must match).",
         ),
     ] = None,
+    include_closed: Annotated[
+        bool,
+        Query(description="Also postings their live source no longer lists (closed)."),
+    ] = False,
     sort: Annotated[
         Literal["relevance", "newest", "salary"],
         Query(description="relevance (newest without keywords), newest or salary."),
@@ -148,6 +152,7 @@ async def search_jobs(
         posted_after=posted_after,
         posted_before=posted_before,
         skills=tuple(skill or ()),
+        include_closed=include_closed,
         sort=sort,
         limit=limit,
         offset=offset,

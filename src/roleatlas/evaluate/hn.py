@@ -26,7 +26,6 @@ The share of postings without a title is counted over the whole data file (every
 
 from __future__ import annotations
 
-import datetime as dt
 import gzip
 import json
 import re
@@ -37,38 +36,13 @@ from roleatlas.errors import EvaluationError
 from roleatlas.pipeline.normalize_location import parse_location
 from roleatlas.pipeline.normalize_salary import parse_salary
 from roleatlas.records import RawPosting
+from roleatlas.sources.hn import item_from_row as row_item
 from roleatlas.sources.hn import parse_hn_comment
 
 __all__ = ["evaluate_hn", "row_item"]
 
 POSTINGS_FILE = "postings.jsonl.gz"
 _JOBSTORIES = "HN /jobstories"
-
-
-def row_item(row: dict[str, Any]) -> dict[str, Any]:
-    """Rebuild the HN API item of a stored row (``id`` ``"hn-<n>"``, ``extra.text_html``).
-
-    Thread comments get ``parent`` 0 (parse them with ``thread_id=0``); ``/jobstories`` rows
-    become ``type: "job"`` items whose ``title`` is the header line.
-    """
-    extra = row.get("extra") if isinstance(row.get("extra"), dict) else {}
-    assert isinstance(extra, dict)
-    raw_id = str(row.get("id", ""))
-    item_id = int(raw_id[3:]) if raw_id.startswith("hn-") and raw_id[3:].isdigit() else raw_id
-    posted = row.get("posted_at")
-    time = None
-    if isinstance(posted, str):
-        try:
-            time = int(dt.datetime.fromisoformat(posted.replace("Z", "+00:00")).timestamp())
-        except ValueError:
-            time = None
-    text = extra.get("text_html")
-    if str(extra.get("thread", "")).startswith(_JOBSTORIES):
-        header = extra.get("header_line")
-        return {"id": item_id, "type": "job", "title": header, "time": time,
-                "text": None if text == header else text}  # fmt: skip
-    return {"id": item_id, "type": "comment", "parent": 0, "time": time, "text": text,
-            "by": extra.get("hn_author")}  # fmt: skip
 
 
 def _norm(text: str | None) -> str | None:

@@ -22,6 +22,7 @@ from roleatlas.pipeline.guard import admit
 from roleatlas.pipeline.normalize import NORM_VERSION, normalize_posting
 from roleatlas.records import Posting, RawPosting
 from roleatlas.sources import FORMATS, detect_format, read_postings
+from roleatlas.sources.hn import HN_SOURCE, expand_row
 from roleatlas.store import Reject, Store
 
 __all__ = [
@@ -230,8 +231,9 @@ def ingest_records(
     reopened if they had closed, and ``summary.listed`` collects every id read per source.
     """
     batch: list[RawPosting | RecordError] = []
-    for record in records:
-        batch.append(admit(record, limits) if isinstance(record, RawPosting) else record)
+    for item in records:
+        for record in _known(item):
+            batch.append(admit(record, limits) if isinstance(record, RawPosting) else record)
         if len(batch) >= batch_size:
             _write(batch, store, summary, extract, learned, limits, touch)
             if progress:
@@ -242,6 +244,15 @@ def ingest_records(
         if progress:
             progress(len(batch))
     return summary
+
+
+def _known(record: RawPosting | RecordError) -> list[RawPosting | RecordError]:
+    """Data sets whose rows roleatlas re-reads with a parser of its own: the Hacker News
+    "Who is hiring?" rows (header split into fields, one posting per role)."""
+    if isinstance(record, RawPosting) and record.source == HN_SOURCE:
+        expanded = expand_row(record)
+        return [expanded] if isinstance(expanded, RecordError) else list(expanded)
+    return [record]
 
 
 @contextmanager

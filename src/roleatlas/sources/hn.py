@@ -61,8 +61,11 @@ from roleatlas.sources._util import json_type, snippet
 
 __all__ = [
     "HN_SOURCE",
+    "HN_SOURCE",
     "HeaderFields",
+    "expand_row",
     "hn_text",
+    "item_from_row",
     "parse_header",
     "parse_hn_comment",
     "read_hn_thread",
@@ -898,3 +901,61 @@ def read_hn_thread(
             yield result
         else:
             yield from result
+
+
+_JOBSTORIES_THREAD = "HN /jobstories"
+
+
+def item_from_row(row: dict[str, Any]) -> dict[str, Any]:
+    """Rebuild the HN API item of a stored row (``id`` ``"hn-<n>"``, ``extra.text_html``).
+
+    Thread comments get ``parent`` 0 (parse them with ``thread_id=0``); ``/jobstories`` rows
+    become ``type: "job"`` items whose ``title`` is the header line.
+    """
+    extra = row.get("extra") if isinstance(row.get("extra"), dict) else {}
+    assert isinstance(extra, dict)
+    raw_id = str(row.get("id", ""))
+    item_id = int(raw_id[3:]) if raw_id.startswith("hn-") and raw_id[3:].isdigit() else raw_id
+    posted = row.get("posted_at")
+    time = None
+    if isinstance(posted, str):
+        try:
+            time = int(dt.datetime.fromisoformat(posted.replace("Z", "+00:00")).timestamp())
+        except ValueError:
+            time = None
+    text = extra.get("text_html")
+    if str(extra.get("thread", "")).startswith(_JOBSTORIES_THREAD):
+        header = extra.get("header_line")
+        return {"id": item_id, "type": "job", "title": header, "time": time,
+                "text": None if text == header else text}  # fmt: skip
+    return {"id": item_id, "type": "comment", "parent": 0, "time": time, "text": text,
+            "by": extra.get("hn_author")}  # fmt: skip
+
+
+def expand_row(raw: RawPosting) -> list[RawPosting] | RecordError:
+    """Re-read a stored Hacker News row (the ``hackernews-whoishiring`` data set's shape, with
+    ``extra.text_html``) with :func:`parse_hn_comment`: the header split into company, roles,
+    location and salary, one posting per role named (ids ``<id>``, ``<id>-2`` …). A job
+    seeker's post or a meta comment becomes a RecordError. Rows without ``text_html`` are
+    returned as they are.
+    """
+    if not isinstance(raw.extra.get("text_html"), str):
+        return [raw]
+    row = {"id": raw.source_id, "posted_at": raw.posted_at, "extra": raw.extra}
+    result = parse_hn_comment(item_from_row(row), thread_id=0, source=raw.source, origin=raw.origin)
+    if isinstance(result, RecordError):
+        return result
+    if not result:
+        return RecordError(
+            "The Hacker News comment is not a job posting (a job seeker's post, a reply or a "
+            "comment about the thread). Leave it out of the file.",
+            origin=raw.origin,
+        )
+    postings = []
+    for index, parsed in enumerate(result):
+        parsed.source_id = raw.source_id if index == 0 else f"{raw.source_id}-{index + 1}"
+        parsed.extra = {**raw.extra, **parsed.extra}
+        parsed.url = parsed.url or raw.url
+        parsed.posted_at = parsed.posted_at or raw.posted_at
+        postings.append(parsed)
+    return postings

@@ -77,6 +77,7 @@ CODE_PATHS = (
     "store/__init__.py",
     "store/sqlite.py",
     "store/schema.py",
+    "store/sources.py",
     "store/insights.py",
     "store/reference.py",
     "report/__init__.py",
