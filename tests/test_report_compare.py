@@ -109,7 +109,10 @@ def test_svg_helpers() -> None:
 def test_outlook_shows_postings_per_month_in_every_format(comparison: Comparison) -> None:
     md = to_markdown(comparison)
     outlook = md[md.index("## Outlook") : md.index("## Salaries")]
-    assert "Postings by month posted (n=20 (small sample) of 20 postings have a date):" in outlook
+    assert (
+        "Postings by month opened (posted, or first seen by a collect; n=20 (small sample) of "
+        "20 postings have such a date):"
+    ) in outlook
     assert "| 2024-11 | 4 | 20% |" in outlook and "| 2025-01 | 16 | 80% |" in outlook
     text = to_text(comparison)
     assert re.search(r"2025-01\s+16\s+80%", text)

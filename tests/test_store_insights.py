@@ -156,3 +156,16 @@ def test_code_hash_covers_every_module_a_profile_uses() -> None:
     covered = {p.resolve() for p in q.code_files()}
     assert found and {Path(f).resolve() for f in found} <= covered
     assert any(p.name == "roles.toml" for p in covered)
+
+
+def test_posting_months_use_first_seen_only_for_collected_postings(store: Store) -> None:
+    dated = replace(demo_postings()[0], source_id="dated", posted_at="2025-03-04")
+    from_file = replace(demo_postings()[1], source_id="file", posted_at=None)
+    collected = replace(demo_postings()[2], source_id="live", posted_at=None)
+    store.write_batch([dated, from_file], [], [], norm_version=1, extract_version="t")
+    store.write_batch([collected], [], [], norm_version=1, extract_version="t", live=True)
+    first_seen = store.conn.execute(
+        "SELECT substr(first_seen, 1, 7) FROM postings WHERE source_id = 'live'"
+    ).fetchone()[0]
+    # the undated row from a file has no opening month; the collected one opened when seen
+    assert q.posting_months(store, MLS) == sorted([("2025-03", 1), (first_seen, 1)])

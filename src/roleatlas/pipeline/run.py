@@ -361,6 +361,7 @@ def _write(
         run_id=summary.run_id,
         extract_version=extract_version(learned) if extract else None,
         seen=seen,
+        live=touch,
     )
     summary.rejects.extend(rejects)
 

@@ -300,8 +300,8 @@ def _outlook(profiles: list[RoleProfile]) -> list[Block]:
             out.append(
                 Block(
                     "p",
-                    f"Postings by month posted (n={_n(dated)} of {p.n_postings:,} postings "
-                    "have a date):",
+                    f"Postings by month opened (posted, or first seen by a collect; "
+                    f"n={_n(dated)} of {p.n_postings:,} postings have such a date):",
                 )
             )
             out.append(

@@ -337,14 +337,19 @@ def posting_keys(store: Store, ids: list[int]) -> dict[int, str]:
 
 
 def posting_months(store: Store, role: str) -> list[tuple[str, int]]:
-    """``(YYYY-MM, postings)`` of ``role`` by month posted (postings with a date only)."""
-    rows = store.conn.execute(
+    """``(YYYY-MM, postings)`` of ``role`` by month opened: the month posted, or for a posting
+    collected from a live source without a date, the month roleatlas first saw it
+    (``first_seen``; for rows from files that is only the ingest date, so they need a date)."""
+    counts: dict[str, int] = {}
+    for sql in (
         "SELECT substr(posted_at, 1, 7) AS month, count(*) FROM postings "
-        "WHERE role = ? AND posted_at IS NOT NULL AND length(posted_at) >= 7 "
-        "GROUP BY month ORDER BY month",
-        (role,),
-    )
-    return [(str(m), int(n)) for m, n in rows]
+        "WHERE role = ? AND posted_at IS NOT NULL AND length(posted_at) >= 7 GROUP BY month",
+        "SELECT substr(first_seen, 1, 7) AS month, count(*) FROM postings "
+        "WHERE role = ? AND posted_at IS NULL AND last_seen IS NOT NULL GROUP BY month",
+    ):
+        for month, n in store.conn.execute(sql, (role,)):
+            counts[str(month)] = counts.get(str(month), 0) + int(n)
+    return sorted(counts.items())
 
 
 def industry_counts(

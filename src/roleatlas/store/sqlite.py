@@ -113,7 +113,8 @@ _INSERT_EXTRACTED_SQL = (
 _UPDATE_SQL = (
     "UPDATE postings SET "
     + ", ".join(f"{c} = ?" for c in _POSTING_COLUMNS[2:])
-    + ", updated_at = ?, last_seen = ?, closed_at = NULL WHERE source = ? AND source_id = ?"
+    + ", updated_at = ?, last_seen = coalesce(?, last_seen), closed_at = NULL "
+    "WHERE source = ? AND source_id = ?"
 )
 
 #: An unchanged posting listed again: seen now; a closed one reopens (and its ``updated_at``
@@ -408,12 +409,15 @@ class Store:
         run_id: int | None = None,
         extract_version: str | None = None,
         seen: Sequence[tuple[str, str]] = (),
+        live: bool = False,
     ) -> None:
         """Write one batch in a single transaction: all of it lands, or none of it.
 
         Postings that carry an :class:`~roleatlas.records.Extraction` get their mentions
-        replaced in the same transaction. ``seen`` are the keys of unchanged postings that a
-        live source listed again: their ``last_seen`` moves to now and a closed one reopens.
+        replaced in the same transaction. ``live`` says the batch is a live source's listing
+        (``roleatlas collect``): its postings get ``last_seen`` = now, which rows from files
+        never have. ``seen`` are the keys of unchanged postings that a live source listed
+        again: their ``last_seen`` moves to now and a closed one reopens.
         """
         now = _now()
         inserts, updates = list(inserts), list(updates)
@@ -425,8 +429,9 @@ class Store:
         try:
             with self._write("a batch"):
                 self._write_batch(
-                    inserts, updates, rejects, now, norm_version, run_id, extract_version, seen
-                )
+                    inserts, updates, rejects, now, norm_version, run_id, extract_version, seen,
+                    now if live else None,
+                )  # fmt: skip
         except sqlite3.DatabaseError as exc:
             raise StoreError(
                 f"Writing a batch to {str(self.path)!r} failed: {exc}. Nothing of this batch "
@@ -443,6 +448,7 @@ class Store:
         run_id: int | None,
         extract_version: str | None,
         seen: Sequence[tuple[str, str]],
+        last_seen: str | None,
     ) -> None:
         conn = self.conn
         conn.executemany(
@@ -451,7 +457,7 @@ class Store:
                 (
                     *_posting_row(p, norm_version),
                     now,
-                    now,
+                    last_seen,
                     now,
                     extract_version if p.extraction is not None else None,
                 )
@@ -461,7 +467,7 @@ class Store:
         conn.executemany(
             _UPDATE_SQL,
             [
-                (*_posting_row(p, norm_version)[2:], now, now, p.source, p.source_id)
+                (*_posting_row(p, norm_version)[2:], now, last_seen, p.source, p.source_id)
                 for p in updates
             ],
         )
