@@ -182,6 +182,10 @@ def _detail(store: Store, settings: Settings, source: str, source_id: str) -> di
     data["description_truncated"] = found.description_truncated
     data["extraction_truncated"] = found.extraction_truncated
     data["extra_truncated"] = found.extra_truncated
+    data["same_job"] = [
+        {"source": s, "source_id": i, "href": job_href(s, i), "url": u}
+        for s, i, u in found.same_job
+    ]
     return data
 
 

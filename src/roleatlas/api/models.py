@@ -163,6 +163,13 @@ class Extraction(BaseModel):
     responsibilities: list[Responsibility]
 
 
+class SameJob(BaseModel):
+    source: str
+    source_id: str
+    href: str = Field(description="This API's URL of the posting.")
+    url: str | None = Field(description="The original posting's URL, when the source gave one.")
+
+
 class JobDetail(JobItem):
     description: str | None = Field(
         description="At most the server's max_description_chars characters."
@@ -178,6 +185,10 @@ class JobDetail(JobItem):
     )
     extra_truncated: bool = Field(
         description="The source fields were too large to return and were left out."
+    )
+    same_job: list[SameJob] = Field(
+        description="Every posting of this job across sources and reposts (`roleatlas dedup`), "
+        "canonical first, this one included; just this one when it has no duplicates."
     )
 
 

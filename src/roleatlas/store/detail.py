@@ -16,16 +16,20 @@ from dataclasses import dataclass
 from roleatlas.records import Extraction, Posting
 from roleatlas.store.sqlite import Store
 
-__all__ = ["PostingDetail", "posting_detail"]
+__all__ = ["MAX_SAME_JOB", "PostingDetail", "posting_detail"]
 
 #: ``extra`` keys kept when the rest of an oversized ``extra`` is dropped: the ingest flags.
 _FLAGS = ("description_truncated_from", "mentions_truncated_from")
+#: Most postings of one dedup cluster listed with a posting.
+MAX_SAME_JOB = 50
 
 
 @dataclass(frozen=True, slots=True)
 class PostingDetail:
     """A posting and its extraction as shown, with what was cut to show them.
 
+    ``same_job`` lists ``(source, source_id, url)`` of every posting of its dedup cluster
+    (``roleatlas dedup``), canonical first, this one included; at most :data:`MAX_SAME_JOB`.
     ``description_truncated`` is set when the description was cut at ``max_chars``;
     ``extraction_truncated`` when a list of the extraction was cut at ``max_items`` (or
     mentions past the cut description were left out); ``extra_truncated`` when the
@@ -37,6 +41,7 @@ class PostingDetail:
     description_truncated: bool = False
     extraction_truncated: bool = False
     extra_truncated: bool = False
+    same_job: tuple[tuple[str, str, str | None], ...] = ()
 
 
 def posting_detail(
@@ -94,4 +99,7 @@ def posting_detail(
             experience=extraction.experience[:max_items],
             responsibilities=extraction.responsibilities[:max_items],
         )
-    return PostingDetail(posting, extraction, cut_description, cut_extraction, cut_extra)
+    same = store.cluster_members(posting.source, posting.source_id)[:MAX_SAME_JOB]
+    return PostingDetail(
+        posting, extraction, cut_description, cut_extraction, cut_extra, tuple(same)
+    )

@@ -188,7 +188,9 @@ _RANK = "CASE e.level " + " ".join(f"WHEN '{lv}' THEN {i}" for i, lv in enumerat
 def posting_counts(store: Store, role: str) -> tuple[int, int]:
     """``(postings, extracted)``: postings of ``role`` and how many of them were extracted."""
     row = store.conn.execute(
-        "SELECT count(*), count(extract_version) FROM postings WHERE role = ?", (role,)
+        "SELECT count(*), count(extract_version) FROM postings WHERE role = ? "
+        "AND duplicate_of IS NULL",
+        (role,),
     ).fetchone()
     return int(row[0]), int(row[1])
 
@@ -205,7 +207,7 @@ def role_skill_counts(store: Store, role: str) -> list[tuple[str, int]]:
         v
         for (v,) in store.conn.execute(
             "SELECT DISTINCT extract_version FROM postings WHERE role = ? "
-            "AND extract_version IS NOT NULL",
+            "AND duplicate_of IS NULL AND extract_version IS NOT NULL",
             (role,),
         )
     ]
@@ -214,7 +216,8 @@ def role_skill_counts(store: Store, role: str) -> list[tuple[str, int]]:
         rows = store.conn.execute(
             "SELECT skill, count(*) FROM (SELECT m.skill FROM postings p "
             "CROSS JOIN skill_mentions m ON m.posting_id = p.id "
-            "WHERE p.role = ? AND p.extract_version = ? AND m.skill IS NOT NULL "
+            "WHERE p.role = ? AND p.duplicate_of IS NULL AND p.extract_version = ? "
+            "AND m.skill IS NOT NULL "
             "AND m.section NOT IN ('company', 'benefits') GROUP BY p.id, m.skill) "
             "GROUP BY skill",
             (role, version),
@@ -255,7 +258,8 @@ def skill_examples(
     out: dict[str, list[str]] = {}
     for skill in dict.fromkeys(skills):
         rows = store.conn.execute(
-            f"SELECT {_KEY} FROM postings p WHERE p.role = ? AND EXISTS (SELECT 1 FROM "
+            f"SELECT {_KEY} FROM postings p WHERE p.role = ? AND p.duplicate_of IS NULL "
+            f"AND EXISTS (SELECT 1 FROM "
             f"skill_mentions m WHERE m.posting_id = p.id AND m.skill = ? "
             f"AND m.section NOT IN ('company', 'benefits')) "
             f"ORDER BY p.posted_at DESC, p.id LIMIT ?",
@@ -282,7 +286,7 @@ def degree_counts(store: Store, role: str, per_level: int = 3) -> dict[str, tupl
     """
     rows = store.conn.execute(
         f"SELECT {_KEY}, min({_RANK} END) FROM education_requirements e "
-        f"JOIN postings p ON p.id = e.posting_id WHERE p.role = ? "
+        f"JOIN postings p ON p.id = e.posting_id WHERE p.role = ? AND p.duplicate_of IS NULL "
         f"AND (e.required IS NULL OR e.required = 1) GROUP BY p.id "
         f"ORDER BY p.posted_at DESC NULLS LAST, p.id",
         (role,),
@@ -303,7 +307,7 @@ def responsibility_rows(store: Store, role: str) -> list[tuple[str, str, str | N
     """``(posting key, statement, verb)`` of every responsibility of ``role``'s postings."""
     rows = store.conn.execute(
         f"SELECT {_KEY}, r.statement, r.verb FROM responsibilities r "
-        f"JOIN postings p ON p.id = r.posting_id WHERE p.role = ? "
+        f"JOIN postings p ON p.id = r.posting_id WHERE p.role = ? AND p.duplicate_of IS NULL "
         f"ORDER BY p.posted_at DESC NULLS LAST, p.id, r.rowid",
         (role,),
     )
@@ -316,6 +320,7 @@ def duty_rows(store: Store, role: str) -> list[tuple[int, str, str]]:
     rows = store.conn.execute(
         "SELECT p.id, r.statement, lower(r.verb) FROM postings p "
         "CROSS JOIN responsibilities r ON r.posting_id = p.id WHERE p.role = ? "
+        "AND p.duplicate_of IS NULL "
         "AND r.verb IS NOT NULL AND r.verb != '' "
         "ORDER BY p.posted_at DESC NULLS LAST, p.id, r.rowid",
         (role,),
@@ -343,9 +348,11 @@ def posting_months(store: Store, role: str) -> list[tuple[str, int]]:
     counts: dict[str, int] = {}
     for sql in (
         "SELECT substr(posted_at, 1, 7) AS month, count(*) FROM postings "
-        "WHERE role = ? AND posted_at IS NOT NULL AND length(posted_at) >= 7 GROUP BY month",
+        "WHERE role = ? AND duplicate_of IS NULL AND posted_at IS NOT NULL "
+        "AND length(posted_at) >= 7 GROUP BY month",
         "SELECT substr(first_seen, 1, 7) AS month, count(*) FROM postings "
-        "WHERE role = ? AND posted_at IS NULL AND last_seen IS NOT NULL GROUP BY month",
+        "WHERE role = ? AND duplicate_of IS NULL AND posted_at IS NULL "
+        "AND last_seen IS NOT NULL GROUP BY month",
     ):
         for month, n in store.conn.execute(sql, (role,)):
             counts[str(month)] = counts.get(str(month), 0) + int(n)
@@ -365,11 +372,11 @@ def industry_counts(
         rows, most frequent first; examples are the newest postings.
     """
     # The industry expression is spelled exactly as in the postings_role_industry index
-    # (schema migration 4), so the query reads that index and never the posting rows.
+    # (schema migrations 4 and 7), so the query reads that index and never the posting rows.
     rows = store.conn.execute(
         f"SELECT ind, key FROM (SELECT {_INDUSTRY} AS ind, source || ':' || source_id AS key, "
         f"posted_at, id FROM postings INDEXED BY postings_role_industry "
-        f"WHERE role = ? AND {_INDUSTRY} IS NOT NULL) "
+        f"WHERE role = ? AND duplicate_of IS NULL AND {_INDUSTRY} IS NOT NULL) "
         f"WHERE ind NOT IN ('-1', 'Unknown') ORDER BY posted_at DESC, id",
         (role,),
     )
@@ -389,7 +396,7 @@ def salary_rows(store: Store, role: str) -> list[dict[str, Any]]:
     estimate rather than the employer's figure)."""
     rows = store.conn.execute(
         f"SELECT {_KEY} AS key, p.level, p.salary_usd_min, p.salary_usd_max, "
-        f"p.salary_flags FROM postings p WHERE p.role = ? AND "
+        f"p.salary_flags FROM postings p WHERE p.role = ? AND p.duplicate_of IS NULL AND "
         f"(p.salary_usd_min IS NOT NULL OR p.salary_usd_max IS NOT NULL) "
         f"ORDER BY p.posted_at DESC NULLS LAST, p.id",
         (role,),

@@ -53,6 +53,7 @@ def pay_rows(
     """
     where = [
         "p.role IS NOT NULL",
+        "p.duplicate_of IS NULL",
         "(p.salary_usd_min IS NOT NULL OR p.salary_usd_max IS NOT NULL)",
     ]
     params: list[Any] = []
@@ -105,6 +106,7 @@ def role_posting_counts(store: Store) -> dict[str, int]:
     {}
     """
     rows = store.conn.execute(
-        "SELECT role, count(*) FROM postings WHERE role IS NOT NULL GROUP BY role"
+        "SELECT role, count(*) FROM postings WHERE role IS NOT NULL AND duplicate_of IS NULL "
+        "GROUP BY role"
     )
     return {str(role): int(n) for role, n in rows}

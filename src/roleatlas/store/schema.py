@@ -368,6 +368,30 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE postings ADD COLUMN closed_at TEXT;
     CREATE INDEX postings_source_open ON postings (source, closed_at);
     """,
+    # 7: cross-source dedup (`roleatlas dedup`): a posting that is the same job as another
+    # (another board, a repost) points at its cluster's canonical posting. Role figures count
+    # canonical postings only, so the per-role covering indexes gain the column after role.
+    """
+    ALTER TABLE postings ADD COLUMN duplicate_of INTEGER;
+    CREATE INDEX postings_duplicate_of ON postings (duplicate_of)
+        WHERE duplicate_of IS NOT NULL;
+    DROP INDEX postings_role_posted;
+    CREATE INDEX postings_role_posted ON postings (
+        role, duplicate_of, posted_at DESC, id, level, salary_usd_min, salary_usd_max,
+        salary_flags, source, source_id
+    );
+    DROP INDEX postings_role_extracted;
+    CREATE INDEX postings_role_extracted ON postings (role, duplicate_of, extract_version);
+    DROP INDEX postings_role_industry;
+    CREATE INDEX postings_role_industry ON postings (
+        role,
+        duplicate_of,
+        (CASE WHEN json_valid(extra) THEN coalesce(
+            nullif(trim(json_extract(extra, '$.industry')), ''),
+            nullif(trim(json_extract(extra, '$.sector')), '')) END),
+        posted_at DESC, id, source, source_id
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

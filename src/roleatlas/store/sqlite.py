@@ -855,6 +855,55 @@ class Store:
         ).fetchone()
         return int(row[0])
 
+    # -- dedup -----------------------------------------------------------------------------
+    def iter_dedup_rows(self, batch_size: int = 2000) -> Iterator[tuple[Any, ...]]:
+        """``(id, source, source_id, company, title, location_raw, country, city,
+        description, posted_at, url)`` of every posting, in row-id order."""
+        last = 0
+        while True:
+            rows = self.conn.execute(
+                "SELECT id, source, source_id, company, title, location_raw, country, city, "
+                "description, posted_at, url FROM postings WHERE id > ? ORDER BY id LIMIT ?",
+                (last, batch_size),
+            ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield tuple(row)
+            last = int(rows[-1][0])
+
+    def write_duplicates(self, pairs: Iterable[tuple[int, int]]) -> int:
+        """Replace every posting's ``duplicate_of`` with ``pairs`` of ``(posting id,
+        canonical posting id)`` in one transaction (postings not named become canonical).
+
+        Returns
+        -------
+        int
+            How many postings are marked duplicates.
+        """
+        rows = [(canonical, pid) for pid, canonical in pairs]
+        with self._write("duplicates") as conn:
+            conn.execute("UPDATE postings SET duplicate_of = NULL WHERE duplicate_of IS NOT NULL")
+            conn.executemany("UPDATE postings SET duplicate_of = ? WHERE id = ?", rows)
+        return len(rows)
+
+    def cluster_members(self, source: str, source_id: str) -> list[tuple[str, str, str | None]]:
+        """``(source, source_id, url)`` of every posting of the cluster ``source:source_id``
+        belongs to (itself included; just itself when it has no duplicates), canonical first."""
+        row = self.conn.execute(
+            "SELECT id, duplicate_of FROM postings WHERE source = ? AND source_id = ?",
+            (source, source_id),
+        ).fetchone()
+        if row is None:
+            return []
+        head = int(row[1] if row[1] is not None else row[0])
+        rows = self.conn.execute(
+            "SELECT source, source_id, url FROM postings WHERE id = ? OR duplicate_of = ? "
+            "ORDER BY duplicate_of IS NOT NULL, source, source_id",
+            (head, head),
+        )
+        return [(str(s), str(i), None if u is None else str(u)) for s, i, u in rows]
+
     # -- live sources (SQL in store/sources.py) --------------------------------------------
     def add_source(self, source: _sources.NewSource) -> _sources.SourceRow:
         """Store a live source; see :func:`roleatlas.store.sources.add_source`."""

@@ -196,6 +196,13 @@ def job(
         description_truncated=found.description_truncated,
         extraction_truncated=found.extraction_truncated,
         max_chars=settings.max_description_chars,
+        same_job=[
+            (label, href)
+            for label, href, key in (
+                (f"{s} {i}", _LINKS.job(f"{s}:{i}"), (s, i)) for s, i, _ in found.same_job
+            )
+            if href is not None and key != (found.posting.source, found.posting.source_id)
+        ],
         **context,
     )
 
