@@ -47,7 +47,9 @@ def test_duplicates_are_marked_and_counted_once(tmp_path):
         summary = dedup_store(store)
         assert (summary.postings, summary.clusters, summary.duplicates) == (3, 2, 1)
         assert summary.multi == 1
-        assert role_profile(store, role).n_postings == 1  # one job
+        profile = role_profile(store, role)
+        assert profile.n_postings == 1  # one job, and the profile says why
+        assert any("1 more postings" in note and "counted once" in note for note in profile.notes)
 
         members = store.cluster_members("board-b", "x9")
         assert {(s, i) for s, i, _ in members} == {("board-a", "1"), ("board-b", "x9")}

@@ -481,6 +481,13 @@ def _compute_profile(store: Store, role: Role, limit: int) -> RoleProfile:
         )
     elif n_extracted < SMALL_N:
         notes.append(f"Only {n_extracted} postings of {role.name} were read: small sample.")
+    duplicates = q.duplicate_count(store, role.id)
+    if duplicates:
+        notes.append(
+            f"Counts are of distinct jobs: {duplicates:,} more postings of {role.name} are the "
+            "same job as a counted one (on another board, or reposted) and are counted once "
+            "(roleatlas dedup)."
+        )
     skills, tools, counts = _skill_sections(store, role, n_extracted, limit)
     education, education_n = _education(store, role)
     ind_n, ind_rows = q.industry_counts(store, role.id)

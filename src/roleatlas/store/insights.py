@@ -30,6 +30,7 @@ __all__ = [
     "posting_counts",
     "posting_keys",
     "posting_months",
+    "duplicate_count",
     "prior_skill_counts",
     "responsibility_rows",
     "role_skill_counts",
@@ -193,6 +194,15 @@ def posting_counts(store: Store, role: str) -> tuple[int, int]:
         (role,),
     ).fetchone()
     return int(row[0]), int(row[1])
+
+
+def duplicate_count(store: Store, role: str) -> int:
+    """Postings of ``role`` marked as duplicates of another posting (``roleatlas dedup``):
+    left out of every role figure, which counts each job once."""
+    row = store.conn.execute(
+        "SELECT count(*) FROM postings WHERE role = ? AND duplicate_of IS NOT NULL", (role,)
+    ).fetchone()
+    return int(row[0])
 
 
 def role_skill_counts(store: Store, role: str) -> list[tuple[str, int]]:
