@@ -128,3 +128,84 @@ def test_skills_command_counts_and_filters(tmp_path, capsys):
     assert [(s["skill"], s["postings"]) for s in data["skills"]] == [("python", 4), ("sql", 3)]
     code, _, err = run(capsys, "--home", home, "skills", "--category", "nope")
     assert code == 1 and "Unknown skill categories nope" in err
+
+
+SHARED = ROOT.parent / "shared" / "data"
+HN_DATA = SHARED / "postings-hn-whoishiring"
+
+
+@pytest.mark.skipif(not HN_DATA.is_dir(), reason="shared HN data not present")
+def test_eval_hn_table_and_json(capsys):
+    labels = str(ROOT / "tests" / "data" / "hn_labels.jsonl")
+    text = run_ok(capsys, "eval", "hn", "--data", str(HN_DATA), "--labels", labels)
+    assert "HN header parsing, dev split (100 postings)" in text
+    assert "company exact match" in text and "has salary recall" in text
+    report = json.loads(
+        run_ok(capsys, "eval", "hn", "--data", str(HN_DATA), "--labels", labels,
+               "--split", "test", "--json")
+    )  # fmt: skip
+    assert (report["split"], report["rows"], report["postings"]) == ("test", 100, 2764)
+    code, _, err = run(capsys, "eval", "hn", "--data", str(HN_DATA), "--labels", labels,
+                       "--split", "train")  # fmt: skip
+    assert code == 1 and "The split must be 'dev', 'test' or 'all'" in err
+
+
+def dedup_fixture(tmp_path):
+    """A shared-data folder of three postings (two the same job) and two labelled pairs."""
+    import gzip
+
+    body = " ".join(f"word{i % 37} task{i % 11}" for i in range(150))
+    rows = [
+        {"source": "ashby-acme", "id": "1", "company": "Acme", "title": "Data Engineer",
+         "location": "Berlin, Germany", "description": body},
+        {"source": "glassdoor", "id": "g1", "company": "Acme", "title": "Data Engineer",
+         "location": "Berlin, Germany", "description": body},
+        {"source": "glassdoor", "id": "g2", "company": "Other Co", "title": "Pastry Chef",
+         "location": "Lyon, France", "description": "Bake bread and croissants every day."},
+    ]  # fmt: skip
+    folder = tmp_path / "shared" / "postings-sample"
+    folder.mkdir(parents=True)
+    with gzip.open(folder / "postings.jsonl.gz", "wt", encoding="utf-8") as handle:
+        handle.writelines(json.dumps(row) + "\n" for row in rows)
+    labels = tmp_path / "labels"
+    labels.mkdir()
+    pairs = labels / "dedup_pairs.jsonl"
+    pairs.write_text(
+        json.dumps({"a": ["ashby-acme", "1"], "b": ["glassdoor", "g1"], "same": True, "how": ""})
+        + "\n"
+        + json.dumps(
+            {"a": ["glassdoor", "g1"], "b": ["glassdoor", "g2"], "same": False, "how": ""}
+        )  # fmt: skip
+        + "\n"
+    )
+    return tmp_path / "shared", pairs
+
+
+def test_eval_dedup_table_and_json(tmp_path, capsys):
+    shared, pairs = dedup_fixture(tmp_path)
+    report = json.loads(
+        run_ok(capsys, "eval", "dedup", "--shared", str(shared), "--pairs", str(pairs),
+               "--split", "all", "--json")
+    )  # fmt: skip
+    assert (report["pairs"], report["tp"], report["tn"]) == (2, 1, 1)
+    assert (report["precision"], report["recall"]) == (1.0, 1.0)
+    assert (report["postings"], report["clusters"]) == (3, 2)
+    text = run_ok(capsys, "eval", "dedup", "--shared", str(shared), "--pairs", str(pairs))
+    assert "Dedup, dev split" in text and "pairwise precision" in text
+    code, _, err = run(capsys, "eval", "dedup", "--shared", str(shared))
+    assert code == 2 and "--pairs" in err
+    code, _, err = run(capsys, "eval", "dedup", "--shared", str(tmp_path), "--pairs", str(pairs))
+    assert code == 1 and "No postings-*/postings.jsonl.gz" in err
+
+
+def test_eval_report_shows_dev_and_test_side_by_side(tmp_path, capsys):
+    shared, pairs = dedup_fixture(tmp_path)
+    out_file = tmp_path / "evaluation.md"
+    run_ok(capsys, "eval", "report", "--shared", str(shared), "--labels", str(pairs.parent),
+           "--task", "dedup", "--out", str(out_file))  # fmt: skip
+    text = out_file.read_text(encoding="utf-8")
+    assert "| task | data | metric | dev (tuned on) | test (untouched) | goal |" in text
+    clusters = [line for line in text.splitlines() if "clusters of all postings" in line]
+    assert len(clusters) == 1 and clusters[0].endswith("| 2 | 2 |  |")
+    code, _, err = run(capsys, "eval", "report", "--shared", str(shared), "--task", "nope")
+    assert code == 1 and "Unknown task(s) nope" in err

@@ -646,6 +646,83 @@ def eval_experience(
         out.print(_text(f"  {miss}"))
 
 
+@eval_app.command("hn")
+def eval_hn(
+    data: Annotated[
+        Path, typer.Option(help="Folder laid out like ../shared/data/postings-hn-whoishiring.")
+    ],
+    labels: Annotated[
+        Path, typer.Option(help="JSON Lines of gold header fields (tests/data/hn_labels.jsonl).")
+    ],
+    split: Annotated[str, typer.Option(help="dev (tuned on), test (untouched) or all.")] = "dev",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Hacker News header parsing (company, roles, location, remote, salary) on hand labels."""
+    from roleatlas.evaluate.hn import evaluate_hn
+
+    report = evaluate_hn(data, labels, split=split)
+    if as_json:
+        _print_json(report)
+        return
+    table = Table(title=_text(f"HN header parsing, {split} split ({report['rows']} postings)"))
+    table.add_column("metric")
+    table.add_column("score", justify="right")
+    for metric, key in _HN_METRICS:
+        table.add_row(metric, f"{report[key]:.3f}")
+    out.print(table)
+    out.print(
+        f"Postings without a title (whole file): {report['without_title']} of "
+        f"{report['postings']} ({report['without_title_share']:.1%}); the stored heuristic "
+        f"leaves {report['stored_without_title']}. --json lists the disagreements."
+    )
+
+
+_HN_METRICS = (
+    ("company exact match", "company"),
+    ("header roles precision", "roles_precision"),
+    ("header roles recall", "roles_recall"),
+    ("location match", "location"),
+    ("remote exact match", "remote"),
+    ("salary exact (within 1%)", "salary_exact"),
+    ("has salary precision", "salary_precision"),
+    ("has salary recall", "salary_recall"),
+)
+
+
+@eval_app.command("dedup")
+def eval_dedup(
+    shared: Annotated[
+        Path, typer.Option(help="Folder holding postings-*/postings.jsonl.gz (../shared/data).")
+    ],
+    pairs: Annotated[
+        Path, typer.Option(help="JSON Lines of labelled pairs (tests/data/dedup_pairs.jsonl).")
+    ],
+    split: Annotated[str, typer.Option(help="dev (tuned on), test (untouched) or all.")] = "dev",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Dedup pairwise precision/recall on labelled pairs, and the clusters all postings form."""
+    from roleatlas.evaluate.dedup import evaluate_dedup
+
+    r = evaluate_dedup(shared, pairs, split=split)
+    if as_json:
+        _print_json(r)
+        return
+    table = Table(title=_text(f"Dedup, {split} split ({r['pairs']} labelled pairs)"))
+    for column in ("metric", "score", "counts"):
+        table.add_column(column, justify="right" if column == "score" else "left")
+    table.add_row("pairwise precision", f"{r['precision']:.3f}", f"{r['tp']}/{r['tp'] + r['fp']}")
+    table.add_row("pairwise recall", f"{r['recall']:.3f}", f"{r['tp']}/{r['tp'] + r['fn']}")
+    table.add_row("clusters", f"{r['clusters']:,}", f"{r['multi_clusters']:,} with >1 posting")
+    table.add_row("postings", f"{r['postings']:,}", f"{r['ms_per_1000']} ms per 1,000")
+    out.print(table)
+    if r["missing"]:
+        err.print(f"{r['missing']} labelled pairs name postings not in the data; not scored.")
+    if r["errors"]:
+        out.print(f"Misclassified pairs ({len(r['errors'])}; the first 20):")
+    for e in r["errors"][:20]:
+        out.print(_text(f"  {e['error']}: {e['a'][0]}/{e['a'][1]} ~ {e['b'][0]}/{e['b'][1]}"))
+
+
 @eval_app.command("report")
 def eval_report(
     shared: Annotated[Path, typer.Option(help="Folder laid out like ../shared/data.")],
@@ -657,7 +734,9 @@ def eval_report(
     ] = None,
     task: Annotated[
         list[str] | None,
-        typer.Option(help="Only these tasks: salary titles quals skills linking (repeatable)."),
+        typer.Option(
+            help="Only these tasks: salary titles quals skills linking hn dedup (repeatable)."
+        ),
     ] = None,
 ) -> None:
     """Run every evaluation and write the results table (docs/evaluation.md)."""
