@@ -62,3 +62,20 @@ def test_duplicates_are_marked_and_counted_once(tmp_path):
             "SELECT count(*) FROM postings WHERE duplicate_of IS NOT NULL"
         ).fetchone()[0]
         assert marked == 1
+
+
+def test_dedup_command(tmp_path, capsys):
+    from tests.test_cli import run_ok
+
+    path = tmp_path / "jobs.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in _rows()))
+    home = str(tmp_path / "home")
+    run_ok(capsys, "--home", home, "ingest", str(path), "--json")
+    result = json.loads(run_ok(capsys, "--home", home, "dedup", "--json"))
+    assert {k: result[k] for k in ("postings", "clusters", "duplicates")} == {
+        "postings": 3,
+        "clusters": 2,
+        "duplicates": 1,
+    }
+    text = run_ok(capsys, "--home", home, "dedup")
+    assert text.startswith("3 postings form 2 jobs: 1 jobs appear more than once, 1 postings")

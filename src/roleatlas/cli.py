@@ -1191,6 +1191,27 @@ def collect(
         time.sleep(period)
 
 
+@app.command()
+def dedup(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Find postings that are the same job (another board, a repost) and count each job
+    once in every role figure; job pages list all its postings."""
+    from roleatlas.pipeline.dedup_run import dedup_store
+
+    with _store(ctx) as store:
+        summary = dedup_store(store)
+    if as_json:
+        _print_json(summary.to_dict())
+        return
+    out.print(
+        f"{summary.postings:,} postings form {summary.clusters:,} jobs: "
+        f"{summary.multi:,} jobs appear more than once, {summary.duplicates:,} postings are "
+        f"counted once with their job ({summary.seconds:.1f} s)."
+    )
+
+
 def _print_collect(
     rows: list[dict[str, Any]], indexed: int | None, index_error: str | None, as_json: bool
 ) -> None:
