@@ -18,6 +18,7 @@ install: $(BIN)/roleatlas
 demo: install
 	$(BIN)/roleatlas --home $(DEMO_HOME) data pull $(if $(wildcard $(SHARED)),--from $(SHARED))
 	$(BIN)/roleatlas --home $(DEMO_HOME) ingest $(wildcard $(SHARED)/postings-*/postings.jsonl.gz)
+	$(BIN)/roleatlas --home $(DEMO_HOME) dedup
 	$(BIN)/roleatlas --home $(DEMO_HOME) compare "Machine Learning Research Engineer" \
 		"Machine Learning Scientist" --format html --out $(DEMO_HOME)/ml-research-engineer-vs-ml-scientist.html
 	$(BIN)/roleatlas --home $(DEMO_HOME) compare "Machine Learning Research Engineer" \
