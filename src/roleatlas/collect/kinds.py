@@ -51,7 +51,7 @@ import io
 import json
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
@@ -137,6 +137,8 @@ class SourceKind:
     complete: ClassVar[bool] = False
     url_shapes: ClassVar[tuple[str, ...]] = ()
     priority: ClassVar[int] = 50
+    #: The path of the kind's API, its first group the token (used by :meth:`token_from_url`).
+    _API: ClassVar[re.Pattern[str] | None] = None
 
     def match(self, url: str) -> str | None:
         """The token (board, company, feed URL, item id) when ``url`` is one of this kind's
@@ -180,6 +182,9 @@ class SourceKind:
         its shapes (an API served elsewhere, such as a local test server): the last path
         segment, else the host."""
         host, path, _ = _split_url(url)
+        found = self._API.search(path) if self._API is not None else None
+        if found:
+            return unquote(found.group(1))
         parts = _segments(path)
         return parts[-1] if parts else host or url
 
@@ -233,6 +238,19 @@ def _load_json(body: bytes, origin: str, limits: Limits, kind: str) -> Any:
         ) from exc
 
 
+def _parsed(
+    parser: Callable[..., list[RawPosting | RecordError]],
+    body: bytes,
+    *,
+    source: str,
+    origin: str,
+    limits: Limits,
+    kind: str,
+) -> Iterator[RawPosting | RecordError]:
+    """A JSON board response read with one of :mod:`roleatlas.sources.ats`'s parsers."""
+    return iter(parser(_load_json(body, origin, limits, kind), origin=origin, source=source))
+
+
 def _decode(body: bytes) -> str:
     return body.decode("utf-8-sig", errors="replace")
 
@@ -276,15 +294,12 @@ class GreenhouseKind(SourceKind):
             f"https://boards-api.greenhouse.io/v1/boards/{quote(token, safe='')}/jobs?content=true"
         )
 
-    def token_from_url(self, url: str) -> str:
-        found = self._API.search(_split_url(url)[1])
-        return unquote(found.group(1)) if found else super().token_from_url(url)
-
     def parse(
         self, body: bytes, *, source: str, origin: str, limits: Limits = DEFAULT_LIMITS
     ) -> Iterator[RawPosting | RecordError]:
-        data = _load_json(body, origin, limits, "Greenhouse")
-        return iter(parse_greenhouse(data, origin=origin, source=source))
+        return _parsed(
+            parse_greenhouse, body, source=source, origin=origin, limits=limits, kind="Greenhouse"
+        )
 
 
 class LeverKind(SourceKind):
@@ -312,15 +327,10 @@ class LeverKind(SourceKind):
     def api_url(self, token: str) -> str:
         return f"https://api.lever.co/v0/postings/{quote(token, safe='')}?mode=json"
 
-    def token_from_url(self, url: str) -> str:
-        found = self._API.search(_split_url(url)[1])
-        return unquote(found.group(1)) if found else super().token_from_url(url)
-
     def parse(
         self, body: bytes, *, source: str, origin: str, limits: Limits = DEFAULT_LIMITS
     ) -> Iterator[RawPosting | RecordError]:
-        data = _load_json(body, origin, limits, "Lever")
-        return iter(parse_lever(data, origin=origin, source=source))
+        return _parsed(parse_lever, body, source=source, origin=origin, limits=limits, kind="Lever")
 
 
 class AshbyKind(SourceKind):
@@ -351,15 +361,10 @@ class AshbyKind(SourceKind):
             "?includeCompensation=true"
         )
 
-    def token_from_url(self, url: str) -> str:
-        found = self._API.search(_split_url(url)[1])
-        return unquote(found.group(1)) if found else super().token_from_url(url)
-
     def parse(
         self, body: bytes, *, source: str, origin: str, limits: Limits = DEFAULT_LIMITS
     ) -> Iterator[RawPosting | RecordError]:
-        data = _load_json(body, origin, limits, "Ashby")
-        return iter(parse_ashby(data, origin=origin, source=source))
+        return _parsed(parse_ashby, body, source=source, origin=origin, limits=limits, kind="Ashby")
 
 
 # --- Workable and SmartRecruiters -------------------------------------------------------------
@@ -417,10 +422,6 @@ class WorkableKind(SourceKind):
             f"https://apply.workable.com/api/v1/widget/accounts/{quote(token, safe='')}"
             "?details=true"
         )
-
-    def token_from_url(self, url: str) -> str:
-        found = self._API.search(_split_url(url)[1])
-        return unquote(found.group(1)) if found else super().token_from_url(url)
 
     def parse(
         self, body: bytes, *, source: str, origin: str, limits: Limits = DEFAULT_LIMITS
@@ -510,10 +511,6 @@ class SmartRecruitersKind(SourceKind):
             f"https://api.smartrecruiters.com/v1/companies/{quote(token, safe='')}/postings"
             "?limit=100"
         )
-
-    def token_from_url(self, url: str) -> str:
-        found = self._API.search(_split_url(url)[1])
-        return unquote(found.group(1)) if found else super().token_from_url(url)
 
     def parse(
         self, body: bytes, *, source: str, origin: str, limits: Limits = DEFAULT_LIMITS
@@ -738,22 +735,6 @@ class SitemapKind(JsonLdKind):
 _HN_ID = re.compile(r"\d{1,12}")
 
 
-def _iso_from_seconds(value: Any) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    try:
-        moment = dt.datetime.fromtimestamp(value, tz=dt.UTC)
-    except (OverflowError, OSError, ValueError):
-        return None
-    return moment.isoformat().replace("+00:00", "Z")
-
-
-def _first_line(markup: str) -> str | None:
-    """The header line of an HN comment: its text before the first paragraph break."""
-    head = re.split(r"<p>|\n", markup, maxsplit=1)[0]
-    return html_to_text(head)
-
-
 class HackerNewsKind(SourceKind):
     """A Hacker News "Who is hiring?" thread: each top-level comment is a posting.
 
@@ -761,8 +742,9 @@ class HackerNewsKind(SourceKind):
     response (``{"id", "title", "children": [{"id", "text", "author", "created_at_i"}]}``).
     :meth:`parse` also reads the official HN API item shape (``{"id", "kids", "text",
     "by", "time"}``) when the comments are inlined in ``kids``, or a JSON array of such
-    items. For now the title is the comment's raw header line
-    (``Company | Role | Location | ...``); splitting it into fields comes later.
+    items. Each top-level comment is read by :func:`roleatlas.sources.hn.parse_hn_comment`:
+    the header line (``Company | Role | Location | ...``) split into fields, one posting per
+    role named, job seekers' posts and meta comments left out.
     """
 
     name = "hn"
