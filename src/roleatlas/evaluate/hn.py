@@ -26,13 +26,13 @@ The share of postings without a title is counted over the whole data file (every
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 from pathlib import Path
 from typing import Any
 
 from roleatlas.errors import EvaluationError
+from roleatlas.evaluate._io import read_jsonl_rows
 from roleatlas.pipeline.normalize_location import parse_location
 from roleatlas.pipeline.normalize_salary import parse_salary
 from roleatlas.records import RawPosting
@@ -96,24 +96,12 @@ def _parsed_salary(posting: RawPosting | None) -> dict[str, Any] | None:
 
 
 def _read_rows(path: Path) -> dict[str, dict[str, Any]]:
-    rows: dict[str, dict[str, Any]] = {}
-    try:
-        with gzip.open(path, "rt", encoding="utf-8") as lines:
-            for line_no, line in enumerate(lines, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    row = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise EvaluationError(
-                        f"Line {line_no} of {path} is not valid JSON ({exc.msg}). The file "
-                        "must be gzipped JSON Lines, as shared/data/postings-hn-whoishiring."
-                    ) from exc
-                if isinstance(row, dict) and isinstance(row.get("id"), str):
-                    rows[row["id"]] = row
-    except (OSError, EOFError, UnicodeDecodeError) as exc:
-        raise EvaluationError(f"{path} cannot be read as gzipped JSON Lines ({exc}).") from exc
-    return rows
+    like = "shared/data/postings-hn-whoishiring"
+    return {
+        row["id"]: row
+        for _, row in read_jsonl_rows(path, like=like)
+        if isinstance(row.get("id"), str)
+    }
 
 
 def _read_labels(path: Path) -> list[dict[str, Any]]:

@@ -17,14 +17,12 @@ text and how many of those parse.
 
 from __future__ import annotations
 
-import gzip
-import json
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from roleatlas.errors import EvaluationError
+from roleatlas.evaluate._io import read_jsonl_rows
 from roleatlas.pipeline.normalize_salary import ADZUNA_PERIOD_FACTORS, parse_salary
 from roleatlas.records import Salary
 
@@ -79,7 +77,7 @@ def evaluate_salary(data_dir: Path | str) -> dict[str, Any]:
     path = _postings_path(data_dir)
     rows = parsed = within_1 = within_5 = 0
     failures: list[dict[str, Any]] = []
-    for line_no, row in _read_rows(path):
+    for line_no, row in read_jsonl_rows(path, like="shared/data/postings-adzuna-uk"):
         text = row.get("salary_text")
         expected = _gold(row, path, line_no)
         if not isinstance(text, str):
@@ -149,7 +147,7 @@ def salary_coverage(path: Path | str, *, default_currency: str | None = None) ->
     periods: Counter[str] = Counter()
     currencies: Counter[str] = Counter()
     unparsed: list[dict[str, Any]] = []
-    for line_no, row in _read_rows(path):
+    for line_no, row in read_jsonl_rows(path, like="shared/data/postings-adzuna-uk"):
         rows += 1
         text = row.get("salary_text")
         if not isinstance(text, str) or not text.strip():
@@ -191,32 +189,6 @@ def _postings_path(path: Path | str) -> Path:
             f"shared/data/postings-adzuna-uk, holding {POSTINGS_FILE}."
         )
     return path
-
-
-def _read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    try:
-        with gzip.open(path, "rt", encoding="utf-8") as lines:
-            for line_no, line in enumerate(lines, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    row = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise EvaluationError(
-                        f"Line {line_no} of {path} is not valid JSON ({exc.msg}). The file "
-                        "must be gzipped JSON Lines, one posting per line."
-                    ) from exc
-                if not isinstance(row, dict):
-                    raise EvaluationError(
-                        f"Line {line_no} of {path} is a JSON {type(row).__name__}, not an "
-                        "object. The file must hold one posting object per line."
-                    )
-                yield line_no, row
-    except (OSError, EOFError, UnicodeDecodeError) as exc:
-        raise EvaluationError(
-            f"{path} cannot be read as gzipped JSON Lines ({exc}). Check that it is a "
-            f".jsonl.gz file, as in shared/data/postings-adzuna-uk."
-        ) from exc
 
 
 def _gold(row: dict[str, Any], path: Path, line_no: int) -> float:
