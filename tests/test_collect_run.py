@@ -157,6 +157,23 @@ def test_collect_then_304_then_a_removed_posting_closes(tmp_path, capsys, monkey
     )
     assert str(removed["id"]) in {j["source_id"] for j in everything}
 
+    # the web and the API search open postings unless asked for closed ones too
+    from fastapi.testclient import TestClient
+
+    from roleatlas.api import create_app
+
+    client = TestClient(create_app(resolve_settings({}, home=home)))
+    title = removed["title"]
+    api = client.get("/api/v1/jobs", params={"q": f'"{title}"', "limit": 50}).json()
+    assert str(removed["id"]) not in {i["source_id"] for i in api["items"]}
+    api_all = client.get(
+        "/api/v1/jobs", params={"q": f'"{title}"', "limit": 50, "include_closed": "true"}
+    ).json()
+    assert str(removed["id"]) in {i["source_id"] for i in api_all["items"]}
+    page = client.get("/jobs", params={"q": f'"{title}"'}).text
+    page_all = client.get("/jobs", params={"q": f'"{title}"', "status": "all"}).text
+    assert f"/{removed['id']}" not in page and f"/{removed['id']}" in page_all
+
     # it comes back: it reopens
     boards.docs["/gh/v1/boards/vercel/jobs"]["jobs"].append(removed)
     fourth = _collect(capsys, home, "gh-vercel")

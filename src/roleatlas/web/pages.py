@@ -41,6 +41,7 @@ from roleatlas.web.views import (
     parse_money,
     parse_page,
     parse_remote,
+    parse_status,
     salaries_context,
 )
 
@@ -116,11 +117,14 @@ def jobs(
     country: Text = None,
     min_salary: Text = None,
     posted_after: Text = None,
+    status: Text = None,
     sort: Text = None,
     page: Text = None,
 ) -> HTMLResponse:
     """The job list; an htmx request (not a history restore) gets only the results."""
-    given = (q, role, level, employment_type, remote, country, min_salary, posted_after, sort)
+    given = (
+        q, role, level, employment_type, remote, country, min_salary, posted_after, status, sort
+    )  # fmt: skip
     form = {k: (v or "").strip() for k, v in zip(JOB_FILTERS, given, strict=True)}
     number = parse_page(page)
     offset = (number - 1) * PER_PAGE
@@ -137,6 +141,7 @@ def jobs(
         country=form["country"] or None,
         min_salary_usd=parse_money(form["min_salary"]),
         posted_after=parse_date(form["posted_after"]),
+        include_closed=parse_status(form["status"]),
         sort=form["sort"] or "relevance",
         limit=PER_PAGE,
         offset=offset,

@@ -32,6 +32,7 @@ __all__ = [
     "job_context",
     "job_rows",
     "pager",
+    "parse_status",
     "parse_date",
     "parse_money",
     "parse_page",
@@ -57,6 +58,7 @@ JOB_FILTERS = (
     "country",
     "min_salary",
     "posted_after",
+    "status",
     "sort",
 )
 #: Comparisons offered on the home and compare pages (catalog ids).
@@ -74,6 +76,22 @@ _WORKPLACE = {True: "remote", False: "on site or hybrid", None: "any"}
 
 
 # -- parsing form values (blank means "no filter") ------------------------------------------
+def parse_status(value: str | None) -> bool:
+    """Whether to include closed postings: ``"all"`` → True, blank or ``"open"`` → False.
+
+    Examples
+    --------
+    >>> parse_status("all"), parse_status(""), parse_status("open")
+    (True, False, False)
+    """
+    text = (value or "").strip().lower()
+    if text in ("", "open"):
+        return False
+    if text == "all":
+        return True
+    raise InputError(f"status must be open or all. Got {value!r} instead.")
+
+
 def parse_remote(value: str | None) -> bool | None:
     """``"true"`` → True, ``"false"`` → False, blank → None.
 
