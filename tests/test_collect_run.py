@@ -221,8 +221,13 @@ def test_a_failing_source_does_not_stop_the_others(tmp_path, monkeypatch, boards
         assert results["lever-spotify"].status == "error"
         assert "500" in results["lever-spotify"].errors[0]
         assert results["ashby-linear"].status == "error"
-        # not due again until their interval has passed, unless named
+        # not due again until their interval (an hour for the failed ones) has passed,
+        # unless named
         assert due_sources(store) == []
+        from datetime import UTC, datetime, timedelta
+
+        later = datetime.now(UTC) + timedelta(hours=1, minutes=1)
+        assert {s.name for s in due_sources(store, now=later)} == {"lever-spotify", "ashby-linear"}
         assert [s.name for s in due_sources(store, ["ashby-linear"])] == ["ashby-linear"]
         with pytest.raises(InputError, match="No source is called 'nope'"):
             due_sources(store, ["nope"])

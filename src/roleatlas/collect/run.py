@@ -10,7 +10,8 @@ For every source that is due (or named), :func:`collect`:
 3. when the kind lists a board completely, closes the postings the board no longer lists
    (they reopen if they come back); a listing with no postings at all never closes anything,
    as an empty answer from a broken board is likelier than a board with no jobs;
-4. records the run on the source: status, counts, error, validators, next due time.
+4. records the run on the source: status, counts, error, validators, next due time (its
+   interval later; an hour later after a failure, if the interval is longer).
 
 A failure of one source (network, HTTP status, robots.txt, an unreadable response) is
 recorded on that source and reported; the other sources still run.
@@ -32,7 +33,10 @@ from roleatlas.pipeline.run import IngestSummary, ingest_records
 from roleatlas.store import Store
 from roleatlas.store.sources import SourceRow
 
-__all__ = ["SourceRun", "collect", "due_sources"]
+__all__ = ["ERROR_RETRY_SECONDS", "SourceRun", "collect", "due_sources"]
+
+#: A source whose run failed is due again after this long (or its interval, if shorter).
+ERROR_RETRY_SECONDS = 3600
 
 
 @dataclass
@@ -212,6 +216,9 @@ def _collect_one(
     run.open = store.open_count(row.name)
     run.seconds = time.perf_counter() - started
     moment = now()
+    wait = row.interval_seconds
+    if run.status == "error":  # try a failed source again sooner than its interval
+        wait = min(wait, ERROR_RETRY_SECONDS)
     store.update_source_run(
         row.name,
         status=run.status,
@@ -221,7 +228,7 @@ def _collect_one(
         open_postings=run.open,
         etag=etag,
         last_modified=last_modified,
-        next_due_at=_iso(moment + timedelta(seconds=row.interval_seconds)),
+        next_due_at=_iso(moment + timedelta(seconds=wait)),
         ran_at=_iso(moment),
     )
     return run
