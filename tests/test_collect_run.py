@@ -15,6 +15,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 import pytest
 
@@ -50,7 +51,10 @@ def _handler(boards: Boards) -> type[BaseHTTPRequestHandler]:
             pass
 
         def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
-            path = self.path.split("?", 1)[0]
+            path, _, query = self.path.partition("?")
+            offset = parse_qs(query).get("offset")
+            if offset:  # a page of a paged API is served under "<path>?offset=N"
+                path = f"{path}?offset={offset[0]}"
             boards.requests.append((path, self.headers.get("If-None-Match")))
             if path not in boards.docs:
                 self.send_response(404)
@@ -262,3 +266,63 @@ def test_a_real_ashby_board(tmp_path, monkeypatch, boards):
         assert result.status == "ok"
         assert result.new + result.rejected == expected and result.new > 0
         assert store.open_count("cohere") == result.new
+
+
+JSONLD = SHARED / "ats-fixtures" / "schemaorg-jsonld" / "jobposting_jsonld_extracted.json"
+
+
+class _Raw:
+    """A document served as is (not JSON), for sitemaps and HTML pages."""
+
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+
+
+@pytest.mark.skipif(not JSONLD.exists(), reason="the JSON-LD examples are not here")
+def test_a_sitemap_and_its_pages_and_a_paged_api(tmp_path, boards):
+    examples = json.loads(JSONLD.read_text())[:2]
+    base = boards.base  # type: ignore[attr-defined]
+    pages = {}
+    for i, example in enumerate(examples):
+        script = json.dumps(example).replace("</", "<\\/")
+        html = f'<html><head><script type="application/ld+json">{script}</script></head></html>'
+        pages[f"/jobs/{i}.html"] = html.encode()
+    sitemap = "".join(f"<url><loc>{base}{path}</loc></url>" for path in pages)
+    pages["/jobs-sitemap.xml"] = f'<?xml version="1.0"?><urlset>{sitemap}</urlset>'.encode()
+    pages["/missing.html"] = None  # listed but gone: an error of the run, not of the source
+    pages["/jobs-sitemap.xml"] = pages["/jobs-sitemap.xml"].replace(
+        b"</urlset>", f"<url><loc>{base}/missing.html</loc></url></urlset>".encode()
+    )
+    original = boards.body
+
+    def body(path: str) -> bytes:
+        doc = boards.docs[path]
+        return doc.body if isinstance(doc, _Raw) else original(path)
+
+    boards.body = body  # type: ignore[method-assign]
+    for path, content in pages.items():
+        if content is not None:
+            boards.docs[path] = _Raw(content)
+    # SmartRecruiters pages through offset/limit
+    jobs = [
+        {"id": str(n), "name": f"Data Engineer {n}", "company": {"name": "Acme"}} for n in range(5)
+    ]
+    for offset in (0, 2, 4):
+        path = "/sr/v1/companies/acme/postings" + (f"?offset={offset}" if offset else "")
+        boards.docs[path] = {
+            "offset": offset, "limit": 2, "totalFound": 5, "content": jobs[offset : offset + 2],
+        }  # fmt: skip
+
+    settings = resolve_settings({}, home=str(tmp_path), allow_private_hosts="1", host_delay="0")
+    with Store(settings.db_path).open() as store, Fetcher(settings) as fetcher:
+        from roleatlas.collect.registry import add_source
+
+        add_source(store, base + "/jobs-sitemap.xml", kind="sitemap", name="site")
+        add_source(
+            store, base + "/sr/v1/companies/acme/postings", kind="smartrecruiters", name="sr"
+        )
+        results = {r.name: r for r in collect(store, fetcher=fetcher)}
+    site, sr = results["site"], results["sr"]
+    assert (site.status, site.new) == ("ok", 2)
+    assert any("missing.html" in e and "404" in e for e in site.errors)
+    assert (sr.status, sr.new) == ("ok", 5)

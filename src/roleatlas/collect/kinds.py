@@ -53,9 +53,9 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
-from urllib.parse import parse_qs, quote, unquote, urlsplit
+from urllib.parse import parse_qs, parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
-from roleatlas.errors import InputError, RecordError, UnknownFormatError
+from roleatlas.errors import InputError, RecordError, RoleatlasError, UnknownFormatError
 from roleatlas.limits import DEFAULT_LIMITS, Limits, format_bytes
 from roleatlas.records import RawPosting
 from roleatlas.sources._html import html_to_text
@@ -176,6 +176,12 @@ class SourceKind:
             If the body is too large or is not this kind's response at all.
         """
         raise NotImplementedError
+
+    def next_urls(self, body: bytes, url: str, *, limits: Limits = DEFAULT_LIMITS) -> list[str]:
+        """Further URLs to fetch after the response ``body`` of ``url``: the next page of a
+        paged API, the pages a sitemap lists. Each is fetched and read with :meth:`parse` in turn
+        (and may name more). None by default."""
+        return []
 
     def token_from_url(self, url: str) -> str:
         """A token for ``url`` when the kind was given explicitly and the URL is not one of
@@ -481,9 +487,9 @@ def _label(value: Any) -> str | None:
 class SmartRecruitersKind(SourceKind):
     """SmartRecruiters career sites (``api.smartrecruiters.com/v1/companies/<co>/postings``).
 
-    One response holds at most 100 postings (``?limit=100``) and no descriptions, so the
-    listing is not complete: a larger board needs paging with ``offset``, left to the
-    collector.
+    One response holds at most 100 postings (``?limit=100``) and no descriptions;
+    :meth:`next_urls` pages through the rest with ``offset``. The kind does not close
+    postings (``complete`` is false): a page that fails would look like closed jobs.
     """
 
     name = "smartrecruiters"
@@ -511,6 +517,25 @@ class SmartRecruitersKind(SourceKind):
             f"https://api.smartrecruiters.com/v1/companies/{quote(token, safe='')}/postings"
             "?limit=100"
         )
+
+    def next_urls(self, body: bytes, url: str, *, limits: Limits = DEFAULT_LIMITS) -> list[str]:
+        """The next page while ``offset + limit < totalFound``."""
+        try:
+            data = _load_json(body, url, limits, "SmartRecruiters")
+        except RoleatlasError:
+            return []
+        if not isinstance(data, dict):
+            return []
+        total, offset, limit = data.get("totalFound"), data.get("offset"), data.get("limit")
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (total, offset, limit)):
+            return []
+        assert isinstance(total, int) and isinstance(offset, int) and isinstance(limit, int)
+        if limit <= 0 or offset + limit >= total:
+            return []
+        parts = urlsplit(url)
+        query = [(k, v) for k, v in parse_qsl(parts.query) if k not in ("offset", "limit")]
+        query += [("limit", str(limit)), ("offset", str(offset + limit))]
+        return [urlunsplit(parts._replace(query=urlencode(query)))]
 
     def parse(
         self, body: bytes, *, source: str, origin: str, limits: Limits = DEFAULT_LIMITS
@@ -697,6 +722,10 @@ class JsonLdKind(_UrlKind):
 
 
 _LOC = re.compile(r"<(?:\w+:)?loc>\s*([^<]+?)\s*</(?:\w+:)?loc>", re.IGNORECASE)
+#: A sitemap or sitemap index (after an optional XML declaration, comments and space).
+_SITEMAP_BODY = re.compile(
+    rb"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:\w+:)?(?:urlset|sitemapindex)\b", re.S
+)
 
 
 class SitemapKind(JsonLdKind):
@@ -715,6 +744,16 @@ class SitemapKind(JsonLdKind):
     def match(self, url: str) -> str | None:
         host, path, _ = _split_url(url)
         return url.strip() if host and _SITEMAP_PATH.search(path) else None
+
+    def parse(
+        self, body: bytes, *, source: str, origin: str, limits: Limits = DEFAULT_LIMITS
+    ) -> Iterator[RawPosting | RecordError]:
+        if _SITEMAP_BODY.match(body[:2048]):
+            return iter(())  # the sitemap itself: its pages come through next_urls
+        return super().parse(body, source=source, origin=origin, limits=limits)
+
+    def next_urls(self, body: bytes, url: str, *, limits: Limits = DEFAULT_LIMITS) -> list[str]:
+        return self.links(body, limits=limits) if _SITEMAP_BODY.match(body[:2048]) else []
 
     def links(self, body: bytes, *, limits: Limits = DEFAULT_LIMITS) -> list[str]:
         """The URLs a sitemap lists, in order, without repeats.

@@ -20,23 +20,27 @@ recorded on that source and reported; the other sources still run.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from roleatlas.collect.http import Fetcher
 from roleatlas.collect.registry import available_kinds
-from roleatlas.errors import InputError, RoleatlasError
+from roleatlas.errors import InputError, RecordError, RoleatlasError
 from roleatlas.limits import DEFAULT_LIMITS, Limits
 from roleatlas.pipeline.run import IngestSummary, ingest_records
+from roleatlas.records import RawPosting
 from roleatlas.store import Store
 from roleatlas.store.sources import SourceRow
 
-__all__ = ["ERROR_RETRY_SECONDS", "SourceRun", "collect", "due_sources"]
+__all__ = ["ERROR_RETRY_SECONDS", "MAX_FOLLOW", "SourceRun", "collect", "due_sources"]
 
 #: A source whose run failed is due again after this long (or its interval, if shorter).
 ERROR_RETRY_SECONDS = 3600
+#: Most follow-up URLs (further pages, a sitemap's pages) fetched for one source in one run.
+MAX_FOLLOW = 1000
 
 
 @dataclass
@@ -160,6 +164,45 @@ def collect(
     return results
 
 
+def _records(
+    kind: Any,
+    fetcher: Fetcher,
+    row: SourceRow,
+    url: str,
+    body: bytes,
+    limits: Limits,
+    errors: list[str],
+) -> Iterator[RawPosting | RecordError]:
+    """The records of the first response, then of every URL the responses name
+    (:meth:`~roleatlas.collect.kinds.SourceKind.next_urls`: further pages, the pages of a
+    sitemap), at most :data:`MAX_FOLLOW` of them. A follow-up that fails is an error of the
+    run, not of the source: the postings read so far are stored."""
+    yield from kind.parse(body, source=row.name, origin=row.api_url, limits=limits)
+    queue = deque(kind.next_urls(body, url, limits=limits))
+    seen = {url, row.api_url}
+    followed = 0
+    while queue:
+        next_url = queue.popleft()
+        if next_url in seen:
+            continue
+        seen.add(next_url)
+        if followed >= MAX_FOLLOW:
+            errors.append(
+                f"Stopped after {MAX_FOLLOW} follow-up URLs; {len(queue) + 1} more were not "
+                "fetched this run."
+            )
+            return
+        followed += 1
+        try:
+            page = fetcher.fetch(next_url).body or b""
+            found = list(kind.parse(page, source=row.name, origin=next_url, limits=limits))
+            queue.extend(kind.next_urls(page, next_url, limits=limits))
+        except RoleatlasError as exc:
+            errors.append(str(exc))
+            continue
+        yield from found
+
+
 def _collect_one(
     store: Store,
     row: SourceRow,
@@ -189,8 +232,8 @@ def _collect_one(
             run.unchanged = store.touch_open(row.name)
         else:
             summary = IngestSummary(paths=[row.api_url])
-            records = kind.parse(
-                result.body or b"", source=row.name, origin=row.api_url, limits=limits
+            records = _records(
+                kind, fetcher, row, result.url, result.body or b"", limits, run.errors
             )
             ingest_records(
                 records, store, summary, batch_size=batch_size, limits=limits, touch=True
