@@ -326,3 +326,21 @@ def test_a_sitemap_and_its_pages_and_a_paged_api(tmp_path, boards):
     assert (site.status, site.new) == ("ok", 2)
     assert any("missing.html" in e and "404" in e for e in site.errors)
     assert (sr.status, sr.new) == ("ok", 5)
+
+
+def test_a_listed_posting_that_cannot_be_read_is_not_closed(tmp_path, boards):
+    settings = resolve_settings({}, home=str(tmp_path), allow_private_hosts="1", host_delay="0")
+    path = "/gh/v1/boards/vercel/jobs"
+    with Store(settings.db_path).open() as store, Fetcher(settings) as fetcher:
+        from roleatlas.collect.registry import add_source
+
+        add_source(store, boards.base + path, kind="greenhouse", name="g")  # type: ignore[attr-defined]
+        [first] = collect(store, fetcher=fetcher)
+        assert (first.new, first.open) == (2, 2)
+        deep: Any = "x"
+        for _ in range(40):
+            deep = {"v": deep}
+        boards.docs[path]["jobs"][1]["metadata"] = [{"name": "Deep", "value": deep}]
+        [second] = collect(store, names=["g"], fetcher=fetcher)
+        # the board still lists it: rejected this run, but not closed
+        assert (second.unchanged, second.rejected, second.closed, second.open) == (1, 1, 0, 2)

@@ -233,7 +233,13 @@ def ingest_records(
     batch: list[RawPosting | RecordError] = []
     for item in records:
         for record in _known(item):
-            batch.append(admit(record, limits) if isinstance(record, RawPosting) else record)
+            if isinstance(record, RawPosting):
+                key = (record.source, record.source_id)
+                record = admit(record, limits)
+                if touch and isinstance(record, RecordError):
+                    # still listed by its source (only unreadable here): not to be closed
+                    summary.listed.setdefault(key[0], set()).add(key[1])
+            batch.append(record)
         if len(batch) >= batch_size:
             _write(batch, store, summary, extract, learned, limits, touch)
             if progress:
