@@ -500,3 +500,17 @@ def test_parse_hacker_news_threads():
     )
     with pytest.raises(InputError, match="by id only"):
         list(HackerNewsKind().parse(b'{"id": 1, "kids": [2, 3]}', source="s", origin="hn"))
+
+
+def test_every_recorded_ashby_board_parses():
+    """All 449 recorded Ashby responses: every job becomes a posting, none is lost."""
+    folder = shared_path("postings-ats-ai", "raw", "stapply-ai__ats-scrapers", "ashby", "companies")
+    boards = jobs = postings = rejects = 0
+    for path in sorted(folder.glob("*.json.gz")):
+        body = gzip.decompress(path.read_bytes())
+        items = list(AshbyKind().parse(body, source="ashby:x", origin=path.name))
+        boards += 1
+        jobs += len(json.loads(body)["jobs"])
+        postings += len(_postings(items))
+        rejects += sum(isinstance(i, RecordError) for i in items)
+    assert (boards, jobs, postings, rejects) == (449, 9396, 9396, 0)
