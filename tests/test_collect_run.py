@@ -183,6 +183,10 @@ def test_collect_then_304_then_a_removed_posting_closes(tmp_path, capsys, monkey
     fourth = _collect(capsys, home, "gh-vercel")
     assert (fourth["gh-vercel"]["unchanged"], fourth["gh-vercel"]["open"]) == (2, 2)
 
+    with_dedup = json.loads(
+        run_ok(capsys, "--home", home, "collect", "gh-vercel", "--dedup", "--json")
+    )
+    assert with_dedup["dedup"]["postings"] == 6 and with_dedup["dedup"]["clusters"] <= 6
     sources = json.loads(run_ok(capsys, "--home", home, "sources", "list", "--json"))
     gh = next(s for s in sources if s["name"] == "gh-vercel")
     assert gh["verified"] is True and gh["last_error"] is None

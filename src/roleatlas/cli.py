@@ -1159,6 +1159,9 @@ def collect(
         str | None,
         typer.Option(help="Keep running: collect again after this period (e.g. 6h, 30m, 1d)."),
     ] = None,
+    dedup: Annotated[
+        bool, typer.Option("--dedup", help="Then mark duplicate postings (roleatlas dedup).")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
 ) -> None:
     """Fetch every due source (or those named), store new and changed postings, close the
@@ -1168,6 +1171,7 @@ def collect(
     from roleatlas.collect.http import Fetcher
     from roleatlas.collect.run import collect as run_collect
     from roleatlas.collect.schedule import parse_period
+    from roleatlas.pipeline.dedup_run import dedup_store
 
     settings: Settings = ctx.obj
     period = parse_period(every) if every is not None else None
@@ -1181,7 +1185,8 @@ def collect(
                 batch_size=settings.batch_size,
             )
             indexed, index_error = _sync_search_index(store, settings)
-        _print_collect([r.to_dict() for r in results], indexed, index_error, as_json)
+            jobs = dedup_store(store).to_dict() if dedup else None
+        _print_collect([r.to_dict() for r in results], indexed, index_error, as_json, jobs)
         failed = sum(r.status == "error" for r in results)
         if period is None:
             if results and failed == len(results):
@@ -1213,11 +1218,23 @@ def dedup(
 
 
 def _print_collect(
-    rows: list[dict[str, Any]], indexed: int | None, index_error: str | None, as_json: bool
+    rows: list[dict[str, Any]],
+    indexed: int | None,
+    index_error: str | None,
+    as_json: bool,
+    jobs: dict[str, Any] | None = None,
 ) -> None:
     if as_json:
-        _print_json({"sources": rows, "indexed": indexed, "index_error": index_error})
+        data: dict[str, Any] = {"sources": rows, "indexed": indexed, "index_error": index_error}
+        if jobs is not None:
+            data["dedup"] = jobs
+        _print_json(data)
         return
+    if jobs is not None:
+        err.print(
+            f"Dedup: {jobs['postings']:,} postings form {jobs['clusters']:,} jobs "
+            f"({jobs['duplicates']:,} postings counted once with their job)."
+        )
     if not rows:
         out.print("No source is due. `roleatlas sources list` shows when each is due.")
         return
