@@ -34,6 +34,8 @@ url); then the longest description; then the earliest ``posted_at``; then the sm
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -204,10 +206,11 @@ def _rank(item: DedupItem) -> tuple[int, int, int, str, tuple[str, str]]:
 
 @dataclass(slots=True)
 class _Entry:
-    item: DedupItem
+    item: DedupItem  # without its description: only ``rank`` needs it, and keeps its length
     company: str | None
     company_name: str | None
     title_key: str
+    rank: tuple[int, int, int, str, tuple[str, str]]
 
 
 class DedupIndex:
@@ -251,6 +254,7 @@ class DedupIndex:
         self._parent: list[int] = []
         self._ids: dict[tuple[str, str], int] = {}
         self._exact: dict[tuple[str, str, str], int] = {}
+        self._texts: dict[tuple[str, str, str, str, bytes], int] = {}
         self._by_company: dict[str, tuple[list[int], list[np.ndarray]]] = {}
         self._lsh: MinHashLSH | None = None
         self._permutations: tuple[np.ndarray, np.ndarray] | None = None
@@ -332,10 +336,11 @@ class DedupIndex:
             return self._find(self._ids[item.key])
         company = normalize_company(item.company, source=item.source, url=item.url)
         entry = _Entry(
-            item=item,
+            item=dataclasses.replace(item, description=None),
             company=company.key if company else None,
             company_name=company.name if company else None,
             title_key=title_key(item.title),
+            rank=_rank(item),
         )
         i = len(self._entries)
         self._entries.append(entry)
@@ -357,7 +362,25 @@ class DedupIndex:
             else:
                 self._exact[key] = i
 
+        # The same text of the same company and title at the same place (a repost, a
+        # repeated scrape) joins the posting that had it: a MinHash would give 1.0 and every
+        # later posting compared with that one is compared with this one too.
+        same_text = None
+        if entry.company is not None and item.description:
+            same_text = (
+                entry.company,
+                entry.title_key,
+                (item.city or "").casefold(),
+                item.country or "",
+                hashlib.blake2b(
+                    item.description.encode("utf-8", "replace"), digest_size=16
+                ).digest(),
+            )
+            if same_text in self._texts:
+                return self._union(i, self._texts[same_text])
         minhash = self._signature(item.description)
+        if minhash is not None and same_text is not None:
+            self._texts[same_text] = i
         if minhash is not None:
             for j in self._near_matches(i, entry, minhash):
                 self._union(i, j)
@@ -388,7 +411,7 @@ class DedupIndex:
         out = []
         for root in sorted(groups):
             members = groups[root]
-            best = min(members, key=lambda m: _rank(self._entries[m].item))
+            best = min(members, key=lambda m: self._entries[m].rank)
             rest = sorted(self._entries[m].item.key for m in members if m != best)
             canonical = self._entries[best]
             out.append(

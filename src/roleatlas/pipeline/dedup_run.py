@@ -6,8 +6,9 @@ company), and writes, for every posting that is not its cluster's canonical post
 canonical posting's row id (``postings.duplicate_of``). Role figures (profiles, comparisons,
 skills, salaries, trends) then count each cluster once, through its canonical posting.
 
-The clustering holds every posting's shingles in memory: about 1 KB a posting, fine for a
-few hundred thousand postings on one machine.
+Rows are streamed into the index, which keeps each posting's MinHash signature and key
+fields but not its text (a few KB a posting: fine for a few hundred thousand postings on one
+machine; docs/benchmarks.md has the measured cost).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from roleatlas.pipeline.dedup import DedupItem, cluster_postings
+from roleatlas.pipeline.dedup import DedupIndex, DedupItem
 from roleatlas.store import Store
 
 __all__ = ["DedupSummary", "dedup_store"]
@@ -53,7 +54,7 @@ def dedup_store(store: Store) -> DedupSummary:
     """
     started = time.perf_counter()
     ids: dict[tuple[str, str], int] = {}
-    items = []
+    index = DedupIndex()
     for (
         pid,
         source,
@@ -66,13 +67,12 @@ def dedup_store(store: Store) -> DedupSummary:
         text,
         posted,
         url,
-    ) in store.iter_dedup_rows():
+    ) in store.iter_dedup_rows():  # streamed: the index keeps no description text
         ids[(source, source_id)] = int(pid)
-        items.append(
+        index.add(
             DedupItem(source, source_id, company, title, location, country, city, text, posted, url)
         )
-    clusters = cluster_postings(items)
-    del items
+    clusters = index.clusters()
     pairs = [
         (ids[member], ids[cluster.canonical])
         for cluster in clusters
