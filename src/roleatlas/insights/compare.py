@@ -97,7 +97,7 @@ def _distinctions(
     catalog = load_skills()
     support = {
         s: a.skill_counts.get(s, 0) + b.skill_counts.get(s, 0)
-        for s in set(a.skill_counts) | set(b.skill_counts)
+        for s in sorted(set(a.skill_counts) | set(b.skill_counts))
     }
     scored = {s: prior[s] for s, c in support.items() if c >= MIN_SUPPORT and prior.get(s)}
     total_a, total_b = sum(a.skill_counts.values()), sum(b.skill_counts.values())

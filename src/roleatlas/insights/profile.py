@@ -264,6 +264,16 @@ def _statement_words(statement: str, verbs: frozenset[str]) -> frozenset[str]:
     return frozenset(t for t in tokens[1:] if t not in _STOP and len(t) > 2 and t not in verbs)
 
 
+def _by_count(counts: Counter[str]) -> list[str]:
+    """Keys by count, most first; ties in alphabetical order (never in hash or insertion
+    order, so a report is the same in every process).
+
+    >>> _by_count(Counter({"b": 2, "a": 2, "c": 3}))
+    ['c', 'a', 'b']
+    """
+    return [k for k, _ in sorted(counts.items(), key=lambda kc: (-kc[1], kc[0]))]
+
+
 def _themes(store: Store, role: Role, limit: int) -> list[Share]:
     """Responsibility themes: verb-led duty statements grouped by :data:`THEMES`.
 
@@ -309,9 +319,9 @@ def _themes(store: Store, role: Role, limit: int) -> list[Share]:
     keys = q.posting_keys(store, sorted({i for t in chosen for i in examples[t]}))
     out = []
     for theme, ids in ranked:
-        top = [w for w, _ in words[theme].most_common(len(common) + 3) if w not in common][:3]
+        top = [w for w in _by_count(words[theme]) if w not in common][:3]
         if theme in THEMES:
-            lead = [v for v, _ in verbs[theme].most_common(3)]
+            lead = _by_count(verbs[theme])[:3]
             label = f"{THEMES[theme][0]} ({', '.join(lead)})"
         else:
             label = theme.capitalize()

@@ -99,12 +99,13 @@ def log_odds_dirichlet(
     >>> [(t.term, round(t.delta, 3), round(t.z, 3)) for t in r]
     [('x', 3.497, 5.368), ('y', -3.497, -3.317)]
     """
-    total_prior = sum(v for v in prior.values() if v > 0)
+    # fsum: exact, so the result does not depend on the order of the terms
+    total_prior = math.fsum(v for v in prior.values() if v > 0)
     if total_prior <= 0:
         return []
     scale = 1.0 if prior_size is None else prior_size / total_prior
     alpha = {t: v * scale for t, v in prior.items() if v > 0}
-    alpha0 = sum(alpha.values())
+    alpha0 = math.fsum(alpha.values())
     n_a = sum(counts_a.values())
     n_b = sum(counts_b.values())
     out = []
