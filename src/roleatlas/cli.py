@@ -35,6 +35,7 @@ from rich.text import Text
 
 from roleatlas.errors import InputError, RoleatlasError, StoreError
 from roleatlas.report.escape import json_controls_escaped, spreadsheet_safe, terminal_safe
+from roleatlas.report.summary import COUNT_KEYS, group_sources
 from roleatlas.settings import Settings, resolve_settings
 from roleatlas.store import Store
 
@@ -200,13 +201,9 @@ def _print_ingest_summary(data: dict[str, Any], seconds: float) -> None:
     table = Table(title=f"Ingest summary ({data['total']} records, {seconds:.1f} s)")
     for column in ("source", "new", "updated", "unchanged", "rejected"):
         table.add_column(column, justify="left" if column == "source" else "right")
-    for name, counts in data["per_source"].items():
-        table.add_row(
-            _text(name), *(str(counts[k]) for k in ("new", "updated", "unchanged", "rejected"))
-        )
-    table.add_row(
-        "[b]total[/b]", *(f"[b]{data[k]}[/b]" for k in ("new", "updated", "unchanged", "rejected"))
-    )
+    for name, counts in group_sources(data["per_source"]):  # many sources: one row a family
+        table.add_row(_text(name), *(str(counts[k]) for k in COUNT_KEYS))
+    table.add_row("[b]total[/b]", *(f"[b]{data[k]}[/b]" for k in COUNT_KEYS))
     out.print(table)
     for reject in data["rejects"]:
         out.print(_text(f"rejected {reject['origin']}: {reject['reason']}"))
