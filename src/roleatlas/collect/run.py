@@ -22,11 +22,12 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from roleatlas.collect.http import Fetcher
+from roleatlas.collect.kinds import SourceKind
 from roleatlas.collect.registry import available_kinds
 from roleatlas.errors import InputError, RecordError, RoleatlasError
 from roleatlas.limits import DEFAULT_LIMITS, Limits
@@ -61,20 +62,7 @@ class SourceRun:
     seconds: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "kind": self.kind,
-            "status": self.status,
-            "fetched": self.fetched,
-            "new": self.new,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "closed": self.closed,
-            "rejected": self.rejected,
-            "open": self.open,
-            "errors": list(self.errors),
-            "seconds": round(self.seconds, 3),
-        }
+        return {**asdict(self), "seconds": round(self.seconds, 3)}
 
     def counts(self) -> dict[str, int]:
         return {
@@ -165,7 +153,7 @@ def collect(
 
 
 def _records(
-    kind: Any,
+    kind: SourceKind,
     fetcher: Fetcher,
     row: SourceRow,
     url: str,
@@ -206,7 +194,7 @@ def _records(
 def _collect_one(
     store: Store,
     row: SourceRow,
-    kinds: dict[str, Any],
+    kinds: dict[str, SourceKind],
     fetcher: Fetcher,
     limits: Limits,
     batch_size: int,
@@ -244,7 +232,7 @@ def _collect_one(
             run.unchanged, run.rejected = summary.unchanged, summary.rejected
             for reject in summary.rejects[:5]:
                 run.errors.append(f"rejected {reject.origin}: {reject.reason}")
-            if getattr(kind, "complete", False):
+            if kind.complete:
                 if listed:
                     run.closed = store.close_missing(row.name, listed)
                 elif store.open_count(row.name):

@@ -234,11 +234,12 @@ def ingest_records(
     for item in records:
         for record in _known(item):
             if isinstance(record, RawPosting):
-                key = (record.source, record.source_id)
+                source, source_id = record.source, record.source_id
                 record = admit(record, limits)
-                if touch and isinstance(record, RecordError):
-                    # still listed by its source (only unreadable here): not to be closed
-                    summary.listed.setdefault(key[0], set()).add(key[1])
+                if touch:  # listed by its source, readable or not: never to be closed
+                    if isinstance(record, RawPosting):  # the key as stored (cleaned)
+                        source, source_id = record.source, record.source_id
+                    summary.listed.setdefault(source, set()).add(source_id)
             batch.append(record)
         if len(batch) >= batch_size:
             _write(batch, store, summary, extract, learned, limits, touch)
@@ -326,8 +327,6 @@ def _write(
     for src, raws in by_source.items():
         counts = _counts(summary, src)
         stored = store.existing(src, [r.source_id for r in raws])
-        if touch:
-            summary.listed.setdefault(src, set()).update(r.source_id for r in raws)
         for raw in raws:
             key = (raw.source, raw.source_id)
             chash = raw.content_hash()

@@ -594,19 +594,28 @@ class Store:
 
         With ``stale_for``, only postings whose extraction version differs from it.
         """
+        where = ""
+        params: tuple[Any, ...] = ()
+        if stale_for is not None:
+            where, params = "(extract_version IS NULL OR extract_version != ?)", (stale_for,)
+        for rows in self._by_id("id, title, description", batch_size, where, params):
+            yield [(int(r[0]), r[1], r[2]) for r in rows]
+
+    def _by_id(
+        self, columns: str, batch_size: int, where: str = "", params: Sequence[Any] = ()
+    ) -> Iterator[list[sqlite3.Row]]:
+        """Batches of ``columns`` (the first is ``id``) of the postings matching ``where``,
+        in row-id order, by keyset pagination (no OFFSET: each batch is one index range)."""
         last = 0
+        sql = f"SELECT {columns} FROM postings WHERE id > ?"
+        sql += f" AND {where}" if where else ""
         while True:
-            sql = "SELECT id, title, description FROM postings WHERE id > ?"
-            params: list[Any] = [last]
-            if stale_for is not None:
-                sql += " AND (extract_version IS NULL OR extract_version != ?)"
-                params.append(stale_for)
-            rows = self.conn.execute(sql + " ORDER BY id LIMIT ?", (*params, batch_size))
-            batch = [(int(r[0]), r[1], r[2]) for r in rows]
+            rows = self.conn.execute(f"{sql} ORDER BY id LIMIT ?", (last, *params, batch_size))
+            batch = rows.fetchall()
             if not batch:
                 return
             yield batch
-            last = batch[-1][0]
+            last = int(batch[-1][0])
 
     def extraction(
         self, source: str, source_id: str, *, limit: int | None = None
@@ -859,18 +868,12 @@ class Store:
     def iter_dedup_rows(self, batch_size: int = 2000) -> Iterator[tuple[Any, ...]]:
         """``(id, source, source_id, company, title, location_raw, country, city,
         description, posted_at, url)`` of every posting, in row-id order."""
-        last = 0
-        while True:
-            rows = self.conn.execute(
-                "SELECT id, source, source_id, company, title, location_raw, country, city, "
-                "description, posted_at, url FROM postings WHERE id > ? ORDER BY id LIMIT ?",
-                (last, batch_size),
-            ).fetchall()
-            if not rows:
-                return
-            for row in rows:
-                yield tuple(row)
-            last = int(rows[-1][0])
+        columns = (
+            "id, source, source_id, company, title, location_raw, country, city, description, "
+            "posted_at, url"
+        )
+        for rows in self._by_id(columns, batch_size):
+            yield from (tuple(row) for row in rows)
 
     def write_duplicates(self, pairs: Iterable[tuple[int, int]]) -> int:
         """Replace every posting's ``duplicate_of`` with ``pairs`` of ``(posting id,
