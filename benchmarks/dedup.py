@@ -61,7 +61,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import build_corpus  # noqa: E402
 from roleatlas.pipeline.dedup import DedupIndex, DedupItem, cluster_postings, shingles  # noqa: E402
 from roleatlas.pipeline.dedup_run import dedup_store  # noqa: E402
-from roleatlas.pipeline.normalize_company import normalize_company  # noqa: E402
+from roleatlas.pipeline.normalize.company import normalize_company  # noqa: E402
 from roleatlas.settings import resolve_settings  # noqa: E402
 from roleatlas.store import Store  # noqa: E402
 

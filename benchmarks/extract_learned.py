@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from roleatlas.evaluate.spans import read_skillspan
-from roleatlas.pipeline.extract_learned import (
+from roleatlas.pipeline.extract.learned import (
     SpanTagger,
     default_tagger,
     find_spans,
@@ -83,7 +83,7 @@ def bench_postings(tagger: SpanTagger, texts: list[str]) -> dict[str, Any]:
         ("learned", learned),
     ]
     try:
-        from roleatlas.pipeline.extract_skills import SkillMatcher
+        from roleatlas.pipeline.extract.skills import SkillMatcher
 
         matcher = SkillMatcher().load()
 

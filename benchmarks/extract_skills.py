@@ -1,6 +1,6 @@
 """Dictionary skill extraction throughput and coverage, in postings per second per core.
 
-Runs :class:`roleatlas.pipeline.extract_skills.SkillMatcher` over the descriptions of
+Runs :class:`roleatlas.pipeline.extract.skills.SkillMatcher` over the descriptions of
 ``../shared/data/postings-glassdoor`` (the speed goal is measured there) and
 ``postings-hn-whoishiring``, and in the same process a baseline that only lowercases each text
 and walks a plain pyahocorasick automaton over the same forms, without word boundaries, case
@@ -27,7 +27,7 @@ from pathlib import Path
 import ahocorasick  # type: ignore[import-not-found]
 
 from roleatlas.catalog.skills import load_skills
-from roleatlas.pipeline.extract_skills import SkillMatcher
+from roleatlas.pipeline.extract.skills import SkillMatcher
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 SOURCES = ("glassdoor", "hn-whoishiring")

@@ -1,9 +1,9 @@
 """ESCO skill linking throughput, in sentences per second per core.
 
 Ranks the sentences of the Decorte et al. TECH and HOUSE validation files (repeated to
-``--sentences``) with the lexical :class:`~roleatlas.pipeline.link_esco.EscoLinker` and, with
-``--index`` naming a semantic skill index and the ``semantic`` extra installed, the hybrid
-one. In the same process, a baseline ranks the same sentences the naive way: rapidfuzz
+``--sentences``) with the lexical :class:`~roleatlas.pipeline.extract.link_esco.EscoLinker`
+and, with ``--index`` naming a semantic skill index and the ``semantic`` extra installed, the
+hybrid one. In the same process, a baseline ranks the same sentences the naive way: rapidfuzz
 ``token_set_ratio`` of the sentence against every ESCO preferred label (C code, one pass).
 CPU time (``time.process_time``) gives the per-core rate; torch is held to one thread. Load
 times (from the ESCO folders and from an index file) are printed too.
@@ -25,7 +25,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from roleatlas.evaluate.linking import SUBSETS, load_linking_examples
-from roleatlas.pipeline.link_esco import EscoLinker, build_skill_index, semantic_available
+from roleatlas.pipeline.extract.link_esco import EscoLinker, build_skill_index, semantic_available
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 BENCH = SHARED / "decorte-esco-skill-benchmark"

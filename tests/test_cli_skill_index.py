@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from roleatlas.cli import main
-from roleatlas.pipeline import link_esco
-from roleatlas.pipeline.link_esco import EscoLinker, default_index_path
+from roleatlas.pipeline.extract import link_esco
+from roleatlas.pipeline.extract.link_esco import EscoLinker, default_index_path
 
 ESCO = "http://data.europa.eu/esco/skill/"
 

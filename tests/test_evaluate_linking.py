@@ -16,7 +16,7 @@ from roleatlas.evaluate.linking import (
     load_linking_examples,
     sentence_scores,
 )
-from roleatlas.pipeline.link_esco import EscoLinker, EscoSkill
+from roleatlas.pipeline.extract.link_esco import EscoLinker, EscoSkill
 
 from .conftest import shared_path
 

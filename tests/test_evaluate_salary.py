@@ -12,7 +12,7 @@ import pytest
 from roleatlas.errors import EvaluationError
 from roleatlas.evaluate import salary as salary_eval
 from roleatlas.evaluate.salary import adzuna_annual, evaluate_salary, salary_coverage
-from roleatlas.pipeline.normalize_salary import ADZUNA_PERIOD_FACTORS, parse_salary
+from roleatlas.pipeline.normalize.salary import ADZUNA_PERIOD_FACTORS, parse_salary
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 

@@ -239,7 +239,7 @@ def test_real_dev_split_shape() -> None:
 
 
 def test_dictionary_layer_on_dev() -> None:
-    from roleatlas.pipeline.extract_skills import SkillMatcher
+    from roleatlas.pipeline.extract.skills import SkillMatcher
 
     data = shared_path("skillspan")
     result = evaluate_spans(data, "dev", predictor=mentions_predictor(SkillMatcher().load().find))

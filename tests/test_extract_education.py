@@ -15,8 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from roleatlas.pipeline import extract_education as module
-from roleatlas.pipeline.extract_education import FIELDS, extract_education, minimum_degree
+from roleatlas.pipeline.extract import education as module
+from roleatlas.pipeline.extract.education import FIELDS, extract_education, minimum_degree
 from roleatlas.records import DEGREE_LEVELS, EducationRequirement
 
 from .conftest import shared_path

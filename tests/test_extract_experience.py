@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from roleatlas.pipeline import extract_experience as module
-from roleatlas.pipeline.extract_experience import extract_experience, overall_years
+from roleatlas.pipeline.extract import experience as module
+from roleatlas.pipeline.extract.experience import extract_experience, overall_years
 from roleatlas.records import ExperienceRequirement
 
 # (text, [(min, max, skill)])

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from roleatlas.errors import ConfigError, InputError
 from roleatlas.evaluate.spans import evaluate_spans, read_skillspan
-from roleatlas.pipeline import extract_learned
-from roleatlas.pipeline.extract_learned import (
+from roleatlas.pipeline.extract import learned as extract_learned
+from roleatlas.pipeline.extract.learned import (
     SpanTagger,
     WordVectors,
     bio_to_spans,
@@ -212,7 +212,7 @@ def test_find_spans_gives_learned_mentions_with_offsets(tiny_tagger: SpanTagger)
 
 def test_nothing_is_loaded_at_import() -> None:
     code = (
-        "import sys, roleatlas.pipeline.extract_learned as m; "
+        "import sys, roleatlas.pipeline.extract.learned as m; "
         "print(m._load_cached.cache_info().currsize, 'pycrfsuite' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from roleatlas.pipeline import extract_responsibilities as module
-from roleatlas.pipeline.extract_responsibilities import (
+from roleatlas.pipeline.extract import responsibilities as module
+from roleatlas.pipeline.extract.responsibilities import (
     VERBS,
     extract_responsibilities,
     lemmatize_verb,

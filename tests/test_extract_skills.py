@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from roleatlas.catalog.skills import parse_skills
-from roleatlas.pipeline.extract_skills import SkillMatcher, default_matcher, normalize_form
+from roleatlas.pipeline.extract.skills import SkillMatcher, default_matcher, normalize_form
 from roleatlas.records import SkillMention
 
 

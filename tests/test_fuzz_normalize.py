@@ -31,15 +31,15 @@ from roleatlas.errors import RoleatlasError
 from roleatlas.pipeline.extract import extract_text
 from roleatlas.pipeline.guard import admit
 from roleatlas.pipeline.normalize import normalize_posting
-from roleatlas.pipeline.normalize_employment import (
+from roleatlas.pipeline.normalize.employment import (
     EMPLOYMENT_TYPES,
     employment_from_title,
     parse_employment_type,
 )
-from roleatlas.pipeline.normalize_location import WORKPLACES, parse_location
-from roleatlas.pipeline.normalize_salary import FLAGS, PERIODS, parse_salary
-from roleatlas.pipeline.normalize_seniority import resolve_seniority
-from roleatlas.pipeline.normalize_title import clean_title, match_title
+from roleatlas.pipeline.normalize.location import WORKPLACES, parse_location
+from roleatlas.pipeline.normalize.salary import FLAGS, PERIODS, parse_salary
+from roleatlas.pipeline.normalize.seniority import resolve_seniority
+from roleatlas.pipeline.normalize.title import clean_title, match_title
 from roleatlas.records import LEVELS, Location, Posting, RawPosting, Salary, Seniority
 
 EXAMPLES = int(os.environ.get("ROLEATLAS_FUZZ_EXAMPLES", "200"))

@@ -1,4 +1,4 @@
-"""Tests of roleatlas.pipeline.link_esco: ESCO sources, the lexical linker, the index file."""
+"""Tests of roleatlas.pipeline.extract.link_esco: ESCO sources, lexical linker, index file."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from roleatlas.errors import ConfigError, InputError
-from roleatlas.pipeline import link_esco
-from roleatlas.pipeline.link_esco import (
+from roleatlas.pipeline.extract import link_esco
+from roleatlas.pipeline.extract.link_esco import (
     EscoLinker,
     EscoSkill,
     build_skill_index,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from roleatlas.pipeline.normalize_company import company_key, normalize_company
+from roleatlas.pipeline.normalize.company import company_key, normalize_company
 
 CASES = [
     # (name, source, display, key)

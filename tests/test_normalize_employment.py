@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from roleatlas.pipeline import normalize_employment
-from roleatlas.pipeline.normalize_employment import (
+from roleatlas.pipeline.normalize import employment as normalize_employment
+from roleatlas.pipeline.normalize.employment import (
     EMPLOYMENT_LABELS,
     EMPLOYMENT_TYPES,
     employment_from_title,

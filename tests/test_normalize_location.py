@@ -18,8 +18,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from roleatlas.errors import NormalizeError
-from roleatlas.pipeline import normalize_location
-from roleatlas.pipeline.normalize_location import WORKPLACES, format_location, parse_location
+from roleatlas.pipeline.normalize import location as normalize_location
+from roleatlas.pipeline.normalize.location import WORKPLACES, format_location, parse_location
 from roleatlas.records import Location
 
 from .conftest import shared_path

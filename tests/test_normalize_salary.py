@@ -9,9 +9,10 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from roleatlas.errors import NormalizeError
-from roleatlas.pipeline import fx, normalize_salary
-from roleatlas.pipeline.fx import FX_DATE, USD_PER_UNIT, to_usd
-from roleatlas.pipeline.normalize_salary import (
+from roleatlas.pipeline.normalize import fx
+from roleatlas.pipeline.normalize import salary as normalize_salary
+from roleatlas.pipeline.normalize.fx import FX_DATE, USD_PER_UNIT, to_usd
+from roleatlas.pipeline.normalize.salary import (
     ADZUNA_PERIOD_FACTORS,
     FLAGS,
     PERIOD_FACTORS,

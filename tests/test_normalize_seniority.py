@@ -17,8 +17,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from roleatlas.pipeline import normalize_seniority
-from roleatlas.pipeline.normalize_seniority import (
+from roleatlas.pipeline.normalize import seniority as normalize_seniority
+from roleatlas.pipeline.normalize.seniority import (
     RANK_LEVELS,
     resolve_seniority,
     seniority_from_text,

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from roleatlas.catalog import load_catalog
-from roleatlas.pipeline import _title_rules as rules
-from roleatlas.pipeline.normalize_title import clean_title, match_title, normalize_key
+from roleatlas.pipeline.normalize import _title_rules as rules
+from roleatlas.pipeline.normalize.title import clean_title, match_title, normalize_key
 from roleatlas.records import Seniority, TitleMatch
 
 

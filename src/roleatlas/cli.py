@@ -808,7 +808,8 @@ def train_spans(
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Train the learned skill-span model into ROLEATLAS_HOME/models (needs the train extra)."""
-    from roleatlas.pipeline.extract_learned import default_model_path, train_span_model
+    from roleatlas.pipeline.extract.learned import default_model_path
+    from roleatlas.train import train_span_model
 
     settings: Settings = ctx.obj
     result = train_span_model(data, default_model_path(settings.home), reference_dir=reference)
@@ -921,7 +922,7 @@ def data_skill_index(
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Build the ESCO skill index that the skill linker loads (--semantic: with embeddings)."""
-    from roleatlas.pipeline.link_esco import build_skill_index, default_index_path
+    from roleatlas.pipeline.extract.link_esco import build_skill_index, default_index_path
 
     settings: Settings = ctx.obj
     target = out_path if out_path is not None else default_index_path(settings.home)

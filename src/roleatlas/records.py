@@ -18,6 +18,8 @@ __all__ = [
     "ExperienceRequirement",
     "Extraction",
     "LEVELS",
+    "EMPLOYMENT_LABELS",
+    "EMPLOYMENT_TYPES",
     "LEVEL_LABELS",
     "Location",
     "Posting",
@@ -47,6 +49,19 @@ RAW_TEXT_FIELDS = (
 
 #: Seniority codes as the aijobs.net salary survey uses them.
 LEVELS = ("EN", "MI", "SE", "EX")
+
+#: Canonical employment codes, in canonical order.
+EMPLOYMENT_TYPES = ("full_time", "part_time", "contract", "temporary", "internship", "freelance")
+
+#: Display labels of the employment codes.
+EMPLOYMENT_LABELS = {
+    "full_time": "Full Time",
+    "part_time": "Part Time",
+    "contract": "Contract",
+    "temporary": "Temporary",
+    "internship": "Internship",
+    "freelance": "Freelance",
+}
 
 #: Display labels of the seniority codes, as job boards print them.
 LEVEL_LABELS = {
@@ -118,7 +133,7 @@ class Salary:
 
     Amounts are in ``currency`` per ``period`` (``hour``, ``day``, ``week``, ``month``,
     ``year``). ``annual_*`` convert to a year with the period factors of
-    :mod:`roleatlas.pipeline.normalize_salary`; ``usd_annual_*`` convert that with a dated FX
+    :mod:`roleatlas.pipeline.normalize.salary`; ``usd_annual_*`` convert that with a dated FX
     table (``fx_date``). When the text cannot be parsed, amounts are ``None`` and ``reason``
     says why; nothing is guessed. ``min_amount <= max_amount`` always holds.
     """

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 from roleatlas.catalog import load_catalog
-from roleatlas.pipeline.normalize_employment import EMPLOYMENT_TYPES
+from roleatlas.pipeline.normalize.employment import EMPLOYMENT_TYPES
 from roleatlas.records import LEVELS
 from roleatlas.sources import FORMATS
 

@@ -5,7 +5,7 @@ table per skill or tool of AI, ML, data and software work: its id, display name,
 spellings a posting may use (``aliases``, ``case_sensitive_aliases``, ``context_aliases``), and
 links to ESCO skills and O*NET Technology Skills. :func:`load_skills` reads and validates it once
 per path; :class:`SkillCatalog` answers lookups. Matching postings against the catalog is the job
-of :mod:`roleatlas.pipeline.extract_skills`.
+of :mod:`roleatlas.pipeline.extract.skills`.
 
 Examples
 --------
@@ -108,7 +108,7 @@ class Skill:
     ``aliases`` are matched ignoring case; ``case_sensitive_aliases`` only with exactly that
     case (``"SAS"``, ``"Spark"``); ``context_aliases`` with exactly that case and only in a
     technical context (``"R"``, ``"Go"``, ``"Julia"``), see
-    :mod:`roleatlas.pipeline.extract_skills`. ``esco`` lists ESCO skill URIs of the same concept,
+    :mod:`roleatlas.pipeline.extract.skills`. ``esco`` lists ESCO skill URIs of the same concept,
     ``onet`` O*NET Technology Skills example names, and ``hot`` is the O*NET Hot Technology flag
     of those examples.
     """

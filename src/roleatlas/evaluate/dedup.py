@@ -30,7 +30,7 @@ from roleatlas.pipeline.dedup import (
     DedupIndex,
     DedupItem,
 )
-from roleatlas.pipeline.normalize_location import parse_location
+from roleatlas.pipeline.normalize.location import parse_location
 
 __all__ = ["SPLITS", "evaluate_dedup", "load_items", "load_pairs", "pair_split"]
 

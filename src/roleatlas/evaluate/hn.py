@@ -13,7 +13,7 @@ no posting text, the data licence forbids copying it). Scores:
   roles follow the same rule; roles the parser finds in the body are not scored), after
   case folding and dropping parentheses;
 - ``location``: both ``None``, equal text, or both parsed by
-  :func:`~roleatlas.pipeline.normalize_location.parse_location` to the same country and
+  :func:`~roleatlas.pipeline.normalize.location.parse_location` to the same country and
   city (the city may be missing on one side only if the countries agree and neither names
   a city);
 - ``remote``: exact (``True``/``False``/``None``);
@@ -33,8 +33,8 @@ from typing import Any
 
 from roleatlas.errors import EvaluationError
 from roleatlas.evaluate._io import read_jsonl_rows
-from roleatlas.pipeline.normalize_location import parse_location
-from roleatlas.pipeline.normalize_salary import parse_salary
+from roleatlas.pipeline.normalize.location import parse_location
+from roleatlas.pipeline.normalize.salary import parse_salary
 from roleatlas.records import RawPosting
 from roleatlas.sources.hn import item_from_row as row_item
 from roleatlas.sources.hn import parse_hn_comment

@@ -8,7 +8,7 @@ Sentences left with no gold label are **excluded** (their number is reported).
 
 The linker ranks ESCO skills for the whole sentence (``<ORGANIZATION>``-style placeholders
 removed). A gold label is found in the ranking when one of the skills it names is there; the
-label is looked up with :meth:`~roleatlas.pipeline.link_esco.EscoLinker.resolve`, which also
+label is looked up with :meth:`~roleatlas.pipeline.extract.link_esco.EscoLinker.resolve`, which also
 finds labels renamed after ESCO v1.1. Per sentence:
 
 - ``recall@5`` = |gold ∩ top 5| / |gold| (the fraction variant, the headline figure);
@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from roleatlas.errors import EvaluationError, RoleatlasError
-from roleatlas.pipeline.link_esco import EscoLinker
+from roleatlas.pipeline.extract.link_esco import EscoLinker
 
 __all__ = [
     "LinkingSet",
@@ -215,9 +215,10 @@ def evaluate_linking(
     split:
         ``validation`` (``test`` is held aside).
     linker:
-        A loaded :class:`~roleatlas.pipeline.link_esco.EscoLinker`. Default: the lexical
+        A loaded :class:`~roleatlas.pipeline.extract.link_esco.EscoLinker`. Default: the lexical
         linker over the ESCO folders next to ``data_dir`` (see
-        :func:`~roleatlas.pipeline.link_esco.load_esco_skills`), with the benchmark's priors.
+        :func:`~roleatlas.pipeline.extract.link_esco.load_esco_skills`), with the benchmark's
+        priors.
     k:
         The recall cut-off.
     esco_dir:

@@ -11,11 +11,11 @@ The extractors run on the whole description, exactly as at ingest (with its
 the labels describe the minimum qualifications only; so reading a preferred degree or preferred
 years as required is an error here.
 
-* :func:`evaluate_education` compares :func:`~roleatlas.pipeline.extract_education.minimum_degree`
+* :func:`evaluate_education` compares :func:`~roleatlas.pipeline.extract.education.minimum_degree`
   (``"none"`` when it returns ``None``) with ``min_degree``, and whether a required degree of
   that level accepts equivalent experience with ``degree_or_equivalent``.
 * :func:`evaluate_experience` compares the minimum of
-  :func:`~roleatlas.pipeline.extract_experience.overall_years` with ``experience_min_years``.
+  :func:`~roleatlas.pipeline.extract.experience.overall_years` with ``experience_min_years``.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from roleatlas.errors import EvaluationError
-from roleatlas.pipeline.extract_education import extract_education, minimum_degree
-from roleatlas.pipeline.extract_experience import extract_experience, overall_years
+from roleatlas.pipeline.extract.education import extract_education, minimum_degree
+from roleatlas.pipeline.extract.experience import extract_experience, overall_years
 from roleatlas.pipeline.sections import split_sections
 from roleatlas.records import DEGREE_LEVELS
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from roleatlas.errors import EvaluationError
 from roleatlas.evaluate._io import read_jsonl_rows
-from roleatlas.pipeline.normalize_salary import ADZUNA_PERIOD_FACTORS, parse_salary
+from roleatlas.pipeline.normalize.salary import ADZUNA_PERIOD_FACTORS, parse_salary
 from roleatlas.records import Salary
 
 __all__ = ["adzuna_annual", "evaluate_salary", "salary_coverage"]
@@ -40,7 +40,7 @@ def adzuna_annual(salary: Salary | None) -> float | None:
 
     Examples
     --------
-    >>> from roleatlas.pipeline.normalize_salary import parse_salary
+    >>> from roleatlas.pipeline.normalize.salary import parse_salary
     >>> adzuna_annual(parse_salary("7.00 to 9.00 per hour", factors=ADZUNA_PERIOD_FACTORS))
     15360.0
     >>> adzuna_annual(parse_salary("to 35 per hour", factors=ADZUNA_PERIOD_FACTORS))
@@ -126,7 +126,7 @@ def salary_coverage(path: Path | str, *, default_currency: str | None = None) ->
     path:
         A ``postings.jsonl.gz`` (or a folder holding one) whose rows may have ``salary_text``.
     default_currency:
-        Passed to :func:`~roleatlas.pipeline.normalize_salary.parse_salary`.
+        Passed to :func:`~roleatlas.pipeline.normalize.salary.parse_salary`.
 
     Returns
     -------

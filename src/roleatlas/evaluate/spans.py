@@ -49,7 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from roleatlas.errors import EvaluationError
-from roleatlas.pipeline.extract_learned import bio_to_spans, gazetteer_spans
+from roleatlas.pipeline.extract.learned import bio_to_spans, gazetteer_spans
 from roleatlas.records import SkillMention
 
 __all__ = [
@@ -299,7 +299,7 @@ def evaluate_spans(
         ``dev`` (default), ``train`` or ``test``.
     predictor:
         Tokens → spans (see the module docstring). Default: the learned layer's
-        :func:`~roleatlas.pipeline.extract_learned.default_tagger`. Use
+        :func:`~roleatlas.pipeline.extract.learned.default_tagger`. Use
         :func:`mentions_predictor` for a text-level extractor such as the dictionary layer,
         and :func:`union_predictor` to combine layers.
 
@@ -318,7 +318,7 @@ def evaluate_spans(
     """
     sentences = read_skillspan(data_dir, split)
     if predictor is None:
-        from roleatlas.pipeline.extract_learned import default_tagger
+        from roleatlas.pipeline.extract.learned import default_tagger
 
         predictor = default_tagger().spans
     predictions = []
@@ -367,12 +367,12 @@ def layer_predictor(layer: str) -> Predictor:
     """
     if layer not in SPAN_LAYERS:
         raise EvaluationError(f"Unknown layer {layer!r}. Choose one of: {', '.join(SPAN_LAYERS)}.")
-    from roleatlas.pipeline.extract_skills import SkillMatcher
+    from roleatlas.pipeline.extract.skills import SkillMatcher
 
     dictionary = mentions_predictor(SkillMatcher().load().find)
     if layer == "dictionary":
         return dictionary
-    from roleatlas.pipeline.extract_learned import default_tagger
+    from roleatlas.pipeline.extract.learned import default_tagger
 
     learned = default_tagger().spans
     return learned if layer == "learned" else union_predictor(dictionary, learned)

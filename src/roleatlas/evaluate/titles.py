@@ -3,7 +3,7 @@
 :func:`evaluate_titles` reads a tab-separated file with the columns ``title``, ``source``,
 ``ref``, ``expected_role_id`` (empty when the title is outside the catalog) and ``note``; lines that
 start with ``#`` are comments. Every title is matched with
-:func:`~roleatlas.pipeline.normalize_title.match_title` and compared with its label.
+:func:`~roleatlas.pipeline.normalize.title.match_title` and compared with its label.
 
 :func:`role_coverage` reports which share of the postings of one ``postings.jsonl.gz`` (or
 ``.jsonl``) get a role, overall and among the postings that have a title.
@@ -21,7 +21,7 @@ from typing import Any
 
 from roleatlas.catalog import Catalog, load_catalog
 from roleatlas.errors import EvaluationError
-from roleatlas.pipeline.normalize_title import match_title
+from roleatlas.pipeline.normalize.title import match_title
 
 __all__ = ["evaluate_titles", "role_coverage"]
 
@@ -106,7 +106,7 @@ def _read_sample(path: Path, postings_dir: Path | None) -> list[dict[str, str]]:
 def evaluate_titles(
     path: Path | str, catalog: Catalog | None = None, postings_dir: Path | str | None = None
 ) -> dict[str, Any]:
-    """Score :func:`~roleatlas.pipeline.normalize_title.match_title` on labelled titles.
+    """Score :func:`~roleatlas.pipeline.normalize.title.match_title` on labelled titles.
 
     Parameters
     ----------

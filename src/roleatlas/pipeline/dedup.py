@@ -3,9 +3,9 @@
 Two postings are the same job when
 
 0. **ATS id**: they have the same job id on the same ATS (one job on two boards); or
-1. **exact key**: they have the same company key (:func:`~roleatlas.pipeline.normalize_company.
+1. **exact key**: they have the same company key (:func:`~roleatlas.pipeline.normalize.company.
    company_key`), title key and location key. The title key is the
-   :func:`~roleatlas.pipeline.normalize_title.normalize_key` of the cleaned title plus the
+   :func:`~roleatlas.pipeline.normalize.title.normalize_key` of the cleaned title plus the
    seniority words of the raw title (``clean_title`` drops "Senior", and a senior and a junior
    opening are two jobs). The location key is ``country|city`` when the city is known, else the
    raw location casefolded; or
@@ -43,8 +43,8 @@ from dataclasses import dataclass
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from roleatlas.pipeline.normalize_company import ATS_SLUG_SOURCES, normalize_company
-from roleatlas.pipeline.normalize_title import clean_title, normalize_key
+from roleatlas.pipeline.normalize.company import ATS_SLUG_SOURCES, normalize_company
+from roleatlas.pipeline.normalize.title import clean_title, normalize_key
 from roleatlas.records import Posting
 
 __all__ = [
@@ -87,7 +87,7 @@ class DedupItem:
 
     ``company`` is the name as the source wrote it (it is normalized here, with ``source`` and
     ``url`` to recognize ATS board slugs); ``country`` an ISO code and ``city`` a normalized
-    city when known (from :func:`~roleatlas.pipeline.normalize_location.parse_location`).
+    city when known (from :func:`~roleatlas.pipeline.normalize.location.parse_location`).
     """
 
     source: str

@@ -424,15 +424,12 @@ def clear_text_caches() -> None:
     same process would find them warm, which a fresh ``roleatlas ingest`` never does. Loaded
     catalogs, automata and compiled patterns are kept. For benchmarks and tests.
     """
-    from roleatlas.pipeline import (
-        extract,
-        normalize_employment,
-        normalize_location,
-        normalize_seniority,
-        normalize_title,
-        sections,
-    )
+    from roleatlas.pipeline import extract, sections
     from roleatlas.pipeline._terms import TERMS
+    from roleatlas.pipeline.normalize import employment as normalize_employment
+    from roleatlas.pipeline.normalize import location as normalize_location
+    from roleatlas.pipeline.normalize import seniority as normalize_seniority
+    from roleatlas.pipeline.normalize import title as normalize_title
 
     for func in (
         extract._cached_description,

@@ -11,8 +11,7 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import Any
 
-from roleatlas.pipeline.normalize_employment import EMPLOYMENT_LABELS
-from roleatlas.records import LEVEL_LABELS, Location, Posting, Salary
+from roleatlas.records import EMPLOYMENT_LABELS, LEVEL_LABELS, Location, Posting, Salary
 
 __all__ = ["format_amount", "format_listing", "format_location", "format_salary", "posting_to_dict"]
 

@@ -138,7 +138,7 @@ def checked(query: SearchQuery) -> SearchQuery:
     changes["level"] = level or None
     employment = (query.employment_type or "").strip().lower().replace("-", "_").replace(" ", "_")
     if employment:
-        from roleatlas.pipeline.normalize_employment import EMPLOYMENT_TYPES
+        from roleatlas.pipeline.normalize.employment import EMPLOYMENT_TYPES
 
         if employment not in EMPLOYMENT_TYPES:
             raise InputError(

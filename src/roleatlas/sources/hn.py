@@ -21,7 +21,7 @@ How a comment is read
    unless it is a role, a place or a URL; ``COMPANY:`` and ``#`` prefixes and a trailing
    parenthesis (``(YC W21)``, ``(aka ...)``) are removed. Prose headers such as "Acme (YC
    W21) is hiring a Data Engineer in Berlin" and "Data Engineer at Acme" are read too.
-4. A segment is a salary only when :func:`~roleatlas.pipeline.normalize_salary.parse_salary`
+4. A segment is a salary only when :func:`~roleatlas.pipeline.normalize.salary.parse_salary`
    reads an amount from it and it says nothing of bonuses, equity, funding, prizes or
    revenue: "€10k Signing Bonus", "raised $20M" and "$20,000 prize" are not pay. When the
    header has no salary, the text is searched for an amount next to a pay word ("salary",
@@ -54,8 +54,8 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser
 
 from roleatlas.errors import RecordError
-from roleatlas.pipeline.normalize_location import parse_location
-from roleatlas.pipeline.normalize_salary import parse_salary
+from roleatlas.pipeline.normalize.location import parse_location
+from roleatlas.pipeline.normalize.salary import parse_salary
 from roleatlas.records import RawPosting
 from roleatlas.sources._util import json_type, snippet
 
@@ -537,7 +537,7 @@ def _first_kind(first: str) -> str:
     if _AT_COMPANY.match(first) or _PROSE_HIRING.match(first):
         return "company"
     if _TITLE_HEADS.search(cleaned) and len(cleaned.split()) >= 2:
-        from roleatlas.pipeline.normalize_title import match_title
+        from roleatlas.pipeline.normalize.title import match_title
 
         if match_title(cleaned).role is not None or len(cleaned.split()) >= 3:
             return "role"

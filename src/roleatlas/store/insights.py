@@ -83,8 +83,6 @@ CODE_PATHS = (
     "store/reference.py",
     "report/__init__.py",
     "report/listing.py",
-    "pipeline/__init__.py",
-    "pipeline/normalize_employment.py",
 )
 
 

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from roleatlas.catalog.skills import load_skills
 from roleatlas.errors import InputError
 from roleatlas.insights.pay import PayBreakdown, PayCell
-from roleatlas.pipeline.normalize_employment import EMPLOYMENT_LABELS, EMPLOYMENT_TYPES
+from roleatlas.pipeline.normalize.employment import EMPLOYMENT_LABELS, EMPLOYMENT_TYPES
 from roleatlas.records import LEVEL_LABELS, LEVELS, Extraction, Posting
 from roleatlas.report.html import ranges_svg
 from roleatlas.report.listing import format_listing, format_location, format_salary

@@ -16,7 +16,7 @@ Two steps, both pure and cached:
    * **alias (pattern)**: otherwise the title is split into segments. Segments with a head
      noun (engineer, scientist, analyst, manager ...) are role candidates, the others are
      qualifiers. Each candidate is tried against the ordered rules of
-     :mod:`roleatlas.pipeline._title_rules`, which read the head noun and its modifiers
+     :mod:`roleatlas.pipeline.normalize._title_rules`, which read the head noun and its modifiers
      ("machine learning" + "engineer"); a qualifier can specialise a generic candidate
      ("Software Engineer, Machine Learning" → Machine Learning Engineer; "Manager, Data
      Science" → Data Science Manager). A title that lists several roles gets the first one
@@ -50,8 +50,8 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from roleatlas.catalog import Catalog, load_catalog
-from roleatlas.pipeline import _places
-from roleatlas.pipeline import _title_rules as rules
+from roleatlas.pipeline.normalize import _places
+from roleatlas.pipeline.normalize import _title_rules as rules
 from roleatlas.records import Seniority, TitleMatch
 
 __all__ = ["clean_title", "match_title", "normalize_key"]
@@ -792,7 +792,7 @@ def clear_match_caches() -> None:
 
 def _seniority(title: str) -> Seniority:
     try:
-        from roleatlas.pipeline.normalize_seniority import seniority_from_title
+        from roleatlas.pipeline.normalize.seniority import seniority_from_title
     except ImportError:  # the seniority normalizer is optional for title matching
         return Seniority(level=None)
     return seniority_from_title(title)

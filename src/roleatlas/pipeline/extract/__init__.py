@@ -20,7 +20,7 @@ from roleatlas.records import (
 )
 
 if TYPE_CHECKING:
-    from roleatlas.pipeline.extract_skills import SkillMatcher
+    from roleatlas.pipeline.extract.skills import SkillMatcher
 
 __all__ = ["EXTRACTOR_VERSION", "extract_text", "extract_version"]
 
@@ -57,7 +57,7 @@ def extract_text(
         Skill mentions carry offsets into ``description`` (title mentions get section
         ``"title"`` and offsets into the title).
     """
-    from roleatlas.pipeline.extract_skills import default_matcher
+    from roleatlas.pipeline.extract.skills import default_matcher
 
     matcher = default_matcher()
     skills: list[SkillMention] = []
@@ -94,9 +94,9 @@ _DescriptionPart = tuple[
 
 def _from_description(text: str, matcher: SkillMatcher, *, learned: bool) -> _DescriptionPart:
     """Everything :func:`extract_text` reads from a (non-empty) description."""
-    from roleatlas.pipeline.extract_education import extract_education
-    from roleatlas.pipeline.extract_experience import extract_experience
-    from roleatlas.pipeline.extract_responsibilities import extract_responsibilities
+    from roleatlas.pipeline.extract.education import extract_education
+    from roleatlas.pipeline.extract.experience import extract_experience
+    from roleatlas.pipeline.extract.responsibilities import extract_responsibilities
     from roleatlas.pipeline.sections import mention_levels, split_sections
 
     sections = split_sections(text)
@@ -109,7 +109,7 @@ def _from_description(text: str, matcher: SkillMatcher, *, learned: bool) -> _De
         from importlib import import_module
 
         # imported by name: the learned layer needs its optional dependencies
-        find_spans = import_module("roleatlas.pipeline.extract_learned").find_spans
+        find_spans = import_module("roleatlas.pipeline.extract.learned").find_spans
 
         covered = [(f[0], f[1]) for f in found]
         found.extend(

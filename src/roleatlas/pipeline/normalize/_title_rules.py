@@ -1,4 +1,4 @@
-"""Vocabulary and ordered rules for :mod:`roleatlas.pipeline.normalize_title` (data, no logic).
+"""Vocabulary and ordered rules for :mod:`roleatlas.pipeline.normalize.title` (data, no logic).
 
 A title is matched on its *normalized* form (lowercase ASCII, abbreviations expanded:
 ``ML`` → ``machine learning``, ``BI`` → ``business intelligence``, ``Sr`` removed, plurals made

@@ -51,7 +51,7 @@ from functools import lru_cache
 import pycountry
 
 from roleatlas.errors import NormalizeError
-from roleatlas.pipeline._places import (
+from roleatlas.pipeline.normalize._places import (
     AMBIGUOUS_CITIES,
     CITIES,
     COUNTRY_ALIASES,

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import unquote
 
-from roleatlas.pipeline.normalize_location import parse_location
+from roleatlas.pipeline.normalize.location import parse_location
 
 __all__ = ["ATS_SLUG_SOURCES", "CompanyName", "company_key", "normalize_company"]
 

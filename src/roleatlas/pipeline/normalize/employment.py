@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from roleatlas.records import EMPLOYMENT_LABELS, EMPLOYMENT_TYPES
+
 __all__ = [
     "EMPLOYMENT_LABELS",
     "EMPLOYMENT_TYPES",
@@ -30,19 +32,6 @@ __all__ = [
     "parse_employment_type",
     "primary_employment_type",
 ]
-
-#: Canonical employment codes, in canonical order.
-EMPLOYMENT_TYPES = ("full_time", "part_time", "contract", "temporary", "internship", "freelance")
-
-#: Display labels of the employment codes.
-EMPLOYMENT_LABELS = {
-    "full_time": "Full Time",
-    "part_time": "Part Time",
-    "contract": "Contract",
-    "temporary": "Temporary",
-    "internship": "Internship",
-    "freelance": "Freelance",
-}
 
 # Most specific first: an internship that is also full time is reported as an internship.
 _SPECIFICITY = ("internship", "contract", "temporary", "freelance", "part_time", "full_time")

@@ -11,16 +11,16 @@ from dataclasses import asdict
 from typing import Any
 
 from roleatlas.errors import NormalizeError, RecordError
-from roleatlas.pipeline.normalize_company import normalize_company
-from roleatlas.pipeline.normalize_employment import (
+from roleatlas.pipeline.normalize.company import normalize_company
+from roleatlas.pipeline.normalize.employment import (
     employment_from_title,
     parse_employment_type,
     primary_employment_type,
 )
-from roleatlas.pipeline.normalize_location import parse_location
-from roleatlas.pipeline.normalize_salary import parse_salary
-from roleatlas.pipeline.normalize_seniority import resolve_seniority
-from roleatlas.pipeline.normalize_title import match_title
+from roleatlas.pipeline.normalize.location import parse_location
+from roleatlas.pipeline.normalize.salary import parse_salary
+from roleatlas.pipeline.normalize.seniority import resolve_seniority
+from roleatlas.pipeline.normalize.title import match_title
 from roleatlas.records import Location, Posting, Provenance, RawPosting
 from roleatlas.sources.datasets import source_defaults, structured_salary_text
 

@@ -1,4 +1,4 @@
-"""Place tables for :mod:`roleatlas.pipeline.normalize_location` (data only, no logic).
+"""Place tables for :mod:`roleatlas.pipeline.normalize.location` (data only, no logic).
 
 Countries and subdivisions come from pycountry; this module holds what pycountry lacks: the
 major tech cities of the world with their country (and state for US, Canadian and

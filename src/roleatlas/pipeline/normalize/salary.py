@@ -3,7 +3,8 @@
 Job boards write pay in many ways: ``$53K-$91K (Glassdoor est.)``, ``20000 - 30000/annum
 20-30K``, ``Upto 9 per hour``, ``€50.000 - €70.000``, ``12 LPA``. :func:`parse_salary` reads one
 such text into amounts, an ISO 4217 currency and a pay period, and :func:`annualize` turns the
-amounts into a year's pay (and US dollars, with the dated table of :mod:`roleatlas.pipeline.fx`).
+amounts into a year's pay (and US dollars, with the dated table of
+:mod:`roleatlas.pipeline.normalize.fx`).
 
 How a text is read
 ------------------
@@ -41,7 +42,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from roleatlas.errors import NormalizeError
-from roleatlas.pipeline.fx import FX_DATE, USD_PER_UNIT
+from roleatlas.pipeline.normalize.fx import FX_DATE, USD_PER_UNIT
 from roleatlas.records import Salary
 
 __all__ = [

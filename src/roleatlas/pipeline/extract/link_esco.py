@@ -43,7 +43,7 @@ from numpy.typing import NDArray
 from rapidfuzz import fuzz, process
 
 from roleatlas.errors import ConfigError, InputError
-from roleatlas.pipeline._esco_sources import (
+from roleatlas.pipeline.extract._esco_sources import (
     EscoSkill,
     clean_text,
     find_sources,

@@ -1,6 +1,6 @@
 """Read ESCO skills (labels, alt labels, descriptions) from the folders of ``../shared/data``.
 
-Private to :mod:`roleatlas.pipeline.link_esco`, which re-exports :class:`EscoSkill`,
+Private to :mod:`roleatlas.pipeline.extract.link_esco`, which re-exports :class:`EscoSkill`,
 :func:`load_esco_skills` and :func:`load_priors`. The mirror has no complete structured ESCO
 skill table, so several files are combined; see :func:`load_esco_skills`.
 """
