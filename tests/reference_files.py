@@ -58,7 +58,7 @@ def _column(i: int) -> str:
     return name
 
 
-def _sheet_xml(rows: Sequence[Sequence[object]]) -> str:
+def _sheet_xml(rows: Sequence[Sequence[object]], strings: dict[str, int] | None) -> str:
     out = []
     for r, row in enumerate(rows, start=1):
         cells = []
@@ -68,6 +68,9 @@ def _sheet_xml(rows: Sequence[Sequence[object]]) -> str:
                 continue
             if isinstance(value, int | float):
                 cells.append(f'<c r="{ref}"><v>{value}</v></c>')
+            elif strings is not None:
+                index = strings.setdefault(str(value), len(strings))
+                cells.append(f'<c r="{ref}" t="s"><v>{index}</v></c>')
             else:
                 text = escape(str(value))
                 cells.append(f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>')
@@ -78,10 +81,43 @@ def _sheet_xml(rows: Sequence[Sequence[object]]) -> str:
     )
 
 
-def xlsx_bytes(sheets: dict[str, Sequence[Sequence[object]]]) -> bytes:
-    """A minimal .xlsx workbook (inline strings and numbers) with the given sheets."""
+_OFFICE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
+_XML_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+
+
+def xlsx_bytes(
+    sheets: dict[str, Sequence[Sequence[object]]], *, shared_strings: bool = False
+) -> bytes:
+    """A minimal .xlsx workbook with the given sheets: numbers as values, text inline or, with
+    ``shared_strings``, in a shared-strings part as Excel and BLS write it."""
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as book:
+    strings: dict[str, int] | None = {} if shared_strings else None
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as book:
+        overrides = "".join(
+            f'<Override PartName="/xl/worksheets/sheet{i}.xml" '
+            f'ContentType="{_XML_TYPE}.worksheet+xml"/>'
+            for i in range(1, len(sheets) + 1)
+        )
+        if shared_strings:
+            overrides += (
+                '<Override PartName="/xl/sharedStrings.xml" '
+                f'ContentType="{_XML_TYPE}.sharedStrings+xml"/>'
+            )
+        book.writestr(
+            "[Content_Types].xml",
+            f'<Types xmlns="{_TYPES}">'
+            '<Default Extension="rels" '
+            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/xl/workbook.xml" ContentType="{_XML_TYPE}.sheet.main+xml"/>'
+            f"{overrides}</Types>",
+        )
+        book.writestr(
+            "_rels/.rels",
+            f'<Relationships xmlns="{_PKG}"><Relationship Id="rId1" Type="{_OFFICE}" '
+            'Target="xl/workbook.xml"/></Relationships>',
+        )
         entries = "".join(
             f'<sheet name="{escape(name)}" sheetId="{i}" r:id="rId{i}"/>'
             for i, name in enumerate(sheets, start=1)
@@ -94,11 +130,25 @@ def xlsx_bytes(sheets: dict[str, Sequence[Sequence[object]]]) -> bytes:
             f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
             for i in range(1, len(sheets) + 1)
         )
+        if shared_strings:
+            rels += (
+                f'<Relationship Id="rId{len(sheets) + 1}" Type="{_REL}/sharedStrings" '
+                'Target="sharedStrings.xml"/>'
+            )
         book.writestr(
             "xl/_rels/workbook.xml.rels", f'<Relationships xmlns="{_PKG}">{rels}</Relationships>'
         )
         for i, rows in enumerate(sheets.values(), start=1):
-            book.writestr(f"xl/worksheets/sheet{i}.xml", _sheet_xml(rows))
+            book.writestr(f"xl/worksheets/sheet{i}.xml", _sheet_xml(rows, strings))
+        if strings is not None:
+            items = "".join(
+                f'<si><t xml:space="preserve">{escape(text)}</t></si>' for text in strings
+            )
+            book.writestr(
+                "xl/sharedStrings.xml",
+                f'<sst xmlns="{_MAIN}" count="{len(strings)}" uniqueCount="{len(strings)}">'
+                f"{items}</sst>",
+            )
     return buf.getvalue()
 
 

@@ -216,7 +216,13 @@ def test_job_detail_is_bounded_for_postings_stored_before_the_limits(upload_home
         for i in range(20_000)
     ]
     with Store(upload_home / "roleatlas.db").open() as store:
-        base = store.jobs(JobQuery(limit=1))[0]
+        # a posting under both limits, to check the bounds leave it whole
+        base = next(
+            p
+            for p in store.jobs(JobQuery(limit=200))
+            if len(p.description or "") < 2_000
+            and len(getattr(store.extraction(p.source, p.source_id), "skills", [])) < 50
+        )
         huge = dataclasses.replace(
             base,
             source="big",

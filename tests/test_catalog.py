@@ -63,7 +63,8 @@ def test_every_role_is_complete(catalog: Catalog) -> None:
         sentences = [s for s in re.split(r"(?<=\.)\s+", role.definition) if s]
         assert 2 <= len(sentences) <= 3, role.id
         assert role.aliases, role.id
-        assert role.onet_soc, role.id
+        # a role maps to O*NET codes, or says that none is close (and lists none)
+        assert bool(role.onet_soc) != role.onet_none_close, role.id
         assert role.esco, role.id
         for ref in role.esco:
             assert ref.label and (ref.code or ref.uri)
@@ -80,6 +81,49 @@ def test_onet_codes_exist_in_onet_29_3(catalog: Catalog) -> None:
         codes = {row["O*NET-SOC Code"] for row in csv.DictReader(handle, delimiter="\t")}
     missing = {(role.id, code) for role in catalog for code in role.onet_soc if code not in codes}
     assert missing == set()
+
+
+def test_onet_mappings_have_tasks_or_say_none_is_close(catalog: Catalog) -> None:
+    """Every mapped role has O*NET tasks to show (a residual "All Other" code has none);
+    the roles reviewed as having no close occupation say so (docs/catalog.md)."""
+    path = shared_path("onet-29.3", "Task Statements.txt.gz")
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        with_tasks = {row["O*NET-SOC Code"] for row in csv.DictReader(handle, delimiter="\t")}
+    without = {role.id for role in catalog if not set(role.onet_soc) & with_tasks}
+    none_close = {role.id for role in catalog if role.onet_none_close}
+    assert (
+        without == none_close == {"ai-product-manager", "data-product-manager", "prompt-engineer"}
+    )
+    # Marketing Managers is not an AI product manager's occupation (issue 11)
+    assert "11-2021.00" not in catalog.get("ai-product-manager").onet_soc
+
+
+def test_none_close_is_read_and_checked() -> None:
+    table = {
+        "id": "a",
+        "name": "A",
+        "family": "x",
+        "definition": "A role. Of two sentences.",
+        "aliases": ["A"],
+        "onet_soc": [],
+        "onet_none_close": True,
+        "onet_approximate": True,
+        "esco": [{"code": "2511.4", "label": "data scientist"}],
+        "esco_approximate": False,
+        "aijobs_titles": [],
+    }
+    role = parse_catalog({"role": [table]}).get("a")
+    assert role is not None and role.onet_none_close and role.onet_soc == ()
+    assert role.esco_none_close is False
+    with pytest.raises(CatalogError, match="sets onet_none_close = true but lists"):
+        parse_catalog({"role": [{**table, "onet_soc": ["15-2051.00"]}]})
+    with pytest.raises(CatalogError, match="lists no O\\*NET-SOC code.*onet_none_close = true"):
+        parse_catalog({"role": [{**table, "onet_none_close": False}]})
+    with pytest.raises(CatalogError, match="'onet_none_close' of role 'a' .* must be a bool"):
+        parse_catalog({"role": [{**table, "onet_none_close": "yes"}]})
+    with pytest.raises(CatalogError, match="lists no ESCO occupation.*esco_none_close"):
+        parse_catalog({"role": [{**table, "esco": []}]})
+    assert parse_catalog({"role": [{**table, "esco": [], "esco_none_close": True}]})
 
 
 def test_esco_references_match_esco(catalog: Catalog) -> None:

@@ -102,7 +102,7 @@ def test_jobs_csv_neutralizes_formulas(tmp_path, capsys):
             "source": "t",
             "id": "1",
             "title": '=HYPERLINK("http://evil.example","Data Scientist")',
-            "company": "@SUM(1+1)*cmd|' /C calc'!A0",
+            "company": "@Acme Inc|' /C calc'!A0",
             "location": "+cmd|' /C calc'!A0",
             "description": "Python.",
         },
@@ -116,7 +116,7 @@ def test_jobs_csv_neutralizes_formulas(tmp_path, capsys):
     table = {r["source_id"]: r for r in csv.DictReader(io.StringIO(out))}
     assert table["1"]["title"] == '\'=HYPERLINK("http://evil.example","Data Scientist")'
     # normalize_company keeps the part before "|" (header separators); still neutralized
-    assert table["1"]["company"] == "'@SUM(1+1)*cmd"
+    assert table["1"]["company"] == "'@Acme Inc"
     assert table["1"]["location"] == "'+cmd|' /C calc'!A0"
     assert table["'-2+3"]["title"] == "'-2+3"
     assert table["'-2+3"]["company"] == "'=1+1"  # the company's leading tab is trimmed

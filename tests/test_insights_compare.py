@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -44,19 +45,37 @@ def test_distinguishing_skills(demo: Store) -> None:
 
 def test_tips_carry_their_numbers(demo: Store) -> None:
     c = compare_roles(demo, [MLS, MLRE])
-    texts = [t.text for t in c.tips]
     skill = next(t for t in c.tips if t.kind == "skill" and t.evidence["skill"] == "pytorch")
-    assert "90% of Machine Learning Research Engineer postings (n=20)" in skill.text
-    assert "17% of Machine Learning Scientist postings (n=24)" in skill.text
+    assert skill.action == "Learn PyTorch for Machine Learning Research Engineer"
+    assert "90% of its postings (18/20, 95% CI 70-97%)" in skill.text
+    assert "17% of Machine Learning Scientist postings (4/24)" in skill.text
+    assert (skill.layer, skill.strength) == ("postings", "moderate")
     assert len(skill.examples) == 3
     edu = next(t for t in c.tips if t.kind == "education" and t.evidence["level"] == "phd")
-    assert "75% of Machine Learning Scientist postings that state a degree (n=24)" in edu.text
-    assert "0% of Machine Learning Research Engineer postings that state a degree (n=20)" in (
-        edu.text
+    assert edu.text.startswith("Plan on a PhD for Machine Learning Scientist: ")
+    assert "75% of Machine Learning Scientist postings that state a degree (18/24" in edu.text
+    assert "0% for Machine Learning Research Engineer (0/20)" in edu.text
+    # senior level: 10 ML Scientist salaries in the US (postings layer); the 5 ML Research
+    # Engineer salaries are mid-level, so the survey speaks for it
+    salaries = {t.evidence["role"]: t for t in c.tips if t.kind == "salary"}
+    assert (salaries[MLS].layer, salaries[MLS].evidence["n"]) == ("postings", 10)
+    assert salaries[MLS].action == (
+        "Expect $160K-$160K at senior level in the US for Machine Learning Scientist"
     )
-    # 10 and 5 posted salaries: below the tip minimum, so no posted-salary tip
-    assert not any(t.kind == "salary-postings" for t in c.tips)
-    assert all("n=" in t for t in texts)
+    assert salaries[MLRE].layer == "survey" and salaries[MLRE].examples == []
+    assert all(re.search(r"n=\d|\d+/\d+", t.text) for t in c.tips)
+    assert len(c.tips) >= 3
+
+
+def test_every_pair_gets_three_tips(demo: Store) -> None:
+    # data-scientist has no postings in the demo store, nor does its family: the survey,
+    # O*NET and BLS layers carry its tips, and say where they come from
+    c = compare_roles(demo, [MLS, "data-scientist"])
+    assert len(c.tips) >= 3
+    ds = [t for t in c.tips if "Data Scientist" in t.action]
+    assert ds and {t.layer for t in ds} <= {"survey", "onet", "bls"}
+    assert all(t.examples == [] for t in ds)
+    assert c.method["tip_layers"] == ["postings", "family-pooled", "survey", "onet", "bls"]
 
 
 def test_three_roles_compare_every_pair(demo: Store) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,6 +10,8 @@ import pytest
 
 from roleatlas.errors import InputError
 from roleatlas.insights.profile import role_profile
+from roleatlas.insights.salaries import RoleSalaries
+from roleatlas.insights.themes import name_theme, parse_duty, pick_quotes, quote_candidates
 from roleatlas.records import (
     EducationRequirement,
     Extraction,
@@ -177,9 +180,17 @@ def test_education_and_definition(demo: Store) -> None:
 
 def test_responsibilities_industries_months(demo: Store) -> None:
     p = role_profile(demo, MLRE)
-    assert p.responsibilities[0].key == "build"
-    assert (p.responsibilities[0].count, p.responsibilities[0].n) == (20, 20)
-    assert "training" in p.responsibilities[0].label
+    theme = p.responsibilities[0]
+    assert theme.key == "build"
+    assert (theme.count, theme.n) == (20, 20)
+    # named in plain words from its statements, quoted with the posting's key
+    assert theme.label == "Build training pipelines"
+    assert theme.category == "Build and develop"
+    assert len(theme.quotes) == 1  # one statement, repeated: quoted once
+    assert theme.quotes[0]["text"] == "Build training pipelines for models"
+    assert theme.quotes[0]["key"].startswith("test:mlre-")
+    assert theme.quotes[0]["key"] == theme.examples[0]
+    assert role_profile(demo, MLS).responsibilities[0].label == "Design experiments"
     assert p.posting_months == [
         {"month": "2024-11", "postings": 4},
         {"month": "2025-01", "postings": 16},
@@ -220,11 +231,105 @@ def test_related_jobs_in_listing_format(demo: Store) -> None:
 
 
 def test_role_without_postings_keeps_reference_layers(demo: Store) -> None:
-    p = role_profile(demo, "ai-product-manager")
+    p = role_profile(demo, "head-of-ai")
     assert p.no_postings and p.n_postings == 0
-    assert p.skills == [] and p.related == []
+    assert p.skills == [] and p.related == [] and p.soft_skills == []
     assert any("No postings" in n for n in p.notes)
     assert p.projections and p.onet_tasks
+
+
+def test_role_with_no_close_onet_occupation_has_no_onet_or_bls_layers(demo: Store) -> None:
+    p = role_profile(demo, "ai-product-manager")
+    assert p.role["onet_none_close"] is True and p.role["onet_soc"] == []
+    assert p.onet_tasks == [] and p.projections == [] and p.bls_industries == []
+    assert p.salaries.bls == []
+    assert role_profile(demo, MLS).role["onet_none_close"] is False
+
+
+def test_salary_figures_agree_between_profile_and_salaries_page(demo: Store) -> None:
+    """One function computes each statistic: the compare page and /salaries show the same
+    survey p10/p90 (issue 11: "n/a" on one, $84,500 on the other) and posting figures."""
+    from roleatlas.insights.pay import pay_breakdown
+
+    for role in (MLS, MLRE):
+        s = role_salaries_of(demo, role)
+        pay = pay_breakdown(demo, role=role)
+        assert s.survey is not None and pay.survey is not None
+        overall = s.survey.overall
+        assert overall.p10 is not None and overall.p90 is not None
+        assert (pay.survey.n, pay.survey.fallback_family) == (overall.n, s.survey.fallback_family)
+        assert (pay.survey.p10, pay.survey.p25, pay.survey.p50) == (
+            overall.p10,
+            overall.p25,
+            overall.p50,
+        )
+        assert (pay.survey.p75, pay.survey.p90) == (overall.p75, overall.p90)
+        posted = s.postings_all
+        assert (pay.overall.n, pay.overall.p10, pay.overall.p50, pay.overall.p90) == (
+            posted.n,
+            posted.p10,
+            posted.p50,
+            posted.p90,
+        )
+    # the by-level survey groups have p10/p90 too (they were "n/a")
+    levels = role_salaries_of(demo, MLS).survey
+    assert levels is not None and all(g.p10 is not None for g in levels.by_level)
+
+
+def role_salaries_of(store: Store, role: str) -> RoleSalaries:
+    return role_profile(store, role).salaries
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_theme_names_do_not_depend_on_input_order(seed: int) -> None:
+    duties = [
+        (1, "Design and build data pipelines"),
+        (2, "Build scalable data pipelines in Spark"),
+        (3, "Design and build data models"),
+        (4, "Build data pipelines and dashboards"),
+        (5, "Build dashboards for the business"),
+        (6, "Build dashboards and reports"),
+    ]
+    shuffled = list(duties)
+    random.Random(seed).shuffle(shuffled)
+    name = name_theme(shuffled, verbs={"build", "design"})
+    assert name == name_theme(duties, verbs={"build", "design"})
+    # dashboards and pipelines: 3 postings each, ties alphabetical
+    assert name is not None and name.label == "Build dashboards and data pipelines"
+    assert name.heads == ("dashboard", "pipeline") and name.support == 3
+
+
+def test_theme_names_skip_modifiers_pronouns_and_filler() -> None:
+    assert parse_duty("Work with us").objects == ()  # type: ignore[union-attr]
+    assert parse_duty("Perform other duties as assigned").objects == ()  # type: ignore[union-attr]
+    duty = parse_duty("Collaborate closely with product and engineering teams")
+    assert duty is not None and duty.prep == "with"
+    assert duty.objects == (("engineering", "teams"),)
+    duties = [(i, "Collaborate closely with engineering teams") for i in range(3)]
+    name = name_theme(duties)
+    assert name is not None and name.label == "Collaborate with engineering teams"
+    # too little agreement: no name from data
+    assert name_theme([(1, "Own the roadmap"), (2, "Drive adoption")]) is None
+
+
+def test_quotes_come_from_different_postings_and_texts() -> None:
+    duties = [
+        (1, "Build data pipelines"),
+        (2, "Build data pipelines"),  # the same job on another board
+        (3, "Build dashboards for finance"),
+        (4, "Build data pipelines for analytics"),
+    ]
+    name = name_theme(duties)
+    candidates = quote_candidates(duties, name)
+    assert [pid for pid, _ in candidates] == [1, 4, 3]  # one per statement
+    texts = {
+        (1, "Build data pipelines"): "Build data pipelines in Airflow and dbt for the team.",
+        (4, "Build data pipelines for analytics"): "Build data pipelines in Airflow and dbt "
+        "for the team.",
+        (3, "Build dashboards for finance"): "Build dashboards for finance and sales teams.",
+    }
+    quotes = pick_quotes(candidates, name, texts)
+    assert quotes == [(1, "Build data pipelines"), (3, "Build dashboards for finance")]
 
 
 def test_unknown_role_suggests_names(demo: Store) -> None:

@@ -118,3 +118,55 @@ def test_normalizing_twice_changes_nothing(name: str) -> None:
 def test_key_spellings_agree() -> None:
     assert company_key("ACME Co") == company_key("acme") == company_key("The Acme Company, Inc.")
     assert company_key("Torch Technologies, Inc.") == company_key("Torch Technologies")
+
+
+# Header fragments that Hacker News comments put in the company field (real rows of
+# postings-hn-whoishiring): sentences, lists and vote lines are not employers.
+@pytest.mark.parametrize(
+    "name",
+    [
+        "We're building AI that predicts whether a wounded soldier survives",
+        "Quick heads-up! Please list the location",
+        "1 point by sergc 3 months ago",
+        '@dang Would it be possible for the "Who',
+        "I have a new role open on my team",
+        "Python, TensorFlow, PyTorch, GCP, AWS, Azure",
+        "$20bn hedge fund, <20 employees",
+        "Startup working on AI Healthcare solutions",
+        "trusted by Mars, PepsiCo, Ferrero, and more",
+        "Cologne, Germany",
+    ],
+)
+def test_sentences_and_places_are_not_companies(name: str) -> None:
+    assert normalize_company(name) is None
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Aha!", "The Allen Institute for AI", "Special Circumstances, LLC", "Primity Bio, a "
+     "Caprion Company", "Gulf of Maine Research Institute", "1Password"],
+)  # fmt: skip
+def test_real_names_are_kept(name: str) -> None:
+    found = normalize_company(name)
+    assert found is not None and found.name == name
+
+
+@pytest.mark.parametrize(
+    ("slug", "source", "description", "display", "rule"),
+    [
+        ("1password", "ashby-1password", "About 1Password\n\nAt 1Password, we’re building",
+         "1Password", "company:text"),
+        ("elevenlabs", "ashby-elevenlabs", "At ElevenLabs we build voice AI.", "ElevenLabs",
+         "company:text"),
+        ("decagon", "ashby:decagon", "About Decagon\nDecagon is", "Decagon", "company:text"),
+        ("sesame", "ashby-sesame", "We build voice companions.", "Sesame", "company:slug"),
+        ("abridge", "ashby-abridge", None, "Abridge", "company:slug"),
+    ],
+)  # fmt: skip
+def test_board_slugs_take_the_name_the_text_writes(
+    slug: str, source: str, description: str | None, display: str, rule: str
+) -> None:
+    found = normalize_company(slug, source=source, description=description)
+    assert found is not None
+    assert (found.name, found.rule) == (display, rule)
+    assert found.key == company_key(slug)

@@ -182,3 +182,67 @@ def test_hn_fields_are_all_read() -> None:
         if r["employment_type"]:
             header = set(parse_employment_type(r["extra"]["header_line"]))
             assert set(parse_employment_type(r["employment_type"])) <= header
+
+
+# --- employment type stated in a description --------------------------------------------
+
+from roleatlas.pipeline.normalize.employment import employment_from_text  # noqa: E402
+
+# Statements copied from postings-glassdoor, postings-nofluffjobs-pl, postings-adzuna-uk,
+# postings-hn-whoishiring and postings-ats-ai descriptions.
+TEXT_TYPES = [
+    ("Great team.\nJob Type: Full-time\nPay: $50/hour", "full_time", "text:label"),
+    ("Job Types: Full-time, Contract", "contract", "text:label"),
+    ("Position Type: Contract", "contract", "text:label"),
+    ("Type of contract: long-term B2B contract", "contract", "text:label"),
+    ("Form of employment: Contract of employment or B2B", "contract", "text:label"),
+    ("Schedule\nFull Time\nSchedule Details", "full_time", "text:label"),
+    ("This role is for a 12-month contract position.", "contract", "text:phrase"),
+    ("The base salary range for this full-time position is $120,000", "full_time",
+     "text:phrase"),
+    ("An experienced Home Manager is required on a permanent basis to join", "full_time",
+     "text:phrase"),
+    ("This is a fully remote, part-time opportunity open to U.S.-based applicants.",
+     "part_time", "text:phrase"),
+    ("$45-55/hour, 40 hours per week, contract-to-hire (benefits at conversion)", "contract",
+     "text:phrase"),
+    ("We are seeking a full-time Product Owner at Tokenguard", "full_time", "text:phrase"),
+    ("Returning to the program after completion of the internship.", "internship",
+     "text:phrase"),
+    ("SportsRecruits | Brooklyn, NY | Full-Time, Onsite or Remote | https://x.com",
+     "full_time", "text:line"),
+    ("Contractor - W2\nJob Description", "contract", "text:phrase"),
+    ("Data Scientist\nFull time\nAbout the role", "full_time", "text:line"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "code", "rule"), TEXT_TYPES)
+def test_employment_type_stated_in_text(text: str, code: str, rule: str) -> None:
+    reading = employment_from_text(text)
+    assert reading is not None
+    assert (reading.type, reading.rule) == (code, rule)
+    assert reading.evidence and 0 < reading.confidence <= 0.9
+
+
+NOT_STATED = [
+    "All full-time employees receive complete and competitive benefits.",
+    "Must be currently enrolled in a full-time degree program.",
+    "2+ years full time employment or postdoctoral experience building models",
+    "This document does not create an employment contract, implied or otherwise.",
+    "Advise on permanent establishment risks and entity structuring",
+    "Partner with Legal Operations on security-related contract reviews",
+    "Lawful permanent resident or U.S. citizen",
+    "Improve the Data Science summer internship program",
+    "Previous internship experience in Sales or Marketing",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", NOT_STATED)
+def test_boilerplate_states_no_employment_type(text: str) -> None:
+    assert employment_from_text(text) is None
+
+
+def test_label_beats_an_earlier_phrase() -> None:
+    text = "We hire for full-time positions and contractors.\nJob Type: Part-time"
+    assert employment_from_text(text).type == "part_time"

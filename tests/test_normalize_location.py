@@ -60,9 +60,16 @@ CASES = [
     # Glassdoor Australia (suburbs need the source's country)
     ("Sydney", N, ("Sydney", "NSW", "AU", N, N)),
     ("Sydney NSW", N, ("Sydney", "NSW", "AU", N, N)),
-    ("Seven Hills", "AU", ("Seven Hills", N, "AU", N, N)),
-    ("Seven Hills", N, ("Seven Hills", N, N, N, N)),
-    ("Liverpool", "AU", ("Liverpool", N, "AU", N, N)),
+    # GeoNames has Seven Hills (19,196 people) and Liverpool, NSW; not Ultimo
+    ("Seven Hills", "AU", ("Seven Hills", "NSW", "AU", N, N)),
+    ("Seven Hills", N, ("Seven Hills", "NSW", "AU", N, N)),
+    ("Ultimo", "AU", ("Ultimo", N, "AU", N, N)),
+    ("Ultimo", N, ("Ultimo", N, N, N, N)),
+    ("Liverpool", "AU", ("Liverpool", "NSW", "AU", N, N)),
+    # cities of the gazetteer that the old hand list lacked
+    ("Lagos", N, ("Lagos", N, "NG", N, N)),
+    ("Mountain View", N, ("Mountain View", "CA", "US", N, N)),
+    ("Eindhoven", "US", ("Eindhoven", N, "NL", N, N)),
     ("New South Wales", N, (N, "NSW", "AU", N, N)),
     # Adzuna UK
     ("Dorking, Surrey, Surrey", "GB", ("Dorking", "Surrey", "GB", N, N)),
@@ -157,8 +164,10 @@ def test_parse_location(text: str, default: str | None, expected: tuple[str | No
         ("Remote (anywhere in the U.S.)", None, "location:scope", 0.9),
         ("Toronto", None, "location:city", 0.85),
         ("London", None, "location:city", 0.7),  # London, Ontario exists
-        ("Seven Hills", "AU", "location:default", 0.6),
-        ("Seven Hills", None, "location:unknown", 0.2),
+        ("Ultimo", "AU", "location:default", 0.6),
+        ("Ultimo", None, "location:unknown", 0.2),
+        ("Cambridge", None, "location:city", 0.7),  # Cambridge, MA and Ontario too
+        ("Lagos", None, "location:city", 0.85),
         ("Remote", None, "location:workplace", 0.8),
         ("NYC (HQ), London or Amsterdam", None, "location:city:multi", 0.68),
         ("", None, "", 0.0),
@@ -302,3 +311,34 @@ def test_speed_of_an_ingest() -> None:
     for text in texts:
         parse_location(text)
     assert time.perf_counter() - start < 3.0  # about 0.1 s on a laptop
+
+
+# Words and job titles that GeoNames has as a city somewhere never become one here.
+NOT_PLACES = [
+    "Data Scientist", "Machine Learning Engineer", "Enterprise", "Mobile", "University",
+    "Officer", "Of", "To", "Man", "Time", "Bank", "Central", "Federal", "Opportunity",
+    "Senior Manager", "APAC",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", NOT_PLACES)
+def test_words_are_not_cities(text: str) -> None:
+    loc = parse_location(text)
+    assert loc.country is None
+    assert loc.region is None
+
+
+def test_gazetteer_readings_and_ambiguity() -> None:
+    from roleatlas.pipeline.normalize._places import city_index
+
+    index = city_index()
+    assert len(index.cities) > 30000
+    london = index.cities["london"]
+    assert [(c.country, c.region) for c in london] == [("GB", None), ("CA", "ON")]
+    assert "london" in index.ambiguous and "lagos" not in index.ambiguous
+    assert "washington" not in index.cities  # the state
+    assert index.cities["nyc"][0].name == "New York"
+    assert index.cities["bangalore"][0].name == "Bengaluru"
+    # the default country picks its own namesake; a default without one keeps the city's
+    assert parse_location("London", default_country="CA").region == "ON"
+    assert parse_location("Perth", default_country="GB").country == "GB"

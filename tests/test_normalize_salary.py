@@ -262,9 +262,14 @@ def test_exports_are_exact():
     assert sorted(normalize_salary.__all__) == [
         "ADZUNA_PERIOD_FACTORS",
         "FLAGS",
+        "FLAG_MAX_RANGE_RATIO",
+        "FLAG_MAX_USD_HOUR",
+        "FLAG_MAX_USD_YEAR",
+        "FLAG_MIN_USD_YEAR",
         "PERIODS",
         "PERIOD_FACTORS",
         "annualize",
+        "implausible_reason",
         "parse_salary",
     ]
     assert set(PERIOD_FACTORS) == set(ADZUNA_PERIOD_FACTORS) == set(PERIODS)

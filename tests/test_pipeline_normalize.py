@@ -67,7 +67,8 @@ def test_provenance_names_the_rules():
         salary_text="$53K-$91K (Glassdoor est.)",
     )
     posting = normalize_posting(raw)
-    assert set(posting.provenance) == {"role", "level", "location", "salary"}
+    assert set(posting.provenance) == {"role", "level", "location", "salary", "salary_usd"}
+    assert posting.provenance["salary_usd"].rule == "fx:usd"
     assert posting.provenance["role"].rule.startswith("title:")
     assert posting.salary is not None and "estimated" in posting.salary.flags
 

@@ -534,32 +534,101 @@ def test_esco_official_csv_and_crosswalk_header_search(tmp_path):
 
 
 def test_xlsx_reader_reads_shared_strings_and_gaps(tmp_path):
-    shared = (
-        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        "<si><t>alpha</t></si><si><r><t>be</t></r><r><t>ta</t></r></si></sst>"
-    )
-    sheet = (
-        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        '<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="C1" t="s"><v>1</v></c></row>'
-        '<row r="2"><c r="B2"><v>2.5</v></c></row></sheetData></worksheet>'
-    )
     book = tmp_path / "b.xlsx"
-    import zipfile
+    rows = [[], ["", "", "alpha", "", "beta"], [], ["", "", "", 2.5, 155495730, "be ta"]]
+    book.write_bytes(xlsx_bytes({"S": rows, "T": [["x"]]}, shared_strings=True))
+    # rows and columns keep their sheet positions even though the data starts at C2
+    assert list(_xlsx.iter_rows(book, "S")) == [
+        [],
+        ["", "", "alpha", "", "beta"],
+        [],
+        ["", "", "", "2.5", "155495730", "be ta"],
+    ]
+    assert list(_xlsx.iter_rows(book)) == list(_xlsx.iter_rows(book, "S"))
+    assert _xlsx.sheet_names(book) == ["S", "T"]
+    with pytest.raises(KeyError, match="U"):
+        list(_xlsx.iter_rows(book, "U"))
 
-    with zipfile.ZipFile(book, "w") as z:
-        z.writestr(
-            "xl/workbook.xml",
-            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-            '<sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>',
-        )
-        z.writestr(
-            "xl/_rels/workbook.xml.rels",
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" Target="/xl/worksheets/sheet1.xml" Type="ws"/>'
-            "</Relationships>",
-        )
-        z.writestr("xl/sharedStrings.xml", shared)
-        z.writestr("xl/worksheets/sheet1.xml", sheet)
-    assert list(_xlsx.iter_rows(book, "S")) == [["alpha", "", "beta"], ["", "2.5"]]
-    assert _xlsx.sheet_names(book) == ["S"]
+
+def test_xlsx_cell_texts_read_back_as_the_same_numbers():
+    for value in (0.1, 33.54, 1e-7, 69770.0, 1579.8, -2.25, 1e20):
+        assert float(_xlsx.cell_text(value)) == value
+    assert _xlsx.cell_text(12.0) == "12"
+
+
+def test_not_a_workbook_is_an_input_error(tmp_path):
+    (tmp_path / "occupation.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(InputError, match=r"occupation\.xlsx.*not .*(archive|workbook)"):
+        load_projections(tmp_path)
+
+
+# -- workbooks read with python-calamine give the tables of the mirror's CSV files ------------
+def _excel_value(text: str) -> object:
+    """A CSV cell as Excel stores it: numbers as numbers, everything else as text."""
+    plain = text.replace(",", "")
+    try:
+        number = float(plain)
+    except ValueError:
+        return text
+    return int(number) if number.is_integer() and "." not in plain else number
+
+
+def _csv_rows(path):
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8", newline="") as fh:
+        return list(csv.reader(fh))
+
+
+def test_projections_workbook_gives_the_csv_table(tmp_path):
+    source = shared_path("bls-employment-projections") / "employment_projections_2024_2034.csv"
+    header, *body = _csv_rows(source)
+    sheet = [
+        ["Table 1.2 Employment by detailed occupation, 2024 and projected 2034"],
+        header,
+        *[[_excel_value(c) for c in row] for row in body],
+        ["Note: data are from the BLS Employment Projections program."],
+    ]
+    book = tmp_path / "xlsx"
+    book.mkdir()
+    (book / "occupation.xlsx").write_bytes(
+        xlsx_bytes({"Table 1.1": [["other"]], "Table 1.2": sheet}, shared_strings=True)
+    )
+    from_csv, from_book = load_projections(source.parent), load_projections(book)
+    assert from_book.version == from_csv.version == "2024-2034"
+    assert from_book.tables[0].columns == from_csv.tables[0].columns
+    assert from_book.tables[0].rows == from_csv.tables[0].rows
+    assert len(from_book.tables[0].rows) > 800
+
+
+_OFFICIAL = {
+    "area_code": "AREA", "area_name": "AREA_TITLE", "area_type": "AREA_TYPE",
+    "state_code": "PRIM_STATE", "industry_code": "NAICS", "industry_name": "NAICS_TITLE",
+    "occ_code": "OCC_CODE", "occ_title": "OCC_TITLE",
+}  # fmt: skip
+
+
+def test_oews_workbook_gives_the_csv_values(tmp_path):
+    source = shared_path("bls-oews-2025") / "oews_may2025_national_crossindustry.csv"
+    header, *body = _csv_rows(source)
+    keep = [i for i, name in enumerate(header) if name != "footnotes"]
+    names = [_OFFICIAL.get(header[i], header[i].upper()) for i in keep]
+    sheet = [names, *[[_excel_value(row[i]) for i in keep] for row in body]]
+    (tmp_path / "national_M2025_dl.xlsx").write_bytes(
+        xlsx_bytes({"national": sheet}, shared_strings=True)
+    )
+    mirror = tmp_path / "mirror"
+    mirror.mkdir()
+    (mirror / source.name).write_bytes(source.read_bytes())
+
+    def values(loaded):
+        table = loaded.tables[0]
+        skip = {"notes", "industry_level", "occ_group", "state_code", "area_name"}
+        cols = [c for c in table.columns if c not in skip]
+        return {
+            (r["area_code"], r["industry_code"], r["occ_code"]): tuple(r[c] for c in cols)
+            for r in _rows(table)
+        }
+
+    from_book, from_csv = values(load_oews(tmp_path)), values(load_oews(mirror))
+    assert len(from_book) == len(body) > 1000
+    assert from_book == from_csv

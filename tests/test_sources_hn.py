@@ -228,3 +228,59 @@ def test_expand_row_splits_a_stored_row_into_one_posting_per_role():
     assert not isinstance(error, list) and "not a job posting" in error.reason
     plain = RawPosting("hackernews-whoishiring", "hn-125", title="Data Engineer")
     assert expand_row(plain) == [plain]  # no text_html: as it was
+
+
+def test_roles_listed_after_a_label_in_the_header():
+    item = {"id": 9, "type": "comment", "parent": 1, "text": (
+        "Bravado | 3 open positions: Front End Engineer, Full Stack Engineer, Dev/Ops Engineer"
+        " | Full-Time | San Francisco<p>Join us.")}  # fmt: skip
+    postings = parse_hn_comment(item, thread_id=1)
+    assert [p.title for p in postings] == [
+        "Front End Engineer",
+        "Full Stack Engineer",
+        "Dev/Ops Engineer",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("header", "title"),
+    [
+        ("Lilt | Berlin, Germany | Multiple Engineering Roles | Full time | ONSITE",
+         "Multiple Engineering Roles"),
+        ("Atlas AI | Machine Learning/ Geospatial Analytics | US (Non-Remote)| Full-time",
+         "Machine Learning/ Geospatial Analytics"),
+        ("Atria | Global Remote (almost anywhere) & Hybrid NYC | 10 Engineering roles",
+         "10 Engineering roles"),
+    ],
+)  # fmt: skip
+def test_a_header_that_names_a_group_of_roles_is_not_untitled(header, title):
+    item = {"id": 10, "type": "comment", "parent": 1, "text": f"{header}<p>We build things."}
+    postings = parse_hn_comment(item, thread_id=1)
+    assert [p.title for p in postings] == [title]
+    assert postings[0].extra["roles_from"] == "header_group"
+
+
+def test_a_header_without_any_role_stays_untitled():
+    item = {
+        "id": 11,
+        "type": "comment",
+        "parent": 1,
+        "text": "GitLab | Remote only | Full time<p>It is an exciting time to join.",
+    }
+    postings = parse_hn_comment(item, thread_id=1)
+    assert [p.title for p in postings] == [None]
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Solid Financials: profitable, $1M+ in annual revenue, compensation competitive",
+     "Our salary is competitive; we spend about $3.5 trillion annually on healthcare"],
+)  # fmt: skip
+def test_revenue_and_market_sizes_in_the_text_are_not_salaries(body):
+    item = {
+        "id": 12,
+        "type": "comment",
+        "parent": 1,
+        "text": f"Acme | Data Engineer | Remote<p>{body}",
+    }
+    assert parse_hn_comment(item, thread_id=1)[0].salary_text is None

@@ -8,7 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from roleatlas.insights.stats import log_odds_dirichlet, percentiles, wilson_interval
+from roleatlas.insights.stats import (
+    BetaPrior,
+    beta_binomial_prior,
+    log_odds_dirichlet,
+    percentiles,
+    shrink_share,
+    two_proportion_z,
+    wilson_interval,
+)
 
 
 def test_wilson_interval_unchanged() -> None:
@@ -63,3 +71,51 @@ def test_percentiles() -> None:
     assert percentiles([], (50,)) == {"p50": None}
     with pytest.raises(ValueError, match="between 0 and 100"):
         percentiles([1], (120,))
+
+
+def test_beta_binomial_prior_by_hand() -> None:
+    # shares 0.2, 0.5, 0.8 of 10 each: mu = 0.5, S = 10 * (0.09 + 0 + 0.09) = 1.8,
+    # rho = (1.8 / 0.25 - 2) / (30 - 300 / 30 - 2) = 5.2 / 18, M = 1 / rho - 1
+    prior = beta_binomial_prior([(2, 10), (5, 10), (8, 10)])
+    assert prior is not None
+    assert prior.mean == pytest.approx(0.5)
+    assert prior.rho == pytest.approx(5.2 / 18)
+    assert prior.strength == pytest.approx(18 / 5.2 - 1)
+    assert (prior.groups, prior.n) == (3, 30)
+
+
+def test_beta_binomial_prior_edges() -> None:
+    # groups that agree exactly: full pooling, capped at N (or the cap given)
+    assert beta_binomial_prior([(5, 10), (10, 20)]).strength == 30.0  # type: ignore[union-attr]
+    assert beta_binomial_prior([(5, 10), (10, 20)], max_strength=7).strength == 7.0  # type: ignore[union-attr]
+    # every group all or nothing: no shrinkage at all
+    assert beta_binomial_prior([(0, 20), (20, 20)]).strength == 0.0  # type: ignore[union-attr]
+    # a share of 0 everywhere has no spread to fit: full pooling at 0
+    zero = beta_binomial_prior([(0, 5), (0, 8)])
+    assert zero is not None and (zero.mean, zero.strength) == (0.0, 13.0)
+    # fewer than two groups with observations: nothing to fit
+    assert beta_binomial_prior([(3, 10), (0, 0)]) is None
+    with pytest.raises(ValueError, match="0 <= successes <= n"):
+        beta_binomial_prior([(11, 10), (1, 10)])
+
+
+def test_shrink_share_moves_towards_the_prior() -> None:
+    prior = BetaPrior(0.4, 12.0, 1 / 13, 5, 900)
+    small = shrink_share(1, 3, prior)
+    assert small.share == pytest.approx((1 + 12 * 0.4) / 15)
+    assert small.weight == pytest.approx(0.2)
+    large = shrink_share(100, 300, prior)
+    assert abs(large.share - 1 / 3) < abs(small.share - 1 / 3) + 1e-12
+    assert large.low < large.share < large.high
+    none = shrink_share(0, 0, prior)
+    assert none.share == pytest.approx(0.4) and none.weight == 0.0
+    with pytest.raises(ValueError, match="0 <= count <= n"):
+        shrink_share(4, 3, prior)
+
+
+def test_two_proportion_z() -> None:
+    # pooled 22/44 = 0.5; se = sqrt(0.25 * (1/20 + 1/24))
+    z = two_proportion_z(18, 20, 4, 24)
+    assert z == pytest.approx((0.9 - 4 / 24) / math.sqrt(0.25 * (1 / 20 + 1 / 24)))
+    assert two_proportion_z(4, 24, 18, 20) == pytest.approx(-z)
+    assert two_proportion_z(5, 5, 3, 3) == 0.0

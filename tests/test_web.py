@@ -31,6 +31,7 @@ XSS_POSTING = {
     "employment_type": "Full-time",
     "salary_text": "$120K - $150K",
     "posted_at": "2030-01-02",
+    "url": "https://example.org/careers/evil-corp/senior-data-scientist?ref=a&b=1",
     "description": (
         "Requirements: strong Python and SQL skills.\n"
         "<script>alert(1)</script>\n"
@@ -257,7 +258,10 @@ def test_role_page(client: TestClient) -> None:
     assert "<h1>Role: Machine Learning Scientist</h1>" in r.text
     for heading in ("Definitions", "Required skills", "Tools and software", "Salaries"):
         assert f">{heading}</h2>" in r.text
-    assert "<svg" in r.text and 'aria-label="Machine Learning Scientist: skills"' in r.text
+    # charts come in a wide and a compact layout, each with an accessible name
+    assert r.text.count('class="chart-wide"') >= 1
+    assert r.text.count('class="chart-wide"') == r.text.count('class="chart-compact"')
+    assert re.search(r'<svg [^>]*class="chart-wide"[^>]*role="img" aria-label="[^"]+"', r.text)
     # example postings link to job pages
     assert re.search(r'href="/jobs/glassdoor/[^"]+"', r.text)
 
@@ -338,3 +342,84 @@ def test_every_control_has_a_label(client: TestClient) -> None:
             if tag in ("input", "select", "textarea") and attrs.get("type") != "hidden":
                 assert attrs.get("id") in ids, (path, tag, attrs)
         assert "<main" in html and "<header" in html and "<nav" in html, path
+
+
+# -- navigation, exports and dates (issue 11) --------------------------------------------------
+XSS_URL = XSS_POSTING["url"]
+
+
+def _hrefs(html: str) -> list[str]:
+    return [str(a["href"]) for t, a in elements(html) if t == "a" and a.get("href")]
+
+
+def test_role_page_links_to_its_jobs_salaries_and_comparisons(client: TestClient) -> None:
+    html = client.get("/roles/data-scientist").text
+    hrefs = _hrefs(html)
+    assert "/jobs?role=data-scientist" in hrefs
+    assert "/salaries?role=data-scientist" in hrefs
+    assert "/compare?role=data-scientist&role=data-engineer" in hrefs
+    assert '<meta name="description" content="Skills, education' in html
+
+
+def test_jobs_and_salaries_link_back_to_the_role(client: TestClient) -> None:
+    jobs = _hrefs(client.get("/jobs", params={"role": "Data Scientist"}).text)
+    assert "/roles/data-scientist" in jobs and "/salaries?role=data-scientist" in jobs
+    assert "/compare?role=data-scientist&role=data-engineer" in jobs
+    pay = _hrefs(client.get("/salaries", params={"role": "data-scientist"}).text)
+    assert "/roles/data-scientist" in pay and "/jobs?role=data-scientist" in pay
+    compare = _hrefs(client.get("/compare", params=[("role", MLRE), ("role", MLS)]).text)
+    for role in (MLRE, MLS):
+        assert f"/jobs?role={role}" in compare and f"/salaries?role={role}" in compare
+
+
+def test_job_page_links_to_the_original_posting(client: TestClient) -> None:
+    html = client.get("/jobs/webtest/xss-1").text
+    link = next(a for t, a in elements(html) if t == "a" and a.get("class") == "button-link")
+    assert link["href"] == XSS_URL
+    assert "noopener" in str(link["rel"])
+    assert ">View original posting</a>" in html and "on example.org" in html
+    # a date for people, the ISO value for machines
+    assert '<dd><time datetime="2030-01-02">2 January 2030</time></dd>' in html
+    assert "/jobs?role=data-scientist" in _hrefs(html)
+
+
+def test_job_list_dates_are_for_people(client: TestClient) -> None:
+    html = client.get("/jobs", params={"q": "evil corp"}).text
+    assert 'posted <time datetime="2030-01-02">2 January 2030</time>' in html
+
+
+def test_not_found_page_is_for_people_and_api_errors_stay_json(client: TestClient) -> None:
+    r = client.get("/no/such/page")
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
+    assert "<h1>Page not found</h1>" in r.text
+    assert "There is no page at /no/such/page." in r.text
+    assert "openapi" not in r.text.lower()
+    hrefs = _hrefs(r.text)
+    assert {"/jobs", "/roles", "/compare"} <= set(hrefs)
+    api = client.get("/api/v1/nothing-here")
+    assert api.status_code == 404 and api.headers["content-type"] == "application/json"
+    assert "/openapi.json" in api.json()["error"]["message"]
+
+
+def test_did_you_mean_suggestions_are_links(client: TestClient) -> None:
+    r = client.get("/roles/data scienst")
+    assert r.status_code == 404
+    assert '<a href="/roles/data-scientist">Data Scientist</a>' in r.text
+    r = client.get("/compare", params=[("role", "data scienst"), ("role", MLS)])
+    assert r.status_code == 400
+    assert f"/compare?role=data-scientist&role={MLS}" in _hrefs(r.text)
+    r = client.get("/jobs", params={"role": "data scienst", "q": "python"})
+    assert r.status_code == 400
+    assert "/jobs?role=data-scientist&q=python" in _hrefs(r.text)
+
+
+def test_example_postings_are_named_by_title(client: TestClient) -> None:
+    html = client.get("/compare", params=[("role", MLRE), ("role", MLS)]).text
+    examples = [a for t, a in elements(html) if t == "a" and a.get("class") == "example"]
+    assert examples
+    for a in examples:
+        assert str(a["href"]).startswith("/jobs/glassdoor/")
+        assert not str(a["title"]).startswith("glassdoor:"), a  # the title, not the key
+        assert " @ " in str(a["title"]) or a["title"] == "Untitled posting"
+    visible = re.sub(r"<[^>]+>", " ", html)
+    assert not re.search(r"\bglassdoor:[\w-]+", visible)

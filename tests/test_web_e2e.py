@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from roleatlas.settings import resolve_settings
-from tests.test_web import EIGHT, MLRE, MLS, build_web_home
+from tests.test_web import EIGHT, MLRE, MLS, XSS_URL, build_web_home
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -270,3 +270,70 @@ def test_fits_a_phone_screen(browser: Any, base_url: str, path: str) -> None:
     width = p.evaluate("document.documentElement.scrollWidth")
     context.close()
     assert width <= 375
+
+
+def test_role_to_jobs_to_job_to_the_original_posting(page: Watched) -> None:
+    """Issue 11: role → its jobs → a job → the link to the original posting."""
+    p = page.page
+    p.goto("/roles/data-scientist")
+    p.get_by_role("link", name="Data Scientist jobs", exact=True).click()
+    p.wait_for_url(re.compile(r"/jobs\?role=data-scientist$"))
+    assert p.get_by_label("Role").input_value() == "data-scientist"
+    p.get_by_label("Keywords").fill("evil corp")
+    p.get_by_role("button", name="Apply filters").click()
+    p.wait_for_url(re.compile(r"q=evil"))
+    p.wait_for_function(
+        "() => /^1 job found/.test(document.querySelector('#results h2').textContent)"
+    )
+    p.locator(".job-list li .listing a").first.click()
+    p.wait_for_url(re.compile(r"/jobs/webtest/xss-1$"))
+    original = p.get_by_role("link", name="View original posting")
+    assert original.get_attribute("href") == XSS_URL
+    assert "noopener" in (original.get_attribute("rel") or "")
+    # and back: the job names its role, whose page lists it among its jobs
+    p.locator(".see-also").get_by_role("link", name="Data Scientist: role profile").click()
+    p.wait_for_url(re.compile(r"/roles/data-scientist$"))
+
+
+def test_compare_to_a_tip_to_its_evidence_posting(page: Watched) -> None:
+    """Issue 11: compare → a practical tip → the posting it cites, by title."""
+    p = page.page
+    p.goto(f"/compare?role={MLRE}&role={MLS}")
+    tips = p.locator("#practical-tips")
+    evidence = tips.locator("a[href^='/jobs/']").first
+    assert evidence.count() == 1, "no tip cites an example posting"
+    name = evidence.inner_text()
+    assert ":" not in name.split(" @ ")[0] or " " in name  # a title, not a raw key
+    href = evidence.get_attribute("href")
+    evidence.click()
+    p.wait_for_url(re.compile(re.escape(str(href)) + "$"))
+    assert p.locator("h1").inner_text() == name.split(" @ ")[0]
+
+
+@pytest.mark.parametrize("path", [f"/compare?role={MLRE}&role={MLS}", f"/roles/{MLS}", "/salaries"])
+def test_chart_text_is_readable_on_a_phone(browser: Any, base_url: str, path: str) -> None:
+    """Chart text is drawn at 11 px or more on a 390 px screen (not scaled down)."""
+    context = browser.new_context(base_url=base_url, viewport={"width": 390, "height": 844})
+    p = context.new_page()
+    p.goto(path)
+    sizes = p.evaluate(
+        """() => [...document.querySelectorAll('svg')]
+            .filter(s => s.getBoundingClientRect().width > 0)
+            .flatMap(s => [...s.querySelectorAll('text')])
+            .map(t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)"""
+    )
+    width = p.evaluate("document.documentElement.scrollWidth")
+    context.close()
+    assert sizes and min(sizes) >= 11, min(sizes or [0])
+    assert width <= 390
+
+
+def test_not_found_page_offers_a_way_on(browser: Any, base_url: str) -> None:
+    context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})
+    p = context.new_page()  # not the watched page: the 404 status is logged as a console error
+    response = p.goto("/no-such-page")
+    assert response is not None and response.status == 404
+    assert p.locator("h1").inner_text() == "Page not found"
+    p.get_by_role("link", name="Browse roles").click()
+    p.wait_for_url(re.compile(r"/roles$"))
+    context.close()

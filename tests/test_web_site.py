@@ -12,7 +12,7 @@ from roleatlas.cli import main
 from roleatlas.errors import InputError
 from roleatlas.store import Store
 from roleatlas.web.site import build_site
-from tests.test_web import EIGHT, MLRE, MLS, build_web_home, elements
+from tests.test_web import EIGHT, MLRE, MLS, XSS_URL, build_web_home, elements
 
 
 @pytest.fixture(scope="module")
@@ -118,3 +118,72 @@ def test_cli_site_build(home: Path, tmp_path: Path, capsys: pytest.CaptureFixtur
     with pytest.raises(SystemExit):
         main(["--home", str(home), "site", "build", str(out), "--pair", "Data Scientist"])
     assert '--pair takes two roles separated by "|"' in capsys.readouterr().err
+
+
+# -- exports: titles, sitemap, canonical links, descriptions (issue 11) ------------------------
+def test_example_postings_are_titles_with_links(
+    site: tuple[Path, list[Path]], store: Store
+) -> None:
+    from html import escape
+
+    from roleatlas.insights.compare import compare_roles
+    from roleatlas.web.render import report_refs
+
+    out, _ = site
+    html = (out / "compare" / f"{MLRE}--{MLS}.html").read_text(encoding="utf-8")
+    visible = re.sub(r"<[^>]+>", " ", html)
+    assert not re.search(r"\bglassdoor:[\w-]+", visible)  # never a raw key
+    refs = report_refs(store, compare_roles(store, [MLRE, MLS]))
+    assert refs
+    for title, url in refs.values():
+        assert escape(title, quote=False) in html or escape(title) in html, title
+        assert url is None  # Glassdoor rows have no URL: a title, without a link
+    # a posting with an original URL links to it (the role page cites the crafted posting)
+    role = (out / "roles" / "data-scientist.html").read_text(encoding="utf-8")
+    links = [a for t, a in elements(role) if t == "a" and a.get("class") == "example"]
+    assert links and all(a["title"] == "Senior Data Scientist @ Evil Corp" for a in links)
+    assert {a["href"] for a in links} == {XSS_URL}
+    named = [a for t, a in elements(html) if t == "span" and a.get("class") == "example"]
+    assert named and all(" @ " in str(a["title"]) for a in named)
+
+
+def test_pages_have_descriptions_and_relative_canonicals(site: tuple[Path, list[Path]]) -> None:
+    out, written = site
+    assert not (out / "sitemap.xml").exists()  # no base URL, no sitemap
+    html = (out / "roles" / f"{MLS}.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="{MLS}.html">' in html
+    m = re.search(r'<meta name="description" content="([^"]+)">', html)
+    assert m and re.search(r"Machine Learning Scientist: \d+ job postings", m.group(1))
+    assert "<title>Machine Learning Scientist · roleatlas</title>" in html
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="index.html">' in index
+
+
+def test_base_url_gives_sitemap_and_absolute_canonicals(store: Store, tmp_path: Path) -> None:
+    written = build_site(
+        store, tmp_path, roles=[], pairs=[("Data Scientist", "Data Engineer")],
+        base_url="https://jobs.example.org/atlas",
+    )  # fmt: skip
+    assert written[-1] == tmp_path / "sitemap.xml"
+    sitemap = (tmp_path / "sitemap.xml").read_text(encoding="utf-8")
+    locs = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    assert locs == [
+        "https://jobs.example.org/atlas/index.html",
+        "https://jobs.example.org/atlas/roles/data-scientist.html",
+        "https://jobs.example.org/atlas/roles/data-engineer.html",
+        "https://jobs.example.org/atlas/compare/data-scientist--data-engineer.html",
+    ]
+    page = (tmp_path / "compare" / "data-scientist--data-engineer.html").read_text()
+    assert (
+        '<link rel="canonical" '
+        'href="https://jobs.example.org/atlas/compare/data-scientist--data-engineer.html">'
+    ) in page
+    with pytest.raises(InputError, match="absolute http"):
+        build_site(store, tmp_path, pairs=[], base_url="jobs.example.org")
+
+
+def test_default_pairs_include_data_scientist_vs_data_engineer() -> None:
+    from roleatlas.web.site import DEFAULT_PAIRS
+
+    assert DEFAULT_PAIRS[0] == (MLRE, MLS)
+    assert ("data-scientist", "data-engineer") in DEFAULT_PAIRS

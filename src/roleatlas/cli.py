@@ -363,16 +363,20 @@ def _csv_cell(value: str | None) -> str:
 _REPORT_FORMATS = ("text", "md", "html", "json")
 
 
-def _render_report(obj: Any, format: str, out_file: Path | None) -> None:
+def _render_report(
+    obj: Any, format: str, out_file: Path | None, postings: Any | None = None
+) -> None:
+    """Write ``obj`` in ``format``; ``postings`` (titles and URLs of the cited postings)
+    names the example postings of the Markdown and HTML reports."""
     from roleatlas.report.compare import to_json, to_markdown, to_text
     from roleatlas.report.html import to_html
 
     if format == "json":
         text = _json(to_json(obj)) + "\n"
     elif format == "md":
-        text = to_markdown(obj)
+        text = to_markdown(obj, postings)
     elif format == "html":
-        text = to_html(obj)
+        text = to_html(obj, postings)
     else:
         text = to_text(obj)
     if out_file is not None:
@@ -404,11 +408,13 @@ def role(
 ) -> None:
     """A role's profile from postings and public data, every figure with its n and source."""
     from roleatlas.insights.profile import role_profile
+    from roleatlas.web.render import report_refs
 
     _check_report_format(format)
     with _store(ctx) as store:
         profile = role_profile(store, name)
-    _render_report(profile, format, out_file)
+        refs = report_refs(store, profile) if format in ("md", "html") else None
+    _render_report(profile, format, out_file, refs)
 
 
 @app.command()
@@ -421,11 +427,13 @@ def compare(
     """Compare roles section by section: definitions, responsibilities, skills, education,
     tools, industries, outlook, salaries, tips and related jobs, all from evidence."""
     from roleatlas.insights.compare import compare_roles
+    from roleatlas.web.render import report_refs
 
     _check_report_format(format)
     with _store(ctx) as store:
         comparison = compare_roles(store, list(names))
-    _render_report(comparison, format, out_file)
+        refs = report_refs(store, comparison) if format in ("md", "html") else None
+    _render_report(comparison, format, out_file, refs)
 
 
 @app.command()
@@ -684,6 +692,40 @@ _HN_METRICS = (
     ("has salary precision", "salary_precision"),
     ("has salary recall", "salary_recall"),
 )
+
+
+@eval_app.command("fields")
+def eval_fields(
+    data: Annotated[
+        Path, typer.Option(help="Folder holding postings-*/postings.jsonl.gz (../shared/data).")
+    ],
+    labels: Annotated[
+        Path, typer.Option(help="JSON Lines of hand labels (tests/data/field_labels.jsonl).")
+    ],
+    split: Annotated[str, typer.Option(help="dev (tuned on), test (untouched) or all.")] = "test",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Salary, employment type and posted date read from descriptions, on hand labels."""
+    from roleatlas.evaluate.fields import evaluate_fields
+
+    report = evaluate_fields(data, labels, split=split)
+    if as_json:
+        _print_json(report)
+        return
+    table = Table(title=_text(f"Fields read from the text, {split} split"))
+    for column in ("field", "n", "with value", "read", "precision", "recall", "accuracy"):
+        table.add_column(column, justify="left" if column == "field" else "right")
+    for field, r in report.items():
+        table.add_row(
+            field, str(r["n"]), str(r["with_value"]), str(r["read"]),
+            *(_score(r[k]) for k in ("precision", "recall", "accuracy")),
+        )  # fmt: skip
+    out.print(table)
+    out.print("--json lists each disagreement (id, got, expected).")
+
+
+def _score(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
 
 
 @eval_app.command("dedup")
@@ -1015,6 +1057,14 @@ def site_build(
         list[str] | None,
         typer.Option("--pair", help='Two roles to compare, as "A|B" (repeatable; default: a set).'),
     ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            help="Absolute URL the site is published at: canonical links use it and "
+            "sitemap.xml is written (default: relative canonical links, no sitemap).",
+        ),
+    ] = None,
 ) -> None:
     """Write role and comparison pages as static HTML with relative links (no server needed)."""
     from roleatlas.web.site import build_site
@@ -1026,8 +1076,12 @@ def site_build(
             raise InputError(f'--pair takes two roles separated by "|", like "A|B". Got {pair!r}.')
         split.append((a.strip(), b.strip()))
     with _store(ctx) as store:
-        written = build_site(store, out_dir, roles=roles or None, pairs=split or None)
+        written = build_site(
+            store, out_dir, roles=roles or None, pairs=split or None, base_url=base_url
+        )
     out.print(_text(f"Wrote {len(written)} files to {out_dir} (open {out_dir / 'index.html'})."))
+    if base_url is None:
+        err.print(_text("No sitemap.xml: pass --base-url https://… to write one."))
 
 
 sources_app = typer.Typer(

@@ -207,7 +207,11 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     message = str(exc.detail) if exc.detail else status_name(exc.status_code)
     if exc.status_code == 404 and message == "Not Found":
-        message = f"Nothing is at {request.url.path}. See /openapi.json for the API's routes."
+        message = (
+            f"Nothing is at {request.url.path}. See /openapi.json for the API's routes."
+            if _is_api(request)
+            else f"There is no page at {request.url.path}."
+        )
     elif exc.status_code == 405 and message == "Method Not Allowed":
         message = f"{request.method} is not allowed on {request.url.path}."
     return error_response(request, exc.status_code, message, headers=exc.headers)

@@ -54,8 +54,12 @@ class Role:
 
     ``onet_soc`` lists the nearest O*NET-SOC 2019 codes and ``esco`` the nearest ESCO
     occupations; the ``*_approximate`` flags say that no classification entry corresponds to
-    the role one to one. ``aijobs_titles`` are exact ``job_title`` strings of the aijobs.net
-    salary survey that belong to this role.
+    the role one to one. ``onet_none_close`` (``esco_none_close``) says that no occupation of
+    the classification is close enough to stand for the role: its code list is then empty
+    and reports say "no close O*NET occupation" instead of showing a wrong one's tasks,
+    wages and outlook (the review of every mapping is in docs/catalog.md).
+    ``aijobs_titles`` are exact ``job_title`` strings of the aijobs.net salary survey that
+    belong to this role.
     """
 
     id: str
@@ -68,6 +72,8 @@ class Role:
     esco: tuple[EscoRef, ...]
     esco_approximate: bool
     aijobs_titles: tuple[str, ...]
+    onet_none_close: bool = False
+    esco_none_close: bool = False
 
 
 def _key(text: str) -> str:
@@ -192,6 +198,13 @@ def _str_list(table: dict[str, Any], field: str, where: str) -> tuple[str, ...]:
     return tuple(values)
 
 
+def _optional_bool(table: dict[str, Any], field: str, where: str) -> bool:
+    """An optional ``true``/``false`` field (``false`` when absent)."""
+    if field not in table:
+        return False
+    return bool(_require(table, field, bool, where))
+
+
 def _parse_esco(table: dict[str, Any], where: str) -> tuple[EscoRef, ...]:
     refs = []
     for entry in _require(table, "esco", list, where):
@@ -229,6 +242,8 @@ def _parse_role(table: Any, index: int, source: str) -> Role:
             raise CatalogError(
                 f"The O*NET-SOC code {code!r} of {where} must look like '15-2051.00'."
             )
+    onet_none = _optional_bool(table, "onet_none_close", where)
+    esco_none = _optional_bool(table, "esco_none_close", where)
     role = Role(
         id=role_id,
         name=_require(table, "name", str, where),
@@ -240,11 +255,26 @@ def _parse_role(table: Any, index: int, source: str) -> Role:
         esco=_parse_esco(table, where),
         esco_approximate=_require(table, "esco_approximate", bool, where),
         aijobs_titles=_str_list(table, "aijobs_titles", where),
+        onet_none_close=onet_none,
+        esco_none_close=esco_none,
     )
     if not role.definition:
         raise CatalogError(f"The definition of {where} is empty. Write 2-3 sentences.")
-    if not role.onet_soc:
-        raise CatalogError(f"{where} lists no O*NET-SOC code. Add the nearest one.")
+    for name, codes, none in (
+        ("O*NET-SOC code", role.onet_soc, onet_none),
+        ("ESCO occupation", role.esco, esco_none),
+    ):
+        field = "onet" if name.startswith("O*NET") else "esco"
+        if none and codes:
+            raise CatalogError(
+                f"{where} sets {field}_none_close = true but lists an {name}. Remove the "
+                f"codes, or drop {field}_none_close when one of them is close."
+            )
+        if not none and not codes:
+            raise CatalogError(
+                f"{where} lists no {name}. Add the nearest one, or set "
+                f"{field}_none_close = true when none is close."
+            )
     return role
 
 

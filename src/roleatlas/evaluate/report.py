@@ -177,6 +177,26 @@ def _dedup(shared: Path, labels: Path) -> list[Row]:
     ]  # fmt: skip
 
 
+def _fields(shared: Path, labels: Path) -> list[Row]:
+    from roleatlas.evaluate.fields import evaluate_fields
+
+    gold = labels / "field_labels.jsonl"
+    dev = evaluate_fields(shared, gold, split="dev")
+    test = evaluate_fields(shared, gold, split="test")
+    rows = []
+    for field, name in (("salary", "salary in text"), ("employment", "employment type in text"),
+                        ("posted", "posted date in text")):  # fmt: skip
+        d, t = dev[field], test[field]
+        data = (
+            f"field_labels.jsonl ({d['n']} dev / {t['n']} test postings; "
+            f"{d['with_value']} / {t['with_value']} state one)"
+        )
+        rows += [Row(name, data, metric, d[key], "", test=t[key])
+                 for metric, key in (("precision", "precision"), ("recall (coverage)", "recall"),
+                                     ("accuracy (none included)", "accuracy"))]  # fmt: skip
+    return rows
+
+
 TASKS: dict[str, Callable[[Path, Path], list[Row]]] = {
     "salary": lambda s, _: _salary(s),
     "titles": _titles,
@@ -185,6 +205,7 @@ TASKS: dict[str, Callable[[Path, Path], list[Row]]] = {
     "linking": lambda s, _: _linking(s),
     "hn": _hn,
     "dedup": _dedup,
+    "fields": _fields,
 }
 
 
@@ -223,7 +244,8 @@ def render_markdown(rows: list[Row], meta: dict[str, Any]) -> str:
         "**dev (tuned on)** is the figure on data the code was, or may have been, tuned "
         "against: the dev or validation split where the data has one, else the whole labelled "
         "sample. **test (untouched)** is the figure on a split kept aside while tuning; only "
-        "the tasks that report one fill it (HN header, dedup). The other held-aside test "
+        "the tasks that report one fill it (HN header, dedup, fields in text). The other "
+        "held-aside test "
         "splits (SkillSpan, Decorte) are not used. Rows marked *not split* do not depend on "
         "the split and show the same figure twice.",
         "",

@@ -8,8 +8,9 @@ postings mentioning the skill anywhere, boilerplate included). A distinction is 
 the raw shares point the same way as ``z``. Skills mentioned by
 fewer than :data:`MIN_SUPPORT` postings of the two roles together are not scored.
 
-Tips are templates filled from computed evidence, emitted only when every role they cite has
-at least :data:`TIP_MIN_N` observations; each carries its numbers and example postings.
+Tips are actions a job seeker can take, each with its numbers, its evidence layer and its
+strength; they are built by :mod:`roleatlas.insights.tips`, which draws on a role's family,
+the aijobs survey, O*NET and BLS when the role has fewer than :data:`TIP_MIN_N` postings.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from typing import Any
 
 from roleatlas.catalog.skills import load_skills
 from roleatlas.errors import InputError
-from roleatlas.insights.profile import DEGREE_LABELS, RoleProfile, Share, role_profile
+from roleatlas.insights.profile import RoleProfile, role_profile
 from roleatlas.insights.stats import log_odds_dirichlet
+from roleatlas.insights.tips import LAYERS, STRENGTHS, TIP_MIN_N, Tip, build_tips
 from roleatlas.store import Store
 from roleatlas.store import insights as q
 
@@ -37,8 +39,6 @@ __all__ = [
 
 #: Postings (both roles together) a skill needs before it is scored as distinguishing.
 MIN_SUPPORT = 5
-#: Observations every role a tip cites needs before the tip is emitted.
-TIP_MIN_N = 20
 #: |z| above which a distinction counts as clear (two-sided 95%).
 Z_CLEAR = 1.96
 
@@ -67,16 +67,6 @@ class PairDistinctions:
     b: str
     for_a: list[Distinction]
     for_b: list[Distinction]
-
-
-@dataclass(slots=True)
-class Tip:
-    """A practical tip: ``text`` filled from ``evidence``, citing example postings."""
-
-    kind: str
-    text: str
-    evidence: dict[str, Any]
-    examples: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -143,115 +133,6 @@ def _distinctions(
     )
 
 
-def _pct(x: float) -> str:
-    return f"{x:.0%}"
-
-
-def _money(x: float | None) -> str:
-    return "n/a" if x is None else f"${x / 1000:,.0f}K"
-
-
-def _skill_tips(pair: PairDistinctions, a: RoleProfile, b: RoleProfile) -> list[Tip]:
-    tips: list[Tip] = []
-    if a.n_extracted < TIP_MIN_N or b.n_extracted < TIP_MIN_N:
-        return tips
-    for owner, other, rows in ((a, b, pair.for_a), (b, a, pair.for_b)):
-        clear = [d for d in rows if abs(d.z) >= Z_CLEAR][:3]
-        for d in clear:
-            mine, theirs = (d.count_a, d.count_b) if owner is a else (d.count_b, d.count_a)
-            text = (
-                f"{d.label} sets {owner.role['name']} apart from {other.role['name']}: "
-                f"{_pct(mine / owner.n_extracted)} of {owner.role['name']} postings "
-                f"(n={owner.n_extracted}) ask for it, {_pct(theirs / other.n_extracted)} of "
-                f"{other.role['name']} postings (n={other.n_extracted}); z={abs(d.z):.1f}."
-            )
-            tips.append(
-                Tip(
-                    "skill",
-                    text,
-                    {
-                        "skill": d.skill,
-                        "role": owner.role["id"],
-                        "count": mine,
-                        "n": owner.n_extracted,
-                        "other_count": theirs,
-                        "other_n": other.n_extracted,
-                        "z": abs(d.z),
-                    },
-                    d.examples,
-                )
-            )
-    return tips
-
-
-def _degree_share(p: RoleProfile, level: str) -> Share | None:
-    return next((s for s in p.education if s.key == level), None)
-
-
-def _education_tips(profiles: list[RoleProfile]) -> list[Tip]:
-    tips: list[Tip] = []
-    ready = [p for p in profiles if p.education_n >= TIP_MIN_N]
-    if len(ready) < 2:
-        return tips
-    for level in ("phd", "master"):
-        shares = [(p, _degree_share(p, level)) for p in ready]
-        values = [s.share if s else 0.0 for _, s in shares]
-        if max(values) - min(values) < 0.10:
-            continue
-        parts = [
-            f"{_pct(s.share if s else 0.0)} of {p.role['name']} postings that state a degree "
-            f"(n={p.education_n})"
-            for p, s in shares
-        ]
-        text = f"A {DEGREE_LABELS[level]} as the minimum: " + "; ".join(parts) + "."
-        examples = [e for _, s in shares if s for e in s.examples[:2]]
-        evidence = {
-            p.role["id"]: {"count": s.count if s else 0, "n": p.education_n} for p, s in shares
-        }
-        tips.append(Tip("education", text, {"level": level, "roles": evidence}, examples))
-    return tips
-
-
-def _salary_tips(profiles: list[RoleProfile]) -> list[Tip]:
-    tips: list[Tip] = []
-    ready = [p for p in profiles if p.salaries.postings_all.n >= TIP_MIN_N]
-    if len(ready) >= 2:
-        parts = [
-            f"{p.role['name']} {_money(p.salaries.postings_all.p50)} "
-            f"(n={p.salaries.postings_all.n})"
-            for p in ready
-        ]
-        tips.append(
-            Tip(
-                "salary-postings",
-                "Median posted salary (annual USD, postings layer): " + "; ".join(parts) + ".",
-                {
-                    p.role["id"]: {
-                        "p50": p.salaries.postings_all.p50,
-                        "n": p.salaries.postings_all.n,
-                    }
-                    for p in ready
-                },
-                [e for p in ready for e in p.salaries.postings_all.examples[:2]],
-            )
-        )
-    surveyed = []
-    for p in profiles:
-        survey = p.salaries.survey
-        if survey and survey.fallback_family is None and survey.overall.n >= TIP_MIN_N:
-            surveyed.append((p, survey.overall))
-    if len(surveyed) >= 2:
-        parts = [f"{p.role['name']} {_money(g.p50)} (n={g.n})" for p, g in surveyed]
-        tips.append(
-            Tip(
-                "salary-survey",
-                "Median salary in the aijobs.net survey (USD): " + "; ".join(parts) + ".",
-                {p.role["id"]: {"p50": g.p50, "n": g.n} for p, g in surveyed},
-            )
-        )
-    return tips
-
-
 def compare_roles(store: Store, names: list[str], *, limit: int = 10) -> Comparison:
     """Compare two or more roles section by section.
 
@@ -287,12 +168,7 @@ def compare_roles(store: Store, names: list[str], *, limit: int = 10) -> Compari
         )
     prior = q.cached(store, "prior_skill_counts", lambda: q.prior_skill_counts(store))
     distinctions = [_distinctions(store, a, b, prior, limit) for a, b in combinations(profiles, 2)]
-    by_id = {p.role["id"]: p for p in profiles}
-    tips: list[Tip] = []
-    for pair in distinctions:
-        tips += _skill_tips(pair, by_id[pair.a], by_id[pair.b])
-    tips += _education_tips(profiles)
-    tips += _salary_tips(profiles)
+    tips = build_tips(store, profiles, distinctions)
     method = {
         "distinction": "log-odds ratio, informative Dirichlet prior (Monroe et al. 2008)",
         "prior": "skill counts over all postings, rescaled to the mean of the two roles' totals",
@@ -300,5 +176,9 @@ def compare_roles(store: Store, names: list[str], *, limit: int = 10) -> Compari
         "tip_min_n": TIP_MIN_N,
         "z_clear": Z_CLEAR,
         "interval": "Wilson score, 95%",
+        "tip_layers": list(LAYERS),
+        "tip_strengths": list(STRENGTHS),
+        "tip_shrinkage": "beta-binomial empirical Bayes towards the role family's share, "
+        "prior strength fitted by the method of moments across the family's roles",
     }
     return Comparison([p.role["id"] for p in profiles], profiles, distinctions, tips, method)

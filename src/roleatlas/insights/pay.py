@@ -18,15 +18,12 @@ from typing import Any
 
 from roleatlas.catalog import Role, load_catalog
 from roleatlas.insights.jobs import job_query
-from roleatlas.insights.salaries import SMALL_N
-from roleatlas.insights.stats import percentiles
+from roleatlas.insights.salaries import salary_group, survey_titles
 from roleatlas.store import Store
 from roleatlas.store import pay as q
 from roleatlas.store import reference as ref
 
 __all__ = ["PayBreakdown", "PayCell", "SurveyPay", "pay_breakdown"]
-
-_QS = (10, 25, 50, 75, 90)
 
 #: Example postings cited per cell.
 EXAMPLES = 3
@@ -96,7 +93,8 @@ def _cell(
     remote: bool | None,
     rows: list[dict[str, Any]],
 ) -> PayCell:
-    pct = percentiles((r["mid"] for r in rows), _QS)
+    # the same statistic as the profile's salaries (one function, one figure)
+    g = salary_group("cell", [r["mid"] for r in rows])
     name = None
     if role is not None:
         found = load_catalog().get(role)
@@ -107,24 +105,16 @@ def _cell(
         level,
         country,
         remote,
-        len(rows),
-        pct["p10"],
-        pct["p25"],
-        pct["p50"],
-        pct["p75"],
-        pct["p90"],
-        len(rows) < SMALL_N,
+        g.n,
+        g.p10,
+        g.p25,
+        g.p50,
+        g.p75,
+        g.p90,
+        g.small_sample,
         sum(1 for r in rows if r["estimated"]),
         [r["key"] for r in rows[:EXAMPLES]],
     )
-
-
-def _family_titles(role: Role) -> list[str]:
-    titles: list[str] = []
-    for other in load_catalog():
-        if other.family == role.family:
-            titles.extend(t for t in other.aijobs_titles if t not in titles)
-    return titles
 
 
 def _survey(
@@ -132,19 +122,13 @@ def _survey(
 ) -> SurveyPay | None:
     if not ref.loaded_version(store, "aijobs"):
         return None
-    titles = list(role.aijobs_titles)
-    own_n = int(ref.survey_stats(store, titles)["n"]) if titles else 0
-    fallback = None
-    if own_n < SMALL_N:
-        family = _family_titles(role)
-        if family and family != titles:
-            titles, fallback = family, role.family
+    titles, own_n, fallback = survey_titles(store, role)
     ratios = None if remote is None else ([100] if remote else [0, 50])
     values: list[float] = []
     for ratio in ratios or (None,):
         rows = ref.survey_rows(store, titles, level=level, country=country, remote=ratio)
         values.extend(float(r["salary_in_usd"]) for r in rows if r["salary_in_usd"] is not None)
-    pct = percentiles(values, _QS)
+    g = salary_group("survey", values)
     return SurveyPay(
         titles,
         own_n,
@@ -152,13 +136,13 @@ def _survey(
         level,
         country,
         ratios,
-        len(values),
-        pct["p10"],
-        pct["p25"],
-        pct["p50"],
-        pct["p75"],
-        pct["p90"],
-        len(values) < SMALL_N,
+        g.n,
+        g.p10,
+        g.p25,
+        g.p50,
+        g.p75,
+        g.p90,
+        g.small_sample,
     )
 
 
@@ -222,6 +206,15 @@ def pay_breakdown(
                     f"survey figures use the titles of the whole '{survey.fallback_family}' "
                     "family instead."
                 )
+    left_out = q.implausible_pay_count(
+        store, role=query.role, level=query.level, country=query.country, remote=remote
+    )
+    if left_out:
+        notes.append(
+            f"{left_out} posting{'s' if left_out != 1 else ''} with an implausible salary "
+            "(a year's pay under $5,000 or over $2M, over $500 an hour, or a range more than "
+            "6 times wide) are kept on the posting but left out of these figures."
+        )
     if not everything:
         notes.append("No stored posting with a salary matches these filters.")
     filters = {

@@ -10,7 +10,7 @@ layers and ``no_postings`` is set.
 from __future__ import annotations
 
 import hashlib
-import re
+import html
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -24,6 +24,7 @@ from roleatlas.insights.salaries import (
     salaries_from_dict,
 )
 from roleatlas.insights.stats import wilson_interval
+from roleatlas.insights.themes import ThemeName, name_theme, pick_quotes, quote_candidates
 from roleatlas.records import DEGREE_LEVELS
 from roleatlas.report.listing import format_listing
 from roleatlas.store import JobQuery, Store
@@ -33,6 +34,7 @@ from roleatlas.store import reference as ref
 __all__ = [
     "DEGREE_LABELS",
     "SMALL_N",
+    "SOFT_CATEGORIES",
     "THEMES",
     "TOOL_CATEGORIES",
     "Share",
@@ -60,6 +62,11 @@ TOOL_CATEGORIES = frozenset(
     }
 )
 
+#: Skill categories listed apart from the technical skills, as soft skills: they lead no
+#: list and no distinction (Communication is asked for everywhere and says little about a
+#: role), but they are counted and shown.
+SOFT_CATEGORIES = frozenset({"soft-skill", "human-language"})
+
 #: Display labels of the degree levels.
 DEGREE_LABELS = {
     "none": "no degree",
@@ -70,17 +77,15 @@ DEGREE_LABELS = {
     "phd": "PhD",
 }
 
-_STOP = frozenset(
-    "a an the and or of to for in on with by from into across our your their its as at "
-    "that this these those be is are all any new other using use via within between "
-    "including such more high".split()
-)
-_WORD = re.compile(r"[a-z][a-z0-9+#.-]*")
-
 
 @dataclass(slots=True)
 class Share:
-    """``count`` of ``n`` postings (``share``, 95% Wilson ``low``-``high``) have ``key``."""
+    """``count`` of ``n`` postings (``share``, 95% Wilson ``low``-``high``) have ``key``.
+
+    ``examples`` are up to three posting keys (``"source:source_id"``); ``category`` is a
+    skill's catalog category or a responsibility theme's group title; ``quotes`` (themes
+    only) are duty sentences as postings state them: ``{"key": posting key, "text": …}``.
+    """
 
     key: str
     label: str
@@ -92,6 +97,7 @@ class Share:
     small_sample: bool
     examples: list[str] = field(default_factory=list)
     category: str | None = None
+    quotes: list[dict[str, str]] = field(default_factory=list)
 
 
 def make_share(
@@ -123,8 +129,10 @@ class RoleProfile:
     """Everything known about one role, by section (see docs/comparison.md).
 
     ``n_postings`` postings of the role are stored, ``n_extracted`` of them were read for
-    skills, education and duties. Reference sections are ``None`` or empty when the data set
-    is not loaded; ``notes`` say what is missing.
+    skills, education and duties. ``skills`` are technical skills and methods, ``tools``
+    tools and software, ``soft_skills`` the soft skills and spoken languages
+    (:data:`SOFT_CATEGORIES`), listed apart. Reference sections are ``None`` or empty when
+    the data set is not loaded; ``notes`` say what is missing.
     """
 
     role: dict[str, Any]
@@ -150,6 +158,7 @@ class RoleProfile:
     salaries: RoleSalaries
     related: list[dict[str, Any]]
     notes: list[str]
+    soft_skills: list[Share] = field(default_factory=list)
 
 
 def _socs(role: Role) -> list[str]:
@@ -162,20 +171,28 @@ def _socs(role: Role) -> list[str]:
 
 def _skill_sections(
     store: Store, role: Role, n: int, limit: int
-) -> tuple[list[Share], list[Share], dict[str, int]]:
+) -> tuple[list[Share], list[Share], list[Share], dict[str, int]]:
+    """Technical skills, tools and soft skills (:data:`SOFT_CATEGORIES`), each the ``limit``
+    most asked for, and every skill's posting count."""
     catalog = load_skills()
     pairs = q.role_skill_counts(store, role.id)
     counts = {s: c for s, c in pairs if s in catalog}
     skills: list[tuple[str, int]] = []
     tools: list[tuple[str, int]] = []
+    soft: list[tuple[str, int]] = []
     for skill_id, count in pairs:
         skill = catalog.get(skill_id)
         if skill is None:
             continue
-        target = tools if skill.category in TOOL_CATEGORIES else skills
+        if skill.category in TOOL_CATEGORIES:
+            target = tools
+        elif skill.category in SOFT_CATEGORIES:
+            target = soft
+        else:
+            target = skills
         if len(target) < limit:
             target.append((skill_id, count))
-    examples = q.skill_examples(store, role.id, [s for s, _ in (*skills, *tools)])
+    examples = q.skill_examples(store, role.id, [s for s, _ in (*skills, *tools, *soft)])
 
     def shares(items: list[tuple[str, int]]) -> list[Share]:
         out = []
@@ -187,7 +204,7 @@ def _skill_sections(
             )
         return out
 
-    return shares(skills), shares(tools), counts
+    return shares(skills), shares(tools), shares(soft), counts
 
 
 #: Duty themes: verbs that name the same kind of work, grouped so that a theme's share
@@ -259,11 +276,6 @@ _NOT_DUTIES = frozenset(
 )
 
 
-def _statement_words(statement: str, verbs: frozenset[str]) -> frozenset[str]:
-    tokens = _WORD.findall(statement.lower())
-    return frozenset(t for t in tokens[1:] if t not in _STOP and len(t) > 2 and t not in verbs)
-
-
 def _by_count(counts: Counter[str]) -> list[str]:
     """Keys by count, most first; ties in alphabetical order (never in hash or insertion
     order, so a report is the same in every process).
@@ -274,59 +286,94 @@ def _by_count(counts: Counter[str]) -> list[str]:
     return [k for k, _ in sorted(counts.items(), key=lambda kc: (-kc[1], kc[0]))]
 
 
+#: Longest quote of a duty, in characters (longer sentences are cut at a word).
+QUOTE_CHARS = 220
+
+
+def _quote(text: str) -> str:
+    """``text`` on one line, cut at a word boundary to :data:`QUOTE_CHARS`.
+
+    >>> _quote("Build  data pipelines &amp; models")
+    'Build data pipelines & models'
+    """
+    flat = " ".join(html.unescape(text).split())
+    if len(flat) <= QUOTE_CHARS:
+        return flat
+    return flat[:QUOTE_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 def _themes(store: Store, role: Role, limit: int) -> list[Share]:
     """Responsibility themes: verb-led duty statements grouped by :data:`THEMES`.
 
     A theme's share is the postings with at least one of its duties among the postings with
-    any verb-led duty; its label names the theme, its most frequent verbs and the three words
-    most often following them. Statements without a leading verb are not duties.
+    any verb-led duty. Its label names it in plain words from its own statements
+    (:func:`roleatlas.insights.themes.name_theme`: the object most of its postings name,
+    with the verb they use, e.g. "Design and build data pipelines"); when no object is
+    named by two postings, the theme's group title (or, for a verb outside every group,
+    the statement most postings share). ``category`` is the group title; ``quotes`` are
+    one or two duty sentences of the theme as the postings state them, each with its
+    posting key. Statements without a leading verb are not duties.
     """
     rows = q.duty_rows(store, role.id)
     with_duties: set[int] = set()
-    postings: dict[str, set[int]] = {}
-    statements: Counter[tuple[str, str, str]] = Counter()
-    examples: dict[str, list[int]] = {}
+    duties: dict[str, list[tuple[int, str]]] = {}
     for pid, statement, verb in rows:
         if verb in _NOT_DUTIES:
             continue
         theme = _THEME_OF.get(verb, verb)
         with_duties.add(pid)
-        postings.setdefault(theme, set()).add(pid)
-        statements[theme, verb, statement] += 1
-        ex = examples.setdefault(theme, [])
-        if pid not in ex and len(ex) < 3:
-            ex.append(pid)
+        duties.setdefault(theme, []).append((pid, statement))
     n = len(with_duties)
+    # the words read as verbs inside a statement ("design *and build*"): every verb that
+    # leads a duty of the role, and the verbs of every theme
+    verbs = frozenset(_THEME_OF) | {verb for _, _, verb in rows}
+    postings = {theme: {pid for pid, _ in items} for theme, items in duties.items()}
     ranked = sorted(postings.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:limit]
-    chosen = {theme for theme, _ in ranked}
-    words: dict[str, Counter[str]] = {theme: Counter() for theme in chosen}
-    verbs: dict[str, Counter[str]] = {theme: Counter() for theme in chosen}
-    overall: Counter[str] = Counter()
-    spread: dict[str, set[str]] = {}
-    for (theme, verb, statement), count in statements.items():
-        group = THEMES[theme][1] if theme in THEMES else frozenset({theme})
-        found = _statement_words(statement, group)
-        overall.update(dict.fromkeys(found, count))
-        for word in found:
-            spread.setdefault(word, set()).add(theme)
-        if theme in chosen:
-            verbs[theme][verb] += count
-            words[theme].update(dict.fromkeys(found, count))
-    # words in a fifth of all duties across themes ("data" for data roles) say nothing
-    # about one theme
-    total = statements.total()
-    common = {w for w, c in overall.items() if c > 0.2 * total and len(spread[w]) >= 3}
-    keys = q.posting_keys(store, sorted({i for t in chosen for i in examples[t]}))
+    names: dict[str, tuple[str, ThemeName | None]] = {}
+    candidates: dict[str, list[tuple[int, str]]] = {}
+    for theme, _ in ranked:
+        items = duties[theme]
+        name = name_theme(items, verbs=verbs)
+        if name is not None:
+            label = name.label
+        elif theme in THEMES:
+            label = THEMES[theme][0]
+        else:
+            shared = Counter(statement for _, statement in dict.fromkeys(items))
+            label = min(shared.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0]
+        names[theme] = (label, name)
+        candidates[theme] = quote_candidates(items, name, verbs=verbs)
+    texts = q.duty_texts(store, [pair for pairs in candidates.values() for pair in pairs])
+    named = {
+        theme: (label, pick_quotes(candidates[theme], name, texts, verbs=verbs))
+        for theme, (label, name) in names.items()
+    }
+    # examples: the quoted postings first, then the newest (rows are newest first)
+    examples: dict[str, list[int]] = {}
+    for theme, (_, quoted) in named.items():
+        ex = examples.setdefault(theme, [pid for pid, _ in quoted])
+        for pid, _ in duties[theme]:
+            if len(ex) >= 3:
+                break
+            if pid not in ex:
+                ex.append(pid)
+    keys = q.posting_keys(store, sorted({i for ids in examples.values() for i in ids}))
     out = []
     for theme, ids in ranked:
-        top = [w for w in _by_count(words[theme]) if w not in common][:3]
-        if theme in THEMES:
-            lead = _by_count(verbs[theme])[:3]
-            label = f"{THEMES[theme][0]} ({', '.join(lead)})"
-        else:
-            label = theme.capitalize()
-        label += f": {', '.join(top)}" if top else ""
-        out.append(make_share(theme, label, len(ids), n, [keys[i] for i in examples[theme]]))
+        label, quoted = named[theme]
+        share = make_share(
+            theme,
+            label,
+            len(ids),
+            n,
+            [keys[i] for i in examples[theme]],
+            THEMES[theme][0] if theme in THEMES else None,
+        )
+        share.quotes = [
+            {"key": keys[pid], "text": _quote(texts.get((pid, statement), statement))}
+            for pid, statement in quoted
+        ]
+        out.append(share)
     return out
 
 
@@ -372,12 +419,13 @@ def _reference(store: Store, role: Role, notes: list[str]) -> dict[str, Any]:
         "bls_industries": [],
         "projections": [],
     }
-    label = " (approximate mapping)" if role.onet_approximate else ""
+    # the same occupation gives the same source text in every role (a report shows it once
+    # for roles that share it); that a role's mapping is approximate is said with the role
     if ref.loaded_version(store, "onet"):
         for soc in socs:
             occ = ref.onet_occupation(store, soc)
             title = occ["title"] if occ else soc
-            src = f"O*NET {soc} {title}{label}"
+            src = f"O*NET {soc} {title}"
             out["tasks"] += [{**t, "soc": soc, "source": src} for t in ref.onet_tasks(store, soc)]
             tech = ref.onet_technology_skills(store, soc)
             out["tech"] += [{**t, "soc": soc, "source": src} for t in tech[:25]]
@@ -477,6 +525,7 @@ def profile_from_dict(data: dict[str, Any]) -> RoleProfile:
     """The :class:`RoleProfile` of ``dataclasses.asdict(profile)`` (e.g. read from JSON)."""
     shares = ("responsibilities", "skills", "tools", "education", "posting_industries")
     fields = {**data, **{name: [Share(**s) for s in data[name]] for name in shares}}
+    fields["soft_skills"] = [Share(**s) for s in data.get("soft_skills", [])]
     fields["salaries"] = salaries_from_dict(data["salaries"])
     return RoleProfile(**fields)
 
@@ -485,9 +534,10 @@ def _compute_profile(store: Store, role: Role, limit: int) -> RoleProfile:
     notes: list[str] = []
     n_postings, n_extracted = q.posting_counts(store, role.id)
     if n_postings == 0:
+        layers = "the aijobs survey" if role.onet_none_close else "O*NET, BLS and the aijobs survey"
         notes.append(
             f"No postings of {role.name} are stored: posting figures are missing; the "
-            "reference layers below come from O*NET, BLS and the aijobs survey."
+            f"reference layers below come from {layers}."
         )
     elif n_extracted < SMALL_N:
         notes.append(f"Only {n_extracted} postings of {role.name} were read: small sample.")
@@ -498,7 +548,7 @@ def _compute_profile(store: Store, role: Role, limit: int) -> RoleProfile:
             "same job as a counted one (on another board, or reposted) and are counted once "
             "(roleatlas dedup)."
         )
-    skills, tools, counts = _skill_sections(store, role, n_extracted, limit)
+    skills, tools, soft_skills, counts = _skill_sections(store, role, n_extracted, limit)
     education, education_n = _education(store, role)
     ind_n, ind_rows = q.industry_counts(store, role.id)
     reference = _reference(store, role, notes)
@@ -516,6 +566,7 @@ def _compute_profile(store: Store, role: Role, limit: int) -> RoleProfile:
             "family": role.family,
             "onet_soc": list(role.onet_soc),
             "onet_approximate": role.onet_approximate,
+            "onet_none_close": role.onet_none_close,
             "aijobs_titles": list(role.aijobs_titles),
         },
         n_postings=n_postings,
@@ -540,4 +591,5 @@ def _compute_profile(store: Store, role: Role, limit: int) -> RoleProfile:
         salaries=salaries,
         related=_related(store, role, 5),
         notes=notes,
+        soft_skills=soft_skills,
     )

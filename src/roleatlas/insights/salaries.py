@@ -5,10 +5,15 @@
 2. **survey**: the aijobs.net salary survey answers of the role's survey titles (falling back
    to the titles of the role's family when the role has fewer than :data:`SMALL_N` answers);
 3. **bls**: BLS OEWS national annual wage percentiles of the mapped SOC occupations.
+
+Every percentile of the postings and survey layers, here and in :mod:`roleatlas.insights.pay`
+(the salaries page), comes from :func:`salary_group`, and both modules choose a role's
+survey titles with :func:`survey_titles`: one statistic, one figure, in every face.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +32,8 @@ __all__ = [
     "RoleSalaries",
     "role_salaries",
     "salaries_from_dict",
+    "salary_group",
+    "survey_titles",
 ]
 
 #: Below this many observations a figure is flagged "small sample" (shown, never hidden).
@@ -50,24 +57,36 @@ class SalaryGroup:
     examples: list[str] = field(default_factory=list)
 
 
-def _group(key: str, values: list[float], examples: list[str] | None = None) -> SalaryGroup:
-    pct = percentiles(values, _QS)
+def salary_group(
+    key: str, values: Iterable[float], examples: list[str] | None = None
+) -> SalaryGroup:
+    """Annual USD p10, p25, median, p75 and p90 of ``values`` with their ``n``.
+
+    The one function that computes a salary statistic: the profile and comparison
+    (:func:`role_salaries`) and the salaries page (:func:`roleatlas.insights.pay.pay_breakdown`)
+    both call it, so the same answers give the same figures everywhere. Percentiles
+    interpolate linearly between the closest ranks (:func:`~roleatlas.insights.stats.percentiles`);
+    they are ``None`` when there are no values.
+
+    Examples
+    --------
+    >>> g = salary_group("all", [100.0, 200.0, 300.0, 400.0, 500.0])
+    >>> (g.n, g.p10, g.p50, g.p90, g.small_sample)
+    (5, 140.0, 300.0, 460.0, True)
+    """
+    data = [float(v) for v in values]
+    pct = percentiles(data, _QS)
     return SalaryGroup(
         key,
-        len(values),
+        len(data),
         pct["p10"],
         pct["p25"],
         pct["p50"],
         pct["p75"],
         pct["p90"],
-        len(values) < SMALL_N,
+        len(data) < SMALL_N,
         list(examples or []),
     )
-
-
-def _survey_group(key: str, stats: dict[str, Any]) -> SalaryGroup:
-    n = int(stats["n"])
-    return SalaryGroup(key, n, None, stats["p25"], stats["p50"], stats["p75"], None, n < SMALL_N)
 
 
 @dataclass(slots=True)
@@ -116,17 +135,21 @@ class RoleSalaries:
     postings_estimated: int
     survey: SurveySalaries | None
     bls: list[BlsWages]
+    #: Postings whose salary is flagged ``implausible``: left out of the postings layer.
+    postings_implausible: int = 0
 
 
 def _postings_layer(store: Store, role: str) -> tuple[SalaryGroup, list[SalaryGroup], int]:
     rows = q.salary_rows(store, role)
-    everything = _group("all", [r["mid"] for r in rows], [r["key"] for r in rows[:3]])
+    everything = salary_group("all", [r["mid"] for r in rows], [r["key"] for r in rows[:3]])
     by_level = []
     for level in (*LEVELS, None):
         sub = [r for r in rows if r["level"] == level]
         if sub:
             by_level.append(
-                _group(level or "unknown", [r["mid"] for r in sub], [r["key"] for r in sub[:3]])
+                salary_group(
+                    level or "unknown", [r["mid"] for r in sub], [r["key"] for r in sub[:3]]
+                )
             )
     return everything, by_level, sum(1 for r in rows if r["estimated"])
 
@@ -139,43 +162,40 @@ def _family_titles(role: Role) -> list[str]:
     return titles
 
 
-def _survey_stats_group(key: str, values: list[float]) -> SalaryGroup:
-    """Survey quartiles of sorted ``values`` (as ``store.reference.survey_stats``)."""
-    n = len(values)
-    return SalaryGroup(
-        key,
-        n,
-        None,
-        ref.percentile(values, 25),
-        ref.percentile(values, 50),
-        ref.percentile(values, 75),
-        None,
-        n < SMALL_N,
-    )
+def survey_titles(store: Store, role: Role) -> tuple[list[str], int, str | None]:
+    """The aijobs survey titles whose answers stand for ``role``.
+
+    Returns
+    -------
+    (titles, own_n, fallback_family)
+        The role's own survey titles and ``fallback_family`` ``None``; or, when the role's
+        titles have fewer than :data:`SMALL_N` answers with a USD salary (``own_n``), the
+        titles of every role of its family and the family's name.
+    """
+    titles = list(role.aijobs_titles)
+    own_n = len(q.survey_answers(store, titles))
+    if own_n < SMALL_N:
+        family = _family_titles(role)
+        if family and family != titles:
+            return family, own_n, role.family
+    return titles, own_n, None
 
 
 def _survey_layer(store: Store, role: Role) -> SurveySalaries | None:
     version = ref.loaded_version(store, "aijobs")
     if not version:
         return None
-    titles = list(role.aijobs_titles)
+    titles, own_n, fallback = survey_titles(store, role)
     answers = q.survey_answers(store, titles)
-    own_n = len(answers)
-    fallback = None
-    if own_n < SMALL_N:
-        family = _family_titles(role)
-        if family and family != titles:
-            titles, fallback = family, role.family
-            answers = q.survey_answers(store, titles)
-    overall = _survey_stats_group("all", [a[4] for a in answers])
+    overall = salary_group("all", [a[4] for a in answers])
 
     def breakdown(column: int, limit: int | None = None) -> list[SalaryGroup]:
-        # groups in order of first answer, then largest first (as survey_breakdown)
+        # largest group first, ties by the group's value
         groups: dict[Any, list[float]] = {}
         for answer in answers:
             groups.setdefault(answer[column], []).append(answer[4])
         ranked = sorted(groups.items(), key=lambda kv: (-len(kv[1]), str(kv[0])))[:limit]
-        return [_survey_stats_group(str(k), v) for k, v in ranked]
+        return [salary_group(str(k), v) for k, v in ranked]
 
     by_level = {g.key: g for g in breakdown(0)}
     by_year = sorted(breakdown(3), key=lambda g: g.key)
@@ -249,6 +269,7 @@ def salaries_from_dict(data: dict[str, Any]) -> RoleSalaries:
             survey["source"],
         ),
         [BlsWages(**w) for w in data["bls"]],
+        data.get("postings_implausible", 0),
     )
 
 
@@ -269,5 +290,10 @@ def role_salaries(store: Store, role: Role) -> RoleSalaries:
     """
     everything, by_level, estimated = _postings_layer(store, role.id)
     return RoleSalaries(
-        everything, by_level, estimated, _survey_layer(store, role), _bls_layer(store, role)
+        everything,
+        by_level,
+        estimated,
+        _survey_layer(store, role),
+        _bls_layer(store, role),
+        q.implausible_salary_count(store, role.id),
     )

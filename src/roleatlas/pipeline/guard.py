@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import unquote
 
 from roleatlas.errors import RecordError
 from roleatlas.limits import DEFAULT_LIMITS, Limits
@@ -59,10 +60,14 @@ def check_source_name(name: str) -> str | None:
     True
     >>> check_source_name("a/b").endswith("Rename it, e.g. 'a-b'.")
     True
+    >>> check_source_name("ashby-Rose%20Rocket").endswith("e.g. 'ashby-Rose-Rocket'.")
+    True
     """
     if SOURCE_NAME.fullmatch(name):
         return None
-    suggestion = re.sub(r"[^A-Za-z0-9._:+@-]+", "-", name).strip("-._:+@")[:100] or "my-source"
+    # a board name taken from a URL ("ashby-Rose%20Rocket") suggests its decoded form
+    plain = unquote(name) if "%" in name else name
+    suggestion = re.sub(r"[^A-Za-z0-9._:+@-]+", "-", plain).strip("-._:+@")[:100] or "my-source"
     return (
         f"The source name {name[:120]!r} may hold only letters, digits and . _ : + @ - "
         f"(at most 100, starting with a letter or digit). Rename it, e.g. {suggestion!r}."

@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any, TextIO
 from xml.etree import ElementTree as ET
 
+import python_calamine
+
 from roleatlas.errors import InputError
 
 __all__ = [
@@ -94,7 +96,7 @@ def reading(dataset: str, path: Path) -> Iterator[None]:
         raise bad_file(dataset, path, f"is not valid CSV ({exc})") from exc
     except IndexError as exc:
         raise bad_file(dataset, path, "has a row with fewer cells than its header") from exc
-    except ET.ParseError as exc:
+    except (ET.ParseError, python_calamine.CalamineError) as exc:
         raise bad_file(dataset, path, f"is not a valid Excel workbook ({exc})") from exc
     except OSError as exc:
         raise bad_file(dataset, path, f"cannot be read ({exc.strerror or exc})") from exc

@@ -9,13 +9,16 @@ chart data), so every face shows the same figures. The JSON is the full evidence
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from roleatlas.catalog.skills import load_skills
 from roleatlas.insights.compare import Comparison
-from roleatlas.insights.profile import RoleProfile, Share
+from roleatlas.insights.profile import SOFT_CATEGORIES, TOOL_CATEGORIES, RoleProfile, Share
 from roleatlas.insights.salaries import SalaryGroup
-from roleatlas.records import LEVEL_LABELS
+from roleatlas.insights.stats import wilson_interval
+from roleatlas.records import LEVEL_LABELS, LEVELS
 from roleatlas.report.escape import markdown_escape, markdown_link, safe_url, terminal_safe
 
 __all__ = ["SCHEMA", "Block", "document", "to_json", "to_markdown", "to_rich", "to_text"]
@@ -31,9 +34,25 @@ class Block:
     """One element of a report.
 
     ``kind`` is ``h1``, ``h2``, ``h3``, ``p``, ``note``, ``list``, ``table`` or ``chart``;
-    ``text`` holds the text of headings, paragraphs and notes; ``items`` the list items;
-    ``headers``/``rows`` the table; ``chart`` the chart data (``{"type": "bars" | "ranges",
-    ...}``); ``links`` the URL of each list item, where it has one (a related posting's page).
+    ``text`` holds the text of headings, paragraphs and notes (a chart's caption); ``items``
+    the list items; ``headers``/``rows`` the table; ``links`` the URL of each list item,
+    where it has one (a related posting's page); ``chart`` the chart data, one of:
+
+    * ``{"type": "bars", "bars": [{"label", "value", "low", "high", "n"}]}``: shares of one
+      role (kept for callers that build it; the reports emit ``grouped-bars``).
+    * ``{"type": "grouped-bars", "unit": "share", "series": [{"key": role id, "name": role
+      name, "n": postings read}], "groups": [{"label": skill, "values": [{"value": share,
+      "low", "high": 95% Wilson interval, "count", "n"} | None per series]}]}``: skill shares
+      of every role of the report on one chart (one series for a profile); ``None`` when
+      the role has no postings read.
+    * ``{"type": "ranges", "ranges": [{"label", "n", "p25", "p50", "p75", "layer"}]}``.
+    * ``{"type": "grouped-ranges", "unit": "usd", "series": [...as above...], "groups":
+      [{"label": level and layer, "values": [{"p25", "p50", "p75", "n", "layer": "postings"
+      | "survey"} | None per series]}]}``: annual USD salary ranges by level, the roles side
+      by side; layers are separate groups and never pooled.
+    * ``{"type": "line", "unit": "usd", "x": "year", "series": [{"key", "name", "points":
+      [{"x": year, "y": median, "n"}]}]}``: aijobs survey median pay by year.
+    * ``{"type": "months", "months": [{"month", "postings"}], "n"}``: postings by month.
 
     All text is plain text, data included: each renderer escapes it for its format.
     """
@@ -111,18 +130,52 @@ def _share_table(shares: list[Share], label: str) -> Block:
     )
 
 
-def _bars(title: str, shares: list[Share]) -> Block:
-    return Block(
-        "chart",
-        text=title,
-        chart={
-            "type": "bars",
-            "bars": [
-                {"label": s.label, "value": s.share, "low": s.low, "high": s.high, "n": s.n}
-                for s in shares
-            ],
-        },
+def _series(profiles: list[RoleProfile]) -> list[dict[str, Any]]:
+    return [{"key": p.role["id"], "name": p.role["name"], "n": p.n_extracted} for p in profiles]
+
+
+def _share_value(p: RoleProfile, skill: str) -> dict[str, Any] | None:
+    """A role's share of postings asking for ``skill`` (``None``: no postings read)."""
+    n = p.n_extracted
+    if not n:
+        return None
+    count = p.skill_counts.get(skill, 0)
+    low, high = wilson_interval(count, n)
+    return {"value": count / n, "low": low, "high": high, "count": count, "n": n}
+
+
+#: Skills on a grouped skill chart.
+CHART_SKILLS = 10
+
+
+def _skill_chart(
+    title: str,
+    profiles: list[RoleProfile],
+    lists: list[list[Share]],
+    leading: Sequence[tuple[str, str]] = (),
+) -> Block | None:
+    """One ``grouped-bars`` chart of the roles' shares of the skills in ``leading`` (the
+    pair's distinguishing skills) and then of the most asked for in ``lists``, at most
+    :data:`CHART_SKILLS`, largest share first (ties by label)."""
+    chosen: dict[str, str] = {}
+    for key, label in leading:
+        if len(chosen) < CHART_SKILLS // 2:
+            chosen.setdefault(key, label)
+    asked = sorted(
+        {(s.key, s.label): s.share for shares in lists for s in shares}.items(),
+        key=lambda kv: (-kv[1], kv[0][1], kv[0][0]),
     )
+    for (key, label), _ in asked:
+        if len(chosen) >= CHART_SKILLS:
+            break
+        chosen.setdefault(key, label)
+    if not chosen:
+        return None
+    rows = [(label, [_share_value(p, key) for p in profiles]) for key, label in chosen.items()]
+    rows.sort(key=lambda r: (-max((v["value"] for v in r[1] if v), default=0.0), r[0]))
+    groups = [{"label": label, "values": values} for label, values in rows]
+    chart: dict[str, Any] = {"type": "grouped-bars", "unit": "share", "series": _series(profiles)}
+    return Block("chart", text=title, chart={**chart, "groups": groups})
 
 
 def _salary_rows(groups: list[SalaryGroup], label: dict[str, str] | None = None) -> list[list[str]]:
@@ -149,6 +202,54 @@ def _head(p: RoleProfile) -> Block:
     return Block("h3", f"{p.role['name']} ({p.n_postings:,} postings{small})")
 
 
+def _names(profiles: list[RoleProfile]) -> str:
+    names = [p.role["name"] for p in profiles]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _reference(
+    profiles: list[RoleProfile],
+    parts_of: Callable[[RoleProfile], list[tuple[str, list[Block]]]],
+) -> tuple[dict[str, list[Block]], list[Block]]:
+    """Reference blocks (O*NET, BLS) of each role, shown once per occupation.
+
+    ``parts_of(profile)`` gives a role's blocks per occupation code. When roles map to the
+    same occupation, its blocks (identical for each) are shown once, after the roles' own
+    figures, under a heading that names the roles and the code; the rest stays in each
+    role's part. Returns the blocks per role id and the shared blocks.
+    """
+    parts = {p.role["id"]: parts_of(p) for p in profiles}
+    holders: dict[tuple[str, int], list[RoleProfile]] = {}
+    kinds: list[tuple[str, list[Block]]] = []
+    for p in profiles:
+        for soc, blocks in parts[p.role["id"]]:
+            if not blocks:
+                continue
+            index = next(
+                (i for i, (code, seen) in enumerate(kinds) if code == soc and seen == blocks),
+                len(kinds),
+            )
+            if index == len(kinds):
+                kinds.append((soc, blocks))
+            holders.setdefault((soc, index), []).append(p)
+    own: dict[str, list[Block]] = {p.role["id"]: [] for p in profiles}
+    # one heading per set of roles, naming every code they share
+    groups: dict[tuple[str, ...], tuple[list[RoleProfile], list[str], list[Block]]] = {}
+    for (soc, index), members in holders.items():
+        blocks = kinds[index][1]
+        if len(members) < 2:
+            own[members[0].role["id"]] += blocks
+            continue
+        key = tuple(p.role["id"] for p in members)
+        _, codes, shown = groups.setdefault(key, (members, [], []))
+        codes.append(soc)
+        shown += blocks
+    shared: list[Block] = []
+    for members, codes, blocks in groups.values():
+        shared += [Block("h3", f"Shared by {_names(members)} ({', '.join(codes)})"), *blocks]
+    return own, shared
+
+
 # -- sections -------------------------------------------------------------------------------
 def _definitions(profiles: list[RoleProfile]) -> list[Block]:
     out = [Block("h2", "Definitions")]
@@ -156,80 +257,218 @@ def _definitions(profiles: list[RoleProfile]) -> list[Block]:
         out += [_head(p), Block("p", p.definition)]
         if p.data_sentence:
             out.append(Block("p", "From postings: " + p.data_sentence))
+        if p.role.get("onet_none_close"):
+            out.append(
+                Block(
+                    "p",
+                    "No close O*NET occupation: O*NET tasks, technologies, education, BLS "
+                    "industries, outlook and wages are not shown for this role.",
+                )
+            )
+        elif p.onet_tasks:
+            approx = " (approximate)" if p.role.get("onet_approximate") else ""
+            titles = dict.fromkeys(t["source"].split(" (")[0] for t in p.onet_tasks)
+            out.append(Block("p", f"Mapped occupation{approx}: {'; '.join(titles)}."))
         out += [Block("note", n) for n in p.notes]
+    if len(profiles) > 1:
+        # roles whose first (nearest) occupation is the same get the same reference blocks
+        socs: dict[str, list[RoleProfile]] = {}
+        for p in profiles:
+            if not p.role.get("onet_none_close") and p.role["onet_soc"]:
+                socs.setdefault(p.role["onet_soc"][0], []).append(p)
+        for soc, members in socs.items():
+            if len(members) > 1:
+                out.append(
+                    Block(
+                        "note",
+                        f"{_names(members)} map to the same O*NET occupation ({soc}): its "
+                        "tasks, technologies, education, industries, outlook and wages are "
+                        'shown once in each section, under "Shared by".',
+                    )
+                )
     return out
+
+
+def _quotes(p: RoleProfile) -> Block | None:
+    items = [
+        f"{theme.label}: “{q['text']}” [{q['key']}]"
+        for theme in p.responsibilities[:8]
+        for q in theme.quotes
+    ]
+    return Block("list", items=items) if items else None
+
+
+def _per_soc(items: list[Any], soc_of: Callable[[Any], str]) -> dict[str, list[Any]]:
+    out: dict[str, list[Any]] = {}
+    for item in items:
+        out.setdefault(soc_of(item), []).append(item)
+    return out
+
+
+def _onet_tasks(p: RoleProfile) -> list[tuple[str, list[Block]]]:
+    return [
+        (
+            soc,
+            [
+                Block("p", f"O*NET tasks ({tasks[0]['source']}):"),
+                Block("list", items=[t["task"] for t in tasks[:6]]),
+            ],
+        )
+        for soc, tasks in _per_soc(p.onet_tasks, lambda t: t["soc"]).items()
+    ]
 
 
 def _responsibilities(profiles: list[RoleProfile]) -> list[Block]:
     out = [Block("h2", "Responsibilities")]
+    own, shared = _reference(profiles, _onet_tasks)
     for p in profiles:
         out.append(_head(p))
         if p.responsibilities:
             out.append(
                 Block(
                     "p",
-                    "Themes of the duties stated in postings (share of the "
+                    "Themes of the duties stated in postings, named after what their duties "
+                    "most often say (share of the "
                     f"{p.responsibilities[0].n:,} postings with verb-led duties):",
                 )
             )
             out.append(_share_table(p.responsibilities[:8], "theme"))
+            quotes = _quotes(p)
+            if quotes:
+                out += [Block("p", "In the postings' words (one or two duties per theme):"), quotes]
         elif not p.no_postings:
             out.append(Block("note", "No responsibility statements were read from postings."))
-        if p.onet_tasks:
-            out.append(Block("p", f"O*NET tasks ({p.onet_tasks[0]['source']}):"))
-            out.append(Block("list", items=[t["task"] for t in p.onet_tasks[:6]]))
-    return out
+        out += own[p.role["id"]]
+    return out + shared
+
+
+def _hot_technologies(p: RoleProfile) -> list[tuple[str, list[Block]]]:
+    hot = [t for t in p.onet_technology if t.get("hot_technology")]
+    return [
+        (
+            soc,
+            [
+                Block("p", f"O*NET Hot Technologies ({items[0]['source']}):"),
+                Block("p", ", ".join(dict.fromkeys(t["example"] for t in items[:20]))),
+            ],
+        )
+        for soc, items in _per_soc(hot, lambda t: t["soc"]).items()
+    ]
+
+
+def _soft(p: RoleProfile) -> list[Block]:
+    if not p.soft_skills:
+        return []
+    items = ", ".join(f"{s.label} {_pct(s.share)} ({s.count}/{s.n})" for s in p.soft_skills[:8])
+    return [Block("p", f"Soft skills and languages, listed apart: {items}.")]
+
+
+def _distinction_rows(items: list[Any], a: str, b: str) -> list[list[str]]:
+    return [
+        [
+            f"{d.label} ({a if d.z > 0 else b})",
+            f"{d.z:+.2f}",
+            f"{d.count_a} / {_n(d.n_a)}",
+            f"{d.count_b} / {_n(d.n_b)}",
+            _ex(d.examples),
+        ]
+        for d in items
+    ]
 
 
 def _skills(profiles: list[RoleProfile], comparison: Comparison | None) -> list[Block]:
     out = [Block("h2", "Required skills")]
     for p in profiles:
-        out += [
-            _head(p),
-            _share_table(p.skills, "skill"),
-            _bars(f"{p.role['name']}: skills", p.skills[:10]),
-        ]
-    out.append(Block("h2", "Tools and software"))
-    for p in profiles:
-        out += [
-            _head(p),
-            _share_table(p.tools, "tool"),
-            _bars(f"{p.role['name']}: tools", p.tools[:10]),
-        ]
-        hot = [t for t in p.onet_technology if t.get("hot_technology")]
-        if hot:
-            out.append(Block("p", f"O*NET Hot Technologies ({hot[0]['source']}):"))
-            out.append(Block("p", ", ".join(dict.fromkeys(t["example"] for t in hot[:20]))))
+        out += [_head(p), _share_table(p.skills, "skill"), *_soft(p)]
+    leading: list[tuple[str, str]] = []
     if comparison:
         names = {p.role["id"]: p.role["name"] for p in profiles}
         for pair in comparison.distinctions:
             a, b = names[pair.a], names[pair.b]
+            found = [*pair.for_a, *pair.for_b]
+            hard = [d for d in found if d.category not in SOFT_CATEGORIES]
+            soft = [d for d in found if d.category in SOFT_CATEGORIES]
+            leading += [
+                (d.skill, d.label) for d in sorted(hard, key=lambda d: (-abs(d.z), d.skill))
+            ]
             out.append(Block("h3", f"What distinguishes {a} from {b}"))
             out.append(
                 Block(
                     "p",
-                    "Log-odds ratio with an informative Dirichlet prior (Monroe et al. 2008); "
-                    "|z| >= 1.96 is a clear difference.",
+                    "Technical skills and tools, by log-odds ratio with an informative "
+                    "Dirichlet prior (Monroe et al. 2008); |z| >= 1.96 is a clear difference.",
                 )
             )
-            rows = [
-                [
-                    f"{d.label} ({a if d.z > 0 else b})",
-                    f"{d.z:+.2f}",
-                    f"{d.count_a} / {_n(d.n_a)}",
-                    f"{d.count_b} / {_n(d.n_b)}",
-                    _ex(d.examples),
-                ]
-                for d in (*pair.for_a, *pair.for_b)
-            ]
             out.append(
-                Block("table", headers=["skill (typical of)", "z", a, b, "examples"], rows=rows)
+                Block(
+                    "table",
+                    headers=["skill (typical of)", "z", a, b, "examples"],
+                    rows=_distinction_rows(hard, a, b),
+                )
             )
+            if soft:
+                out.append(
+                    Block(
+                        "p",
+                        "Soft skills and languages that differ (listed apart): "
+                        + "; ".join(
+                            f"{d.label} ({a if d.z > 0 else b}, z={d.z:+.2f}, "
+                            f"{d.count_a}/{d.n_a} vs {d.count_b}/{d.n_b})"
+                            for d in soft
+                        )
+                        + ".",
+                    )
+                )
+    chart = _skill_chart(
+        "Skills asked for: share of postings (95% CI)",
+        profiles,
+        [p.skills for p in profiles],
+        [(k, lab) for k, lab in leading if k not in _tool_keys(profiles)],
+    )
+    if chart:
+        out.append(chart)
+    out.append(Block("h2", "Tools and software"))
+    own, shared = _reference(profiles, _hot_technologies)
+    for p in profiles:
+        out += [_head(p), _share_table(p.tools, "tool"), *own[p.role["id"]]]
+    chart = _skill_chart(
+        "Tools asked for: share of postings (95% CI)",
+        profiles,
+        [p.tools for p in profiles],
+        [(k, lab) for k, lab in leading if k in _tool_keys(profiles)],
+    )
+    if chart:
+        out.append(chart)
+    return out + shared
+
+
+def _tool_keys(profiles: list[RoleProfile]) -> set[str]:
+    catalog = load_skills()
+    keys = {k for p in profiles for k in p.skill_counts}
+    return {k for k in keys if (s := catalog.get(k)) is not None and s.category in TOOL_CATEGORIES}
+
+
+def _reference_education(p: RoleProfile) -> list[tuple[str, list[Block]]]:
+    out: list[tuple[str, list[Block]]] = []
+    for soc, levels in _per_soc(p.onet_education, lambda e: e["soc"]).items():
+        items = [
+            f"{str(e['label']).split(' - ')[0]}: {e['share']:.0f}% (n={_n(e['n'])})"
+            for e in levels
+            if e["share"]
+        ]
+        src = levels[0]["source"]
+        out.append(
+            (soc, [Block("p", f"O*NET education levels ({src}):"), Block("list", items=items)])
+        )
+    for e in p.bls_education:
+        text = f"BLS typical entry education ({e['soc']} {e['title']}): {e['education']}."
+        out.append((e["soc"], [Block("p", text)]))
     return out
 
 
 def _education(profiles: list[RoleProfile]) -> list[Block]:
     out = [Block("h2", "Educational backgrounds")]
+    own, shared = _reference(profiles, _reference_education)
     for p in profiles:
         out.append(_head(p))
         if p.education:
@@ -237,30 +476,16 @@ def _education(profiles: list[RoleProfile]) -> list[Block]:
             out.append(_share_table(p.education, "degree"))
         elif not p.no_postings:
             out.append(Block("note", "No posting of this role states a degree."))
-        if p.onet_education:
-            src = p.onet_education[0]["source"]
-            items = [
-                f"{str(e['label']).split(' - ')[0]}: {e['share']:.0f}% (n={_n(e['n'])})"
-                for e in p.onet_education
-                if e["share"]
-            ]
-            out += [Block("p", f"O*NET education levels ({src}):"), Block("list", items=items)]
-        for e in p.bls_education:
-            out.append(
-                Block(
-                    "p", f"BLS typical entry education ({e['soc']} {e['title']}): {e['education']}."
-                )
-            )
-    return out
+        out += own[p.role["id"]]
+    return out + shared
 
 
-def _industries(profiles: list[RoleProfile]) -> list[Block]:
-    out = [Block("h2", "Common industries")]
-    for p in profiles:
-        out.append(_head(p))
-        if p.bls_industries:
-            out.append(Block("p", "BLS OEWS national employment by industry:"))
-            out.append(
+def _bls_industries(p: RoleProfile) -> list[tuple[str, list[Block]]]:
+    return [
+        (
+            soc,
+            [
+                Block("p", f"BLS OEWS national employment by industry ({soc}):"),
                 Block(
                     "table",
                     headers=["SOC", "industry", "employment", "share of SOC"],
@@ -271,22 +496,32 @@ def _industries(profiles: list[RoleProfile]) -> list[Block]:
                             f"{i['tot_emp']:,.0f}",
                             _pct(i["share"]),
                         ]
-                        for i in p.bls_industries
+                        for i in items
                     ],
-                )
-            )
+                ),
+            ],
+        )
+        for soc, items in _per_soc(p.bls_industries, lambda i: i["soc"]).items()
+    ]
+
+
+def _industries(profiles: list[RoleProfile]) -> list[Block]:
+    out = [Block("h2", "Common industries")]
+    own, shared = _reference(profiles, _bls_industries)
+    for p in profiles:
+        out.append(_head(p))
+        out += own[p.role["id"]]
         if p.posting_industries:
             out.append(Block("p", "Company industries stated in postings:"))
             out.append(_share_table(p.posting_industries[:8], "industry"))
-    return out
+    return out + shared
 
 
-def _outlook(profiles: list[RoleProfile]) -> list[Block]:
-    out = [Block("h2", "Outlook")]
-    for p in profiles:
-        out.append(_head(p))
-        for proj in p.projections:
-            out.append(
+def _projections(p: RoleProfile) -> list[tuple[str, list[Block]]]:
+    return [
+        (
+            proj["soc"],
+            [
                 Block(
                     "p",
                     f"{proj['source']} ({proj['soc']} {proj['title']}): employment "
@@ -294,7 +529,62 @@ def _outlook(profiles: list[RoleProfile]) -> list[Block]:
                     f"{proj['employment_target']:,}; {proj['openings_annual']:,} openings a "
                     "year on average.",
                 )
-            )
+            ],
+        )
+        for proj in p.projections
+    ]
+
+
+def _survey_years(profiles: list[RoleProfile]) -> list[Block]:
+    """aijobs survey median pay by year: a ``line`` chart and the same figures as a table."""
+    series = []
+    years: set[str] = set()
+    for p in profiles:
+        survey = p.salaries.survey
+        if survey is None or not survey.by_year:
+            continue
+        years.update(g.key for g in survey.by_year)
+        family = f" ({survey.fallback_family} family)" if survey.fallback_family else ""
+        series.append(
+            {
+                "key": p.role["id"],
+                "name": p.role["name"] + family,
+                "points": [
+                    {"x": int(g.key), "y": g.p50, "n": g.n}
+                    for g in survey.by_year
+                    if g.key.isdigit() and g.p50 is not None
+                ],
+            }
+        )
+    if not series:
+        return []
+    with_survey = [p for p in profiles if p.salaries.survey and p.salaries.survey.by_year]
+    rows = []
+    for year in sorted(years):
+        row = [year]
+        for p in with_survey:
+            assert p.salaries.survey is not None
+            g = next((g for g in p.salaries.survey.by_year if g.key == year), None)
+            row.append("n/a" if g is None else f"{_money(g.p50)} (n={_n(g.n, g.small_sample)})")
+        rows.append(row)
+    title = "aijobs.net survey median salary by year"
+    return [
+        Block("h3", title),
+        Block(
+            "chart",
+            text=f"{title} (annual USD)",
+            chart={"type": "line", "unit": "usd", "x": "year", "series": series},
+        ),
+        Block("table", headers=["year", *(p.role["name"] for p in with_survey)], rows=rows),
+    ]
+
+
+def _outlook(profiles: list[RoleProfile]) -> list[Block]:
+    out = [Block("h2", "Outlook")]
+    own, shared = _reference(profiles, _projections)
+    for p in profiles:
+        out.append(_head(p))
+        out += own[p.role["id"]]
         dated = sum(m["postings"] for m in p.posting_months)
         if dated:
             out.append(
@@ -323,24 +613,88 @@ def _outlook(profiles: list[RoleProfile]) -> list[Block]:
             )
         elif not p.no_postings:
             out.append(Block("note", "No posting of this role has a date: no monthly counts."))
-        survey = p.salaries.survey
-        if survey and survey.by_year:
-            out.append(Block("p", "aijobs.net survey median salary by year:"))
-            out.append(
-                Block(
-                    "list",
-                    items=[
-                        f"{g.key}: {_money(g.p50)} (n={_n(g.n, g.small_sample)})"
-                        for g in survey.by_year
-                    ],
-                )
+    return out + shared + _survey_years(profiles)
+
+
+def _level_label(key: str) -> str:
+    return LEVEL_LABELS.get(key, "all levels" if key == "all" else key)
+
+
+def _salary_chart(profiles: list[RoleProfile]) -> Block | None:
+    """A ``grouped-ranges`` chart: per level and layer (postings, then survey), each role's
+    p25-p75 and median side by side."""
+    layers: list[tuple[str, str, dict[str, dict[str, SalaryGroup]]]] = []
+    for layer in ("postings", "survey"):
+        by_level: dict[str, dict[str, SalaryGroup]] = {}
+        for p in profiles:
+            s = p.salaries
+            if layer == "postings":
+                groups = [*s.postings_by_level, s.postings_all] if s.postings_all.n else []
+            else:
+                groups = [*s.survey.by_level, s.survey.overall] if s.survey else []
+            for g in groups:
+                if g.n and g.p50 is not None:
+                    by_level.setdefault(g.key, {})[p.role["id"]] = g
+        order = [*LEVELS, "unknown", "all"]
+        for key in sorted(by_level, key=lambda k: (order.index(k) if k in order else 99, k)):
+            layers.append((layer, key, by_level))
+    if not layers:
+        return None
+    groups_out = []
+    for layer, key, by_level in layers:
+        values: list[dict[str, Any] | None] = []
+        for p in profiles:
+            found = by_level[key].get(p.role["id"])
+            values.append(
+                None
+                if found is None
+                else {
+                    "p25": found.p25,
+                    "p50": found.p50,
+                    "p75": found.p75,
+                    "n": found.n,
+                    "layer": layer,
+                }
             )
-    return out
+        groups_out.append({"label": f"{_level_label(key)} · {layer}", "values": values})
+    return Block(
+        "chart",
+        text="Salary ranges by level (annual USD, p25-p75, median marked)",
+        chart={
+            "type": "grouped-ranges",
+            "unit": "usd",
+            "series": _series(profiles),
+            "groups": groups_out,
+        },
+    )
+
+
+def _bls_wages(p: RoleProfile) -> list[tuple[str, list[Block]]]:
+    return [
+        (
+            w.soc,
+            [
+                Block(
+                    "p",
+                    f"BLS OEWS {w.soc} {w.title} (national, all industries): p10 "
+                    f"{_money(w.a_pct10)}, p25 {_money(w.a_pct25)}, median "
+                    f"{_money(w.a_median)}, p75 {_money(w.a_pct75)}, p90 {_money(w.a_pct90)}"
+                    + (
+                        f" (top-coded at {_money(w.top_code_annual)}: {', '.join(w.top_coded)})"
+                        if w.top_coded
+                        else ""
+                    )
+                    + f"; employment {_n(w.employment)}.",
+                )
+            ],
+        )
+        for w in p.salaries.bls
+    ]
 
 
 def _salaries(profiles: list[RoleProfile]) -> list[Block]:
     out = [Block("h2", "Salaries")]
-    chart: list[dict[str, Any]] = []
+    own, shared = _reference(profiles, _bls_wages)
     for p in profiles:
         s = p.salaries
         out.append(_head(p))
@@ -350,17 +704,6 @@ def _salaries(profiles: list[RoleProfile]) -> list[Block]:
             out.append(Block("table", headers=_SAL_HEAD, rows=_salary_rows(groups, LEVEL_LABELS)))
             if s.postings_estimated:
                 out.append(Block("note", f"{s.postings_estimated} of these are board estimates."))
-            chart += [
-                {
-                    "label": f"{p.role['name']} · {LEVEL_LABELS.get(g.key, g.key)}",
-                    "n": g.n,
-                    "p25": g.p25,
-                    "p50": g.p50,
-                    "p75": g.p75,
-                    "layer": "postings",
-                }
-                for g in groups
-            ]
         else:
             out.append(Block("note", "No posting of this role states a salary."))
         if s.survey:
@@ -376,60 +719,45 @@ def _salaries(profiles: list[RoleProfile]) -> list[Block]:
             rows += _salary_rows(sv.by_remote, {"0": "on site", "50": "hybrid", "100": "remote"})
             rows += _salary_rows(sv.by_country)
             out.append(Block("table", headers=_SAL_HEAD[:-1], rows=[r[:-1] for r in rows]))
-            chart += [
-                {
-                    "label": f"{p.role['name']} · survey {LEVEL_LABELS.get(g.key, g.key)}",
-                    "n": g.n,
-                    "p25": g.p25,
-                    "p50": g.p50,
-                    "p75": g.p75,
-                    "layer": "survey",
-                }
-                for g in sv.by_level
-            ]
-        for w in s.bls:
-            out.append(
-                Block(
-                    "p",
-                    f"BLS OEWS {w.soc} {w.title} (national, all industries): p10 "
-                    f"{_money(w.a_pct10)}, p25 {_money(w.a_pct25)}, median "
-                    f"{_money(w.a_median)}, p75 {_money(w.a_pct75)}, p90 {_money(w.a_pct90)}"
-                    + (
-                        f" (top-coded at {_money(w.top_code_annual)}: {', '.join(w.top_coded)})"
-                        if w.top_coded
-                        else ""
-                    )
-                    + f"; employment {_n(w.employment)}.",
-                )
-            )
-    if chart:
-        out.append(
-            Block(
-                "chart",
-                text="Salary ranges (p25-p75, median marked)",
-                chart={"type": "ranges", "ranges": chart},
-            )
-        )
-    return out
+        out += own[p.role["id"]]
+    chart = _salary_chart(profiles)
+    return out + ([chart] if chart else []) + shared
+
+
+_TIP_LAYERS = {
+    "postings": "postings",
+    "family-pooled": "role family's postings, pooled",
+    "survey": "aijobs.net survey",
+    "onet": "O*NET",
+    "bls": "BLS",
+}
 
 
 def _tips(comparison: Comparison | None) -> list[Block]:
+    """Tips, strongest first: the action and its numbers (``text``), then the evidence
+    layer and strength, then the example postings."""
     if comparison is None:
         return []
-    out = [Block("h2", "Practical tips")]
-    if not comparison.tips:
-        out.append(
-            Block(
-                "note",
-                "No tip passes the minimum sample size "
-                f"(n >= {comparison.method.get('tip_min_n')} per role).",
-            )
-        )
-    items = [
-        t.text + (f" Examples: {_ex(t.examples)}." if t.examples else "") for t in comparison.tips
+    out = [
+        Block("h2", "Practical tips"),
+        Block(
+            "p",
+            "Actions drawn from the evidence above, strongest first; each names its layer. "
+            "A role with few postings borrows from its role family (empirical-Bayes "
+            "shrinkage), the aijobs.net survey, O*NET and BLS, and says so.",
+        ),
     ]
-    if items:
-        out.append(Block("list", items=items))
+    if not comparison.tips:
+        out.append(Block("note", "No data supports a tip for these roles yet."))
+        return out
+    items = []
+    for t in comparison.tips:
+        layer = _TIP_LAYERS.get(t.layer, t.layer)
+        item = f"{t.text} [Evidence: {layer}; {t.strength}.]"
+        if t.examples:
+            item += f" Examples: {_ex(t.examples)}."
+        items.append(item)
+    out.append(Block("list", items=items))
     return out
 
 
@@ -471,34 +799,100 @@ def document(obj: RoleProfile | Comparison) -> list[Block]:
 
 
 # -- renderers ------------------------------------------------------------------------------
-def _md_item(text: str, url: str | None) -> str:
-    """A list item; a related posting's item links to the posting (http(s) URLs only)."""
-    return markdown_link(text, url) if safe_url(url) else markdown_escape(text, block=True)
+def _posting_pattern(postings: Mapping[str, Any] | None) -> re.Pattern[str] | None:
+    """A pattern matching every example posting key of ``postings`` (longest first)."""
+    if not postings:
+        return None
+    keys = sorted(postings, key=lambda k: (-len(k), k))
+    return re.compile("(" + "|".join(re.escape(k) for k in keys) + r")(?![\w-])")
 
 
-def to_markdown(obj: RoleProfile | Comparison) -> str:
+def _md_piece(text: str, block: bool) -> str:
+    """Escaped text that keeps the spaces at its ends (it sits between links)."""
+    core = markdown_escape(text, block=block)
+    if not core:
+        return " " if text and text.isspace() else ""
+    return (" " if text[:1].isspace() else "") + core + (" " if text[-1:].isspace() else "")
+
+
+def _md_text(
+    text: str,
+    postings: Mapping[str, tuple[str, str | None]] | None,
+    pattern: re.Pattern[str] | None,
+    *,
+    block: bool = False,
+) -> str:
+    """``text`` escaped, each cited posting key replaced by the posting's title, linked to
+    its original posting when it has an http(s) URL."""
+    if pattern is None or postings is None:
+        return markdown_escape(text, block=block)
+    out: list[str] = []
+    pos = 0
+    for m in pattern.finditer(text):
+        out.append(_md_piece(text[pos : m.start()], block and pos == 0))
+        title, url = postings[m.group(1)]
+        out.append(markdown_link(title, url))
+        pos = m.end()
+    out.append(_md_piece(text[pos:], block and pos == 0))
+    return "".join(out).strip()
+
+
+def _md_item(
+    text: str,
+    url: str | None,
+    postings: Mapping[str, tuple[str, str | None]] | None = None,
+    pattern: re.Pattern[str] | None = None,
+) -> str:
+    """A list item; a related posting's item (``listing [key]``) links to the posting
+    (http(s) URLs only) and drops the key; other items show cited postings by title."""
+    if safe_url(url):
+        m = re.match(r"^(.*) \[([^\[\]]+)\]$", text, re.S)
+        return markdown_link(m.group(1) if m else text, url)
+    return _md_text(text, postings, pattern, block=True)
+
+
+def to_markdown(
+    obj: RoleProfile | Comparison,
+    postings: Mapping[str, tuple[str, str | None]] | None = None,
+) -> str:
     """The report as GitHub-flavoured Markdown (charts are left out).
 
     Every text is escaped with :func:`~roleatlas.report.escape.markdown_escape`, so posting
     data (titles, companies, locations, industries…) renders as the text it is, never as HTML,
     links or formatting; links to postings are http(s) only.
+
+    Parameters
+    ----------
+    obj:
+        A role profile or a comparison.
+    postings:
+        Titles and original URLs of the cited example postings (``source:source_id`` →
+        (title and company, URL or None), e.g. from
+        :func:`roleatlas.web.render.posting_refs`): each cited posting is then written as its
+        title, linked to the original posting. Without it the keys are written.
     """
+    pattern = _posting_pattern(postings)
     lines: list[str] = []
     marks = {"h1": "#", "h2": "##", "h3": "###"}
     for b in document(obj):
         if b.kind in marks:
             lines += [f"{marks[b.kind]} {markdown_escape(b.text)}", ""]
         elif b.kind == "p":
-            lines += [markdown_escape(b.text, block=True), ""]
+            lines += [_md_text(b.text, postings, pattern, block=True), ""]
         elif b.kind == "note":
-            lines += [f"> **Note:** {markdown_escape(b.text)}", ""]
+            lines += [f"> **Note:** {_md_text(b.text, postings, pattern)}", ""]
         elif b.kind == "list":
             links = b.links or [None] * len(b.items)
-            lines += [f"- {_md_item(i, u)}" for i, u in zip(b.items, links, strict=True)] + [""]
+            lines += [
+                f"- {_md_item(i, u, postings, pattern)}"
+                for i, u in zip(b.items, links, strict=True)
+            ] + [""]
         elif b.kind == "table":
             lines.append("| " + " | ".join(markdown_escape(h) for h in b.headers) + " |")
             lines.append("|" + "---|" * len(b.headers))
-            lines += ["| " + " | ".join(markdown_escape(c) for c in r) + " |" for r in b.rows]
+            lines += [
+                "| " + " | ".join(_md_text(c, postings, pattern) for c in r) + " |" for r in b.rows
+            ]
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

@@ -56,6 +56,7 @@ from selectolax.lexbor import LexborHTMLParser
 from roleatlas.errors import RecordError
 from roleatlas.pipeline.normalize.location import parse_location
 from roleatlas.pipeline.normalize.salary import parse_salary
+from roleatlas.pipeline.normalize.salary_text import not_pay_word
 from roleatlas.records import RawPosting
 from roleatlas.sources._util import json_type, snippet
 
@@ -159,13 +160,7 @@ _WORKPLACE = re.compile(
     re.IGNORECASE,
 )
 _VISA = re.compile(r"\b(?:visas?|sponsorship|h-?1b|work authori[sz]ation)\b", re.IGNORECASE)
-_NOT_PAY = re.compile(
-    r"\b(?:sign(?:ing|-on)?[\s-]*(?:on\s+)?bonus|bonus(?:es)?|equity|stock|options?|rsus?|"
-    r"raised?|raising|funding|funded|series\s+[a-f]\b|seed|valuation|revenue|arr|mrr|"
-    r"prizes?|hackathon|grants?|investors?|backed|customers|users|gmv|aum|exits?|"
-    r"profitable|million|billion|bounty|referral|win|winners?|awards?|rewards?)\b",
-    re.IGNORECASE,
-)
+_MILLIONS = re.compile(r"\d\s?(?:m|mm|million|b|bn|billion)$", re.IGNORECASE)
 _PAY_WORD = re.compile(
     r"\b(?:salary|salaries|compensation|comp|base|pay(?:ing)?|paid|ote|tc|total comp|range|"
     r"per\s+(?:year|annum|hour|month|day)|annual(?:ly)?|yearly|hourly|a\s+year|an\s+hour|"
@@ -311,15 +306,11 @@ def _salary_of(text: str) -> str | None:
         if not re.search(r"[$€£¥₹]|\b[A-Z]{3}\b|\d\s?[kK]\b", span):
             continue
         # Only the words touching the amount count: "$180-200K, 0.5% equity" is pay,
-        # "€10k signing bonus" and "raised $20M" are not.
-        before = re.split(r"[,+(;|.]\s", text[max(0, match.start() - 25) : match.start()])[-1]
-        after = re.split(
-            r"[,+(;|•]|\.\s|\b(?:plus|and|with)\b", text[match.end() : match.end() + 25]
-        )[0]
-        if _NOT_PAY.search(before) or _NOT_PAY.search(after):
-            continue
-        tail = text[match.end() : match.end() + 12]
-        if re.match(r"\s?(?:m|mm|b|bn|million|billion)\b", tail, re.IGNORECASE):
+        # "€10k signing bonus", "raised $20M" and "$1M+ in annual revenue" are not (the
+        # vocabulary is shared with salaries read from descriptions).
+        before = text[max(0, match.start() - 40) : match.start()]
+        after = text[match.end() : match.end() + 40]
+        if not_pay_word(before, after) is not None or _MILLIONS.search(span):
             continue
         salary = parse_salary(span)
         if salary is None or not salary.parsed:
@@ -630,6 +621,48 @@ def _body_roles(body: str) -> list[str]:
     return _dedupe(roles)
 
 
+_LISTED = re.compile(
+    r"\b(?:open\s+)?(?:positions|roles|openings|jobs)(?:\s+(?:for|available|open))?\s*:\s*"
+    r"\[?(?P<list>[^\]|\n]{3,240})",
+    re.IGNORECASE,
+)
+_GROUP_FILLER = re.compile(
+    r"\b(?:\d+|multiple|various|several|many|all|open|new|roles?|positions?|openings?|"
+    r"opportunities|jobs|hiring|across|levels?)\b",
+    re.IGNORECASE,
+)
+
+
+def _listed_roles(header: str) -> list[str]:
+    """Roles listed after "positions:", "roles:" or "openings for:" in the header line
+    ("3 open positions: Front End Engineer, Full Stack Engineer")."""
+    match = _LISTED.search(header)
+    if match is None:
+        return []
+    pieces = _split_roles(re.sub(r"\s*\([^()]*\)?\s*$", "", match.group("list")))
+    return _dedupe([p for p in pieces if _role_like(p)])[:12]
+
+
+_GROUP_WORDS = re.compile(
+    r"\b(?:engineering|product|design|data|ml|machine\s+learning|ai|sales|marketing|"
+    r"operations|research|infrastructure|platform|back[\s-]?end|front[\s-]?end|"
+    r"full[\s-]?stack|devops|security|finance|support|analytics|robotics|hardware|"
+    r"software|mobile|web)\b",
+    re.IGNORECASE,
+)
+
+
+def _role_groups(fields: HeaderFields) -> list[str]:
+    """A header segment that names a group of roles or a team rather than a title
+    ("Multiple Engineering Roles", "Machine Learning/ Geospatial Analytics", "Full stack"):
+    the title of a posting that names no title, better than none."""
+    for segment in fields.other:
+        core = _strip(_GROUP_FILLER.sub(" ", segment))
+        if core and len(segment) <= 60 and _GROUP_WORDS.search(core) and not _is_place(segment):
+            return [_strip(segment)]
+    return []
+
+
 def _dedupe(items: list[str]) -> list[str]:
     seen: set[str] = set()
     out = []
@@ -790,7 +823,11 @@ def parse_hn_comment(
     fields = parse_header(header)
     if kind == "job" and fields.company is None and fields.roles:
         fields.company = None
-    roles = fields.roles or _body_roles(body)
+    roles = fields.roles or _listed_roles(header) or _body_roles(body)
+    roles_from = "header" if fields.roles else ("text" if roles else None)
+    if not roles:
+        roles = _role_groups(fields)
+        roles_from = "header_group" if roles else None
     if not has_separator and not roles and not fields.company:
         if not re.search(r"\b(?:hiring|we're|we are|join|looking for)\b", text[:1500], re.I):
             return None
@@ -803,7 +840,7 @@ def parse_hn_comment(
         "thread_id": thread_id,
         "remote": fields.remote,
         "roles": roles,
-        "roles_from": "header" if fields.roles else ("text" if roles else None),
+        "roles_from": roles_from,
     }
     for key, value in (
         ("workplace", fields.workplace),

@@ -19,6 +19,7 @@ from roleatlas.records import DEGREE_LEVELS
 from roleatlas.store.sqlite import Store
 
 __all__ = [
+    "SALARY_KEPT",
     "CODE_PATHS",
     "WATCHED_TABLES",
     "cached",
@@ -26,20 +27,31 @@ __all__ = [
     "code_files",
     "degree_counts",
     "duty_rows",
+    "duty_texts",
     "industry_counts",
     "posting_counts",
     "posting_keys",
     "posting_months",
     "duplicate_count",
+    "experience_years",
     "prior_skill_counts",
     "responsibility_rows",
     "role_skill_counts",
+    "implausible_salary_count",
+    "salary_facts",
     "salary_rows",
     "skill_examples",
     "survey_answers",
 ]
 
 _KEY = "p.source || ':' || p.source_id"
+
+#: The postings whose salary counts in percentiles: an annual USD amount, and not flagged
+#: ``implausible`` by the salary parser (those are kept on the posting, counted apart).
+SALARY_KEPT = (
+    "(p.salary_usd_min IS NOT NULL OR p.salary_usd_max IS NOT NULL) AND "
+    "coalesce(p.salary_flags, '') NOT LIKE '%implausible%'"
+)
 _INDUSTRY = (
     "(CASE WHEN json_valid(extra) THEN coalesce("
     "nullif(trim(json_extract(extra, '$.industry')), ''), "
@@ -336,6 +348,21 @@ def duty_rows(store: Store, role: str) -> list[tuple[int, str, str]]:
     return [(int(i), str(s), str(v)) for i, s, v in rows]
 
 
+def duty_texts(store: Store, pairs: list[tuple[int, str]]) -> dict[tuple[int, str], str]:
+    """The original sentence or bullet of each ``(posting row id, statement)`` duty (the
+    first one in the posting when a statement repeats), to quote it."""
+    out: dict[tuple[int, str], str] = {}
+    for pid, statement in pairs:
+        row = store.conn.execute(
+            "SELECT text FROM responsibilities WHERE posting_id = ? AND statement = ? "
+            "ORDER BY rowid LIMIT 1",
+            (pid, statement),
+        ).fetchone()
+        if row is not None and row[0]:
+            out[pid, statement] = str(row[0])
+    return out
+
+
 def posting_keys(store: Store, ids: list[int]) -> dict[int, str]:
     """``"source:source_id"`` of postings by row id."""
     out: dict[int, str] = {}
@@ -405,7 +432,7 @@ def salary_rows(store: Store, role: str) -> list[dict[str, Any]]:
     rows = store.conn.execute(
         f"SELECT {_KEY} AS key, p.level, p.salary_usd_min, p.salary_usd_max, "
         f"p.salary_flags FROM postings p WHERE p.role = ? AND p.duplicate_of IS NULL AND "
-        f"(p.salary_usd_min IS NOT NULL OR p.salary_usd_max IS NOT NULL) "
+        f"{SALARY_KEPT} "
         f"ORDER BY p.posted_at DESC NULLS LAST, p.id",
         (role,),
     )
@@ -426,6 +453,17 @@ def salary_rows(store: Store, role: str) -> list[dict[str, Any]]:
     return out
 
 
+def implausible_salary_count(store: Store, role: str) -> int:
+    """Postings of ``role`` whose salary is flagged ``implausible`` (left out of the
+    percentiles of :func:`salary_rows`; the figures say how many)."""
+    row = store.conn.execute(
+        "SELECT count(*) FROM postings p WHERE p.role = ? AND p.duplicate_of IS NULL AND "
+        "p.salary_flags LIKE '%implausible%'",
+        (role,),
+    ).fetchone()
+    return int(row[0])
+
+
 def survey_answers(store: Store, titles: list[str]) -> list[tuple[Any, Any, Any, Any, float]]:
     """``(experience_level, remote_ratio, employee_residence, work_year, salary_in_usd)`` of
     the aijobs survey answers with one of ``titles`` and a USD salary, lowest salary first.
@@ -443,3 +481,38 @@ def survey_answers(store: Store, titles: list[str]) -> list[tuple[Any, Any, Any,
         titles,
     )
     return [(lv, rr, res, yr, float(usd)) for lv, rr, res, yr, usd in rows]
+
+
+def salary_facts(store: Store, role: str) -> list[tuple[str, str | None, str | None, float]]:
+    """``(posting key, level, country, midpoint)`` of ``role``'s postings with an annual USD
+    salary (the rows of :func:`salary_rows`, with the posting's country), newest first."""
+    rows = store.conn.execute(
+        f"SELECT {_KEY}, p.level, p.country, p.salary_usd_min, p.salary_usd_max "
+        f"FROM postings p WHERE p.role = ? AND p.duplicate_of IS NULL AND "
+        f"{SALARY_KEPT} "
+        f"ORDER BY p.posted_at DESC NULLS LAST, p.id",
+        (role,),
+    )
+    out = []
+    for key, level, country, low, high in rows:
+        low = high if low is None else low
+        high = low if high is None else high
+        out.append((str(key), level, country, (float(low) + float(high)) / 2))
+    return out
+
+
+def experience_years(store: Store, role: str) -> list[tuple[str, float]]:
+    """``(posting key, years)`` of ``role``'s postings that ask for years of experience.
+
+    A posting counts once, with the fewest years among its requirements not marked
+    preferred (``required`` true or not stated): the bar an applicant has to clear. Newest
+    postings first.
+    """
+    rows = store.conn.execute(
+        f"SELECT {_KEY}, min(e.min_years) FROM experience_requirements e "
+        f"JOIN postings p ON p.id = e.posting_id WHERE p.role = ? AND p.duplicate_of IS NULL "
+        f"AND (e.required IS NULL OR e.required = 1) AND e.min_years IS NOT NULL "
+        f"GROUP BY p.id ORDER BY p.posted_at DESC NULLS LAST, p.id",
+        (role,),
+    )
+    return [(str(k), float(y)) for k, y in rows]

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from roleatlas.store.insights import SALARY_KEPT
 from roleatlas.store.sqlite import Store
 
-__all__ = ["pay_rows", "role_posting_counts"]
+__all__ = ["implausible_pay_count", "pay_rows", "role_posting_counts"]
 
 # A remote posting without a country but with a country as its remote scope ("US") counts
 # under that country, as the job search's country filter does.
@@ -51,25 +52,7 @@ def pay_rows(
     ...     list(pay_rows(s, role="data-scientist"))
     []
     """
-    where = [
-        "p.role IS NOT NULL",
-        "p.duplicate_of IS NULL",
-        "(p.salary_usd_min IS NOT NULL OR p.salary_usd_max IS NOT NULL)",
-    ]
-    params: list[Any] = []
-    if role is not None:
-        where.append("p.role = ?")
-        params.append(role)
-    if level is not None:
-        where.append("p.level = ?")
-        params.append(level)
-    if country is not None:
-        where.append("(p.country = ? OR p.remote_scope = ?)")
-        params.extend([country, country])
-    if remote is True:
-        where.append("p.workplace = 'remote'")
-    elif remote is False:
-        where.append("(p.workplace IS NULL OR p.workplace != 'remote')")
+    where, params = _filters(SALARY_KEPT, role, level, country, remote)
     rows = store.conn.execute(
         f"SELECT p.role, p.level, {_COUNTRY} AS country, "
         f"coalesce(p.workplace = 'remote', 0) AS remote, p.salary_usd_min, p.salary_usd_max, "
@@ -92,6 +75,51 @@ def pay_rows(
             "key": str(key),
             "posted_at": posted,
         }
+
+
+def implausible_pay_count(
+    store: Store,
+    *,
+    role: str | None = None,
+    level: str | None = None,
+    country: str | None = None,
+    remote: bool | None = None,
+) -> int:
+    """Postings under the same filters as :func:`pay_rows` whose salary is flagged
+    ``implausible``: kept on the posting, left out of the pay figures.
+
+    Examples
+    --------
+    >>> with Store(":memory:").open() as s:
+    ...     implausible_pay_count(s, role="data-scientist")
+    0
+    """
+    where, params = _filters("p.salary_flags LIKE '%implausible%'", role, level, country, remote)
+    row = store.conn.execute(
+        f"SELECT count(*) FROM postings p WHERE {' AND '.join(where)}", params
+    ).fetchone()
+    return int(row[0])
+
+
+def _filters(
+    salary: str, role: str | None, level: str | None, country: str | None, remote: bool | None
+) -> tuple[list[str], list[Any]]:
+    where = ["p.role IS NOT NULL", "p.duplicate_of IS NULL", f"({salary})"]
+    params: list[Any] = []
+    if role is not None:
+        where.append("p.role = ?")
+        params.append(role)
+    if level is not None:
+        where.append("p.level = ?")
+        params.append(level)
+    if country is not None:
+        where.append("(p.country = ? OR p.remote_scope = ?)")
+        params.extend([country, country])
+    if remote is True:
+        where.append("p.workplace = 'remote'")
+    elif remote is False:
+        where.append("(p.workplace IS NULL OR p.workplace != 'remote')")
+    return where, params
 
 
 def role_posting_counts(store: Store) -> dict[str, int]:

@@ -10,13 +10,14 @@ from __future__ import annotations
 from http import HTTPStatus
 from importlib.resources import files
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.staticfiles import StaticFiles
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from roleatlas.api.deps import get_index, get_settings, get_store
-from roleatlas.catalog import load_catalog
+from roleatlas.catalog import Role, load_catalog
 from roleatlas.errors import InputError
 from roleatlas.insights.compare import compare_roles
 from roleatlas.insights.pay import pay_breakdown
@@ -27,13 +28,22 @@ from roleatlas.settings import Settings
 from roleatlas.store import Store
 from roleatlas.store.detail import posting_detail
 from roleatlas.store.pay import role_posting_counts
-from roleatlas.web.render import ServerLinks, environment, report_view, role_groups
+from roleatlas.web.render import (
+    ServerLinks,
+    describe,
+    environment,
+    posting_refs,
+    report_refs,
+    report_view,
+    role_groups,
+)
 from roleatlas.web.views import (
     COMPARISONS,
     EMPLOYMENT_OPTIONS,
     JOB_FILTERS,
     LEVEL_OPTIONS,
     SORT_OPTIONS,
+    cell_examples,
     job_context,
     job_rows,
     pager,
@@ -42,6 +52,7 @@ from roleatlas.web.views import (
     parse_page,
     parse_remote,
     parse_status,
+    role_links,
     salaries_context,
 )
 
@@ -73,13 +84,73 @@ def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
     return HTMLResponse(page, status_code=status)
 
 
+#: Headings of the error page, written for people rather than HTTP clients.
+_ERROR_TITLES = {
+    400: "This request could not be used",
+    404: "Page not found",
+    500: "Something went wrong on our side",
+    503: "The data is not available right now",
+}
+
+
 def html_error(request: Request, status: int, message: str) -> Response:
-    """The error page (set as ``app.state.html_error`` for the API's error handlers)."""
+    """The error page (set as ``app.state.html_error`` for the API's error handlers).
+
+    Written for people: what happened, then links to search, roles and comparisons (API
+    clients under ``/api`` get the JSON error of :mod:`roleatlas.api.errors` instead).
+    """
     try:
         phrase = HTTPStatus(status).phrase
     except ValueError:
         phrase = "Error"
-    return render("error.html", status, title=f"{phrase} ({status})", message=message)
+    return render(
+        "error.html",
+        status,
+        title=_ERROR_TITLES.get(status, phrase),
+        code=status,
+        message=message,
+        suggestions=[],
+    )
+
+
+def _resolve_role(name: str) -> Role | None:
+    """The catalog role named ``name`` (id, name or alias), or None when there is none."""
+    try:
+        return load_catalog().resolve(name)
+    except InputError:
+        return None
+
+
+def _unknown_role(request: Request, name: str, status: int) -> HTMLResponse:
+    """The page for a role name the catalog does not know: the closest roles as links.
+
+    A role in the path (``/roles/NAME``) links to the suggested role pages; a role in the
+    query links to the same page with that value replaced by the suggestion.
+    """
+    catalog = load_catalog()
+    in_path = request.url.path.startswith("/roles/")
+    suggestions = []
+    for display in catalog.suggest(name):
+        found = catalog.by_name(display)
+        if found is None:
+            continue
+        if in_path:
+            href = _LINKS.role(found.id)
+        else:
+            params = [
+                (k, found.id if k == "role" and v.strip() == name else v)
+                for k, v in request.query_params.multi_items()
+            ]
+            href = f"{request.url.path}?{urlencode(params)}"
+        suggestions.append((found.name, href))
+    return render(
+        "error.html",
+        status,
+        title="Role not found",
+        code=status,
+        message=f"There is no role called “{name}” in the catalog of roles.",
+        suggestions=suggestions,
+    )
 
 
 def _comparison_links() -> list[tuple[str, str]]:
@@ -104,7 +175,7 @@ def home(store: StoreDep) -> HTMLResponse:
     )
 
 
-@router.get("/jobs", response_class=HTMLResponse)
+@router.get("/jobs", response_class=HTMLResponse, response_model=None)
 def jobs(
     request: Request,
     store: StoreDep,
@@ -120,12 +191,18 @@ def jobs(
     status: Text = None,
     sort: Text = None,
     page: Text = None,
-) -> HTMLResponse:
+) -> Response:
     """The job list; an htmx request (not a history restore) gets only the results."""
     given = (
         q, role, level, employment_type, remote, country, min_salary, posted_after, status, sort
     )  # fmt: skip
     form = {k: (v or "").strip() for k, v in zip(JOB_FILTERS, given, strict=True)}
+    chosen = None
+    if form["role"]:
+        chosen = _resolve_role(form["role"])
+        if chosen is None:
+            return _unknown_role(request, form["role"], 400)
+        form["role"] = chosen.id
     number = parse_page(page)
     offset = (number - 1) * PER_PAGE
     if offset > MAX_OFFSET:
@@ -169,6 +246,7 @@ def jobs(
             levels=LEVEL_OPTIONS,
             employment_types=EMPLOYMENT_OPTIONS,
             sorts=SORT_OPTIONS,
+            see_also=role_links(chosen.id, _LINKS, skip="jobs") if chosen else [],
             **context,
         )
     response.headers["Vary"] = "HX-Request"
@@ -198,6 +276,7 @@ def job(
     return render(
         "job.html",
         nav="jobs",
+        see_also=role_links(found.posting.role, _LINKS) if found.posting.role else [],
         description_truncated=found.description_truncated,
         extraction_truncated=found.extraction_truncated,
         max_chars=settings.max_description_chars,
@@ -229,14 +308,14 @@ def roles(store: StoreDep) -> HTMLResponse:
 
 
 @router.get("/roles/{role}", response_class=HTMLResponse, response_model=None)
-def role(role: str, store: StoreDep) -> Response:
-    try:
-        found = load_catalog().resolve(role)
-    except InputError as exc:  # a role named in the path is a page: missing → 404
-        raise HTTPException(404, str(exc)) from exc
+def role(request: Request, role: str, store: StoreDep) -> Response:
+    found = _resolve_role(role)
+    if found is None:  # a role named in the path is a page: missing → 404
+        return _unknown_role(request, role, 404)
     if found.id != role:
         return RedirectResponse(_LINKS.role(found.id), status_code=308)
-    view = report_view(role_profile(store, found), _LINKS)
+    profile = role_profile(store, found)
+    view = report_view(profile, _LINKS, report_refs(store, profile))
     pickers = [("Other role", None, "Choose a role")]
     return render(
         "report.html",
@@ -247,14 +326,21 @@ def role(role: str, store: StoreDep) -> Response:
         groups=role_groups(),
         pickers=pickers,
         hidden_role=found.id,
+        see_also=role_links(found.id, _LINKS, skip="role"),
+        meta_description=describe(profile),
         other_formats=[("This profile as JSON (full evidence)", f"/api/v1/roles/{found.id}")],
     )
 
 
-@router.get("/compare", response_class=HTMLResponse)
-def compare(store: StoreDep, role: Annotated[list[str] | None, Query()] = None) -> HTMLResponse:
+@router.get("/compare", response_class=HTMLResponse, response_model=None)
+def compare(
+    request: Request, store: StoreDep, role: Annotated[list[str] | None, Query()] = None
+) -> Response:
     """The comparison of two or three roles, or the role pickers when fewer are chosen."""
     chosen = [r.strip() for r in role or [] if r and r.strip()]
+    for name in chosen:
+        if _resolve_role(name) is None:
+            return _unknown_role(request, name, 400)
     groups = role_groups()
     if len(chosen) < 2:
         return render(
@@ -266,7 +352,7 @@ def compare(store: StoreDep, role: Annotated[list[str] | None, Query()] = None) 
             comparisons=_comparison_links(),
         )
     comparison = compare_roles(store, chosen)
-    view = report_view(comparison, _LINKS)
+    view = report_view(comparison, _LINKS, report_refs(store, comparison))
     api = "/api/v1" + _LINKS.compare(comparison.roles)
     return render(
         "report.html",
@@ -277,6 +363,8 @@ def compare(store: StoreDep, role: Annotated[list[str] | None, Query()] = None) 
         groups=groups,
         pickers=_pickers(comparison.roles),
         hidden_role=None,
+        see_also=[link for r in comparison.roles for link in role_links(r, _LINKS)[:3]],
+        meta_description=describe(comparison),
         other_formats=[("This comparison as JSON (full evidence)", api)],
     )
 
@@ -291,20 +379,23 @@ def _pickers(chosen: list[str]) -> list[tuple[str, str | None, str | None]]:
     ]
 
 
-@router.get("/salaries", response_class=HTMLResponse)
+@router.get("/salaries", response_class=HTMLResponse, response_model=None)
 def salaries(
+    request: Request,
     store: StoreDep,
     role: Text = None,
     level: Text = None,
     country: Text = None,
     remote: Text = None,
-) -> HTMLResponse:
+) -> Response:
     form = {
         "role": (role or "").strip(),
         "level": (level or "").strip(),
         "country": (country or "").strip(),
         "remote": (remote or "").strip(),
     }
+    if form["role"] and _resolve_role(form["role"]) is None:
+        return _unknown_role(request, form["role"], 400)
     pay = pay_breakdown(
         store,
         role=form["role"] or None,
@@ -321,7 +412,8 @@ def salaries(
         form=form,
         groups=role_groups(),
         levels=LEVEL_OPTIONS,
-        **salaries_context(pay, _LINKS),
+        see_also=role_links(form["role"], _LINKS, skip="salaries") if form["role"] else [],
+        **salaries_context(pay, _LINKS, postings=posting_refs(store, cell_examples(pay))),
     )
 
 

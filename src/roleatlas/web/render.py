@@ -10,10 +10,9 @@ links. Where a link points depends on the face: :class:`ServerLinks` for the ser
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from html import escape
 from typing import Any, Protocol
 from urllib.parse import quote, urlencode
 
@@ -24,7 +23,8 @@ from roleatlas.catalog import Role, load_catalog
 from roleatlas.insights.compare import Comparison
 from roleatlas.insights.profile import RoleProfile
 from roleatlas.report.compare import document, to_json
-from roleatlas.report.html import bars_svg, ranges_svg
+from roleatlas.report.html import PostingRefs, chart_html
+from roleatlas.store import Store
 
 __all__ = [
     "FAMILY_LABELS",
@@ -35,8 +35,12 @@ __all__ = [
     "Section",
     "ServerLinks",
     "ViewBlock",
+    "describe",
     "environment",
     "example_keys",
+    "posting_label",
+    "posting_refs",
+    "report_refs",
     "report_view",
     "role_groups",
     "slug",
@@ -66,6 +70,8 @@ class Links(Protocol):
     def role(self, role_id: str) -> str | None: ...
     def compare(self, role_ids: Sequence[str]) -> str | None: ...
     def job(self, key: str) -> str | None: ...
+    def jobs(self, role_id: str) -> str | None: ...
+    def salaries(self, role_id: str) -> str | None: ...
 
 
 class ServerLinks:
@@ -92,6 +98,12 @@ class ServerLinks:
             return None
         return f"/jobs/{quote(source, safe='')}/{quote(source_id, safe='')}"
 
+    def jobs(self, role_id: str) -> str:
+        return "/jobs?" + urlencode([("role", role_id)])
+
+    def salaries(self, role_id: str) -> str:
+        return "/salaries?" + urlencode([("role", role_id)])
+
 
 @dataclass(frozen=True, slots=True)
 class Part:
@@ -101,6 +113,8 @@ class Part:
     href: str | None = None
     #: Shorter visible text of a link (the full ``text`` stays its accessible name).
     short: str | None = None
+    #: A cited example posting (``text`` is its title, or its key when the title is unknown).
+    example: bool = False
 
 
 @dataclass(slots=True)
@@ -198,11 +212,56 @@ def example_keys(data: Any, out: set[str]) -> None:
             example_keys(value, out)
 
 
-class _Linker:
-    """Turns text into :class:`Part` runs, linking cited postings and role names."""
+def posting_label(title: str | None, company: str | None) -> str:
+    """How a cited posting is named for people: its title, and its company when known.
 
-    def __init__(self, keys: Iterable[str], roles: dict[str, str], links: Links) -> None:
-        ordered = sorted(set(keys), key=len, reverse=True)
+    Examples
+    --------
+    >>> posting_label("Data Scientist", "Acme"), posting_label(None, None)
+    ('Data Scientist @ Acme', 'Untitled posting')
+    """
+    label = (title or "").strip() or "Untitled posting"
+    return f"{label} @ {company.strip()}" if company and company.strip() else label
+
+
+def posting_refs(store: Store, keys: Iterable[str]) -> dict[str, tuple[str, str | None]]:
+    """Title (with company) and original URL of each stored posting among ``keys``
+    (``source:source_id``), for reports that name their example postings.
+
+    Keys of postings no longer stored are left out (the report then shows the key). URLs
+    are http(s) only (:func:`roleatlas.web.views.safe_url`), otherwise ``None``.
+    """
+    from roleatlas.web.views import safe_url
+
+    refs: dict[str, tuple[str, str | None]] = {}
+    for key in sorted(set(keys)):
+        source, sep, source_id = key.partition(":")
+        posting = store.locate(source, source_id) if sep else None
+        if posting is not None:
+            refs[key] = (posting_label(posting.title, posting.company), safe_url(posting.url))
+    return refs
+
+
+def report_refs(store: Store, obj: RoleProfile | Comparison) -> dict[str, tuple[str, str | None]]:
+    """:func:`posting_refs` of every example posting ``obj`` cites."""
+    keys: set[str] = set()
+    example_keys(to_json(obj), keys)
+    return posting_refs(store, keys)
+
+
+class _Linker:
+    """Turns text into :class:`Part` runs, linking cited postings and role names; a cited
+    posting is shown by its title when ``titles`` knows it."""
+
+    def __init__(
+        self,
+        keys: Iterable[str],
+        roles: dict[str, str],
+        links: Links,
+        titles: Mapping[str, str] | None = None,
+    ) -> None:
+        self._titles = dict(titles or {})
+        ordered = sorted(set(keys), key=lambda k: (-len(k), k))
         self._keys = (
             re.compile("(" + "|".join(re.escape(k) for k in ordered) + r")(?![\w-])")
             if ordered
@@ -220,7 +279,8 @@ class _Linker:
         for m in self._keys.finditer(text):
             if m.start() > pos:
                 out.append(Part(text[pos : m.start()]))
-            out.append(Part(m.group(1), self._links.job(m.group(1))))
+            key = m.group(1)
+            out.append(Part(self._titles.get(key, key), self._links.job(key), example=True))
             pos = m.end()
         if pos < len(text) or not out:
             out.append(Part(text[pos:]))
@@ -249,41 +309,45 @@ class _Linker:
 
 
 def _numbered(parts: list[Part]) -> list[Part]:
-    """Example posting links shown as 1, 2, 3 (their keys stay in the accessible name)."""
-    links = [p for p in parts if p.href]
-    if not links:
+    """Example postings shown as 1, 2, 3 (their titles stay in the accessible name and the
+    tooltip), linked when the face has a page or URL for them."""
+    examples = [p for p in parts if p.example]
+    if not examples:
         return parts
     out: list[Part] = []
-    for i, p in enumerate(links, 1):
+    for i, p in enumerate(examples, 1):
         if i > 1:
             out.append(Part(" "))
-        out.append(Part(p.text, p.href, str(i)))
+        out.append(Part(p.text, p.href, str(i), example=True))
     return out
 
 
 def _chart(chart: dict[str, Any], caption: str) -> Markup:
-    svg = (
-        bars_svg(chart["bars"])
-        if chart.get("type") == "bars"
-        else ranges_svg(chart.get("ranges", []))
-    )
-    if not svg or (chart.get("type") == "bars" and not chart["bars"]):
-        return Markup("")
-    # the SVG helpers escape their labels; give the image an accessible name
-    return Markup(svg.replace('role="img"', f'role="img" aria-label="{escape(caption)}"', 1))
+    """The chart's SVG (wide and compact layouts), or nothing for an unknown type or no data;
+    the SVG helpers escape their labels."""
+    return Markup(chart_html(chart, caption))
 
 
-def report_view(obj: RoleProfile | Comparison, links: Links) -> ReportView:
+#: Charts drawn across the compared roles (full width); the others sit in their role's column.
+_SPANNING = frozenset({"ranges", "grouped-bars", "grouped-ranges", "line"})
+
+
+def report_view(
+    obj: RoleProfile | Comparison, links: Links, postings: PostingRefs | None = None
+) -> ReportView:
     """The page model of a profile or comparison, section by section.
 
     The sections are those of :func:`roleatlas.report.compare.document` (Definitions,
     Responsibilities, Required skills, Tools and software, Educational backgrounds, Common
     industries, Outlook, Salaries, Practical tips for comparisons, Related jobs).
+    ``postings`` (:func:`report_refs`) names each cited posting by its title; without it a
+    cited posting shows its key.
     """
     profiles = obj.profiles if isinstance(obj, Comparison) else [obj]
     keys: set[str] = set()
     example_keys(to_json(obj), keys)
-    linker = _Linker(keys, {p.role["id"]: p.role["name"] for p in profiles}, links)
+    titles = {k: title for k, (title, _) in (postings or {}).items()}
+    linker = _Linker(keys, {p.role["id"]: p.role["name"] for p in profiles}, links, titles)
     title = ""
     sections: list[Section] = []
     n_roles = len(profiles)
@@ -317,7 +381,7 @@ def report_view(obj: RoleProfile | Comparison, links: Links) -> ReportView:
             if svg:
                 chart = ViewBlock("chart", svg=svg, caption=b.text)
                 # per-role bars stay in their column; salary ranges span the roles
-                spans = b.chart.get("type") == "ranges"
+                spans = b.chart.get("type") in _SPANNING
                 if spans:
                     section.place(chart, None, n_roles)
                 elif section.panels:
@@ -330,6 +394,38 @@ def report_view(obj: RoleProfile | Comparison, links: Links) -> ReportView:
         sections=sections,
         n_postings={p.role["id"]: p.n_postings for p in profiles},
     )
+
+
+def describe(obj: RoleProfile | Comparison) -> str:
+    """A one-sentence summary of a profile or comparison from its figures (for
+    ``<meta name="description">``): posting counts, the most asked-for skills with their
+    shares, the median posted salary with its n.
+
+    Examples
+    --------
+    >>> from roleatlas.insights.compare import Comparison
+    >>> describe(Comparison([], [], [], [], {}))
+    'Roles compared from job postings and public labour-market data.'
+    """
+    profiles = obj.profiles if isinstance(obj, Comparison) else [obj]
+    if not profiles:
+        return "Roles compared from job postings and public labour-market data."
+    sentences = []
+    for p in profiles:
+        text = f"{p.role['name']}: {p.n_postings:,} job postings"
+        top = [f"{s.label} {s.share:.0%}" for s in p.skills[:3] if s.share is not None]
+        if top:
+            text += f", most asked for {', '.join(top)}"
+        pay = p.salaries.postings_all
+        if pay.n and pay.p50 is not None:
+            text += f"; median posted salary ${pay.p50:,.0f} (n={pay.n:,})"
+        sentences.append(text + ".")
+    lead = (
+        "Skills, education, tools, outlook, salaries and tips compared. "
+        if isinstance(obj, Comparison)
+        else "Skills, education, tools, outlook and salaries. "
+    )
+    return lead + " ".join(sentences)
 
 
 def role_groups(roles: Iterable[Role] | None = None) -> list[tuple[str, list[Role]]]:

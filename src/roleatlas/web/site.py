@@ -8,9 +8,12 @@ relative links, so the folder works from any web server or straight from the dis
     OUT/roles/<role-id>.html            one per role
     OUT/compare/<role-a>--<role-b>.html one per pair
     OUT/static/style.css
+    OUT/sitemap.xml                     with a base URL (a sitemap lists absolute URLs)
 
-Example postings link to the posting's original URL when it has one (there are no job pages
-in the export).
+Example postings are shown by their title and company and link to the posting's original URL
+when it has one (there are no job pages in the export). Every page has a
+``<meta name="description">`` written from its figures and a ``<link rel="canonical">``:
+absolute under ``base_url`` when one is given, else the page's own relative file name.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from datetime import date
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+from xml.sax.saxutils import escape as xml_escape
 
 from roleatlas.catalog import load_catalog
 from roleatlas.errors import InputError
@@ -29,8 +34,15 @@ from roleatlas.insights.profile import RoleProfile, role_profile
 from roleatlas.report.compare import to_json
 from roleatlas.store import Store
 from roleatlas.store.pay import role_posting_counts
-from roleatlas.web.render import environment, example_keys, report_view, role_groups
-from roleatlas.web.views import COMPARISONS, safe_url
+from roleatlas.web.render import (
+    describe,
+    environment,
+    example_keys,
+    posting_refs,
+    report_view,
+    role_groups,
+)
+from roleatlas.web.views import COMPARISONS
 
 __all__ = ["DEFAULT_PAIRS", "SiteLinks", "build_site", "pair_filename"]
 
@@ -102,6 +114,12 @@ class SiteLinks:
     def job(self, key: str) -> str | None:
         return self._urls.get(key)
 
+    def jobs(self, role_id: str) -> None:
+        return None  # the export has no job list
+
+    def salaries(self, role_id: str) -> None:
+        return None
+
 
 def _resolve_pairs(pairs: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
     catalog = load_catalog()
@@ -120,18 +138,37 @@ def _resolve_pairs(pairs: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
-def _posting_urls(store: Store, reports: Sequence[RoleProfile | Comparison]) -> dict[str, str]:
+def _posting_refs(
+    store: Store, reports: Sequence[RoleProfile | Comparison]
+) -> dict[str, tuple[str, str | None]]:
+    """Title and original URL of every posting the pages cite."""
     keys: set[str] = set()
     for obj in reports:
         example_keys(to_json(obj), keys)
-    urls: dict[str, str] = {}
-    for key in sorted(keys):
-        source, _, source_id = key.partition(":")
-        posting = store.get(source, source_id)
-        url = safe_url(posting.url) if posting else None
-        if url:
-            urls[key] = url
-    return urls
+    return posting_refs(store, keys)
+
+
+def _check_base_url(base_url: str | None) -> str | None:
+    """``base_url`` ending in ``/``, or None; an error names a URL that cannot be a base."""
+    if base_url is None:
+        return None
+    parts = urlsplit(base_url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise InputError(
+            "The site's base URL must be an absolute http(s) address of the folder the site "
+            f"is published at, such as https://jobs.example.org/roles/. Got {base_url!r}."
+        )
+    return base_url.strip().rstrip("/") + "/"
+
+
+def _sitemap(base: str, pages: Sequence[str]) -> str:
+    """A sitemap (sitemaps.org 0.9) of ``pages`` (paths relative to ``base``)."""
+    urls = "".join(f"  <url><loc>{xml_escape(base + rel)}</loc></url>\n" for rel in pages)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"{urls}</urlset>\n"
+    )
 
 
 def build_site(
@@ -140,6 +177,7 @@ def build_site(
     *,
     roles: Sequence[str] | None = None,
     pairs: Sequence[tuple[str, str]] | None = None,
+    base_url: str | None = None,
 ) -> list[Path]:
     """Write the role and comparison pages of ``store`` as a static site under ``out``.
 
@@ -155,7 +193,12 @@ def build_site(
         postings. Roles of the pairs always get a page too, so every link works.
     pairs:
         Pairs of roles to compare; default: :data:`DEFAULT_PAIRS` (among them Machine
-        Learning Research Engineer vs Machine Learning Scientist).
+        Learning Research Engineer vs Machine Learning Scientist, and Data Scientist vs Data
+        Engineer).
+    base_url:
+        The absolute http(s) URL the folder will be published at. Canonical links are then
+        absolute and ``sitemap.xml`` is written; without it canonical links are relative and
+        there is no sitemap (a sitemap must list absolute URLs).
 
     Returns
     -------
@@ -166,8 +209,10 @@ def build_site(
     ------
     InputError
         If a role is not in the catalog (the message suggests close names), a pair does not
-        name two different roles, or ``out`` is a file.
+        name two different roles, ``out`` is a file, or ``base_url`` is not an absolute
+        http(s) URL.
     """
+    base = _check_base_url(base_url)
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise InputError(f"{str(out)!r} is a file; give a folder to write the site into.")
@@ -183,17 +228,27 @@ def build_site(
         role_ids += [r for r in (a, b) if r not in role_ids]
     profiles = {rid: role_profile(store, rid) for rid in role_ids}
     comparisons = {pair: compare_roles(store, list(pair)) for pair in pair_ids}
-    urls = _posting_urls(store, [*profiles.values(), *comparisons.values()])
+    refs = _posting_refs(store, [*profiles.values(), *comparisons.values()])
+    urls = {key: url for key, (_, url) in refs.items() if url}
     role_set, pair_set = set(role_ids), set(pair_ids)
     env = environment()
     written: list[Path] = []
 
+    pages: list[str] = []
+
     def write(rel: str, template: str, prefix: str, **context: Any) -> None:
         links = SiteLinks(prefix, role_set, pair_set, urls)
         nav = [("Roles and comparisons", links.home(), "index")]
+        canonical = (base + rel) if base else rel.rsplit("/", 1)[-1]
         html = env.get_template(template).render(
-            links=links, site=True, nav_items=nav, nav=context.pop("nav", None), **context
+            links=links,
+            site=True,
+            nav_items=nav,
+            nav=context.pop("nav", None),
+            canonical=canonical,
+            **context,
         )
+        pages.append(rel)
         path = out / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(html, encoding="utf-8")
@@ -220,6 +275,11 @@ def build_site(
         ],
         groups=[(f, rows) for f, rows in groups if rows],
         generated=date.today().isoformat(),
+        meta_description=(
+            f"Profiles of {len(role_ids)} AI, ML and data roles and {len(pair_ids)} comparisons "
+            f"from {sum(counts.values()):,} job postings, O*NET, BLS and the aijobs.net salary "
+            "survey; every figure with its sample size."
+        ),
     )
     for rid, profile in profiles.items():
         links = SiteLinks("../", role_set, pair_set, urls)
@@ -234,12 +294,13 @@ def build_site(
             "../",
             title=profile.role["name"],
             kind="role",
-            view=report_view(profile, links),
+            view=report_view(profile, links, refs),
             related_pages=related,
+            meta_description=describe(profile),
         )
     for (a, b), comparison in comparisons.items():
         links = SiteLinks("../", role_set, pair_set, urls)
-        view = report_view(comparison, links)
+        view = report_view(comparison, links, refs)
         write(
             f"compare/{pair_filename(a, b)}",
             "report.html",
@@ -247,6 +308,7 @@ def build_site(
             title=view.title.removeprefix("Compare: "),
             kind="compare",
             view=view,
+            meta_description=describe(comparison),
         )
     static = files("roleatlas.web").joinpath("static")
     (out / "static").mkdir(parents=True, exist_ok=True)
@@ -255,4 +317,8 @@ def build_site(
         with static.joinpath(name).open("rb") as src, target.open("wb") as dst:
             shutil.copyfileobj(src, dst)
         written.append(target)
+    if base:
+        sitemap = out / "sitemap.xml"
+        sitemap.write_text(_sitemap(base, pages), encoding="utf-8")
+        written.append(sitemap)
     return written

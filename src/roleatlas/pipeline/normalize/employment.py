@@ -21,6 +21,7 @@ Two-letter codes are read only when the whole field is made of codes ("FT", "FT/
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from roleatlas.records import EMPLOYMENT_LABELS, EMPLOYMENT_TYPES
@@ -28,6 +29,8 @@ from roleatlas.records import EMPLOYMENT_LABELS, EMPLOYMENT_TYPES
 __all__ = [
     "EMPLOYMENT_LABELS",
     "EMPLOYMENT_TYPES",
+    "EmploymentReading",
+    "employment_from_text",
     "employment_from_title",
     "parse_employment_type",
     "primary_employment_type",
@@ -229,3 +232,174 @@ def employment_from_title(title: str | None) -> str | None:
             return None
     found = [code for pattern, code in _TITLE_RES if pattern.search(title)]
     return primary_employment_type(tuple(found))
+
+
+# --- employment type stated in a description -----------------------------------------------
+
+_TYPE_WORDS = (
+    r"full[\s-]?time|part[\s-]?time|permanent|contract(?:[\s-]to[\s-]hire)?|contractor|"
+    r"temporary|temp|fixed[\s-]term|freelance|seasonal|internship|intern|co-?op|locum"
+)
+# "Job Type: Full-time", "Employment type - Contract", "Type of contract: B2B", "Schedule:".
+_LABEL_RE = re.compile(
+    r"(?:^|\n)[^\S\n]*[-*•]?[^\S\n]*(?:(?:job|employment|position|contract|work|engagement|"
+    r"role|hire|opportunity|time|work)[^\S\n]*types?|type[^\S\n]+of[^\S\n]+(?:employment|"
+    r"contract|position|role|job)|forms?[^\S\n]+of[^\S\n]+(?:employment|cooperation)|"
+    r"employment|schedule|job[^\S\n]+status|status)[^\S\n]*[:\-–][^\S\n]*"
+    r"(?P<value>[^\n]{2,80})"
+    # a label alone on its line, the value on the next: "Schedule\nFull Time"
+    r"|(?:^|\n)[^\S\n]*(?:(?:job|employment|position|time|work)[^\S\n]+types?|schedule)"
+    r"[^\S\n]*:?[^\S\n]*\n[^\S\n]*(?P<next>[^\n]{2,40})(?=\n|$)",
+    re.IGNORECASE,
+)
+# "this full-time position", "on a permanent basis", "a 6-month contract role", "UoP".
+_PHRASE_RE = re.compile(
+    rf"\b(?P<value>(?:\d+[\s-]*(?:months?|weeks?)[\s-]+)?(?:{_TYPE_WORDS})|b2b)[\s-]+"
+    r"(?:(?:w2|1099|employment|remote|hybrid|on-?site|salaried|paid|summer|research)[\s-]+)?"
+    r"(?:position|role|opportunity|job|contract|basis|employment|assignment|vacancy|post|"
+    r"engagement|internship|cooperation|hire|gig|hours|shifts?|sessions?)\b"
+    r"(?!\s+(?:experience|management|review|negotiation|law|manager|specialist|lifecycle))"
+    # unambiguous on their own
+    r"|\b(?P<alone>contract[\s-]to[\s-]hire|c2h)\b"
+    # "seeking a full-time Product Owner", "hiring a part-time designer"
+    r"|\b(?:seeking|hiring|looking\s+for|recruiting)\s+(?:an?\s+|two\s+|several\s+)?"
+    rf"(?:experienced\s+|talented\s+)?(?P<hired>{_TYPE_WORDS})\b",
+    re.IGNORECASE,
+)
+_INTERNSHIP_RE = re.compile(
+    r"\b(?:this|the|our|paid|summer|fall|spring|winter|\d+[\s-]*(?:month|week))[\s-]+"
+    r"intern(?:ship)?(?:\s+(?:position|role))?\b(?!\s+(?:experience|projects?\b|program))",
+    re.IGNORECASE,
+)
+_POLISH_FT_RE = re.compile(r"\bUoP\b|umow[aęy]\s+o\s+prac[eę]|\bemployment\s+contract\b", re.I)
+_BOILERPLATE_RE = re.compile(
+    r"eligib|equal\s+opportunity|benefits?\s+(?:for|to)\s|applications\s+from|people\s+seeking",
+    re.IGNORECASE,
+)
+# Words just before a phrase that make it about something else: "does not create an
+# employment contract", "enrolled in a full-time degree", "2+ years full time employment".
+_NOT_THIS_JOB_RE = re.compile(
+    r"\b(?:not|no|nor|education|degree|enrolled|student|school|studies|years?|yrs)\b[^.;\n]*$",
+    re.IGNORECASE,
+)
+# A short line that is only an employment statement: "Full Time", "Contractor - W2".
+_LINE_FILLER = frozenset(
+    "w2 w-2 1099 c2c corp to hire only position role job basis remote hybrid onsite on-site "
+    "office schedule employment type and or with benefits months month weeks week".split()
+)
+_LINE_SPLIT_RE = re.compile(r"[\s,/&|()\[\]:;.–—-]+")
+# Where a posting's own statement usually sits; past it, phrases read as less sure.
+_HEAD_CHARS = 800
+
+
+@dataclass(frozen=True, slots=True)
+class EmploymentReading:
+    """An employment type read from free text: the code, the words that state it, how sure
+    the reader is, and the rule (``text:label``, ``text:phrase``, ``text:line``)."""
+
+    type: str
+    evidence: str
+    confidence: float
+    rule: str
+
+
+def _types_of(value: str) -> tuple[str, ...]:
+    types = set(parse_employment_type(value))
+    if re.search(r"\bb2b\b", value, re.IGNORECASE):
+        types.add("contract")
+    if _POLISH_FT_RE.search(value):
+        types.add("full_time")
+    return tuple(code for code in EMPLOYMENT_TYPES if code in types)
+
+
+def _short_line_types(line: str) -> tuple[str, ...]:
+    stripped = line.strip(" \t-*•#")
+    if not stripped or len(stripped) > 50:
+        return ()
+    rest = _WORD_RE.sub(" ", _CAMEL_RE.sub(" ", stripped))
+    words = [w for w in _LINE_SPLIT_RE.split(rest.lower()) if w and not w.isdigit()]
+    if any(w not in _LINE_FILLER for w in words):
+        return ()
+    return parse_employment_type(stripped)
+
+
+def _clip_evidence(text: str, start: int, end: int) -> str:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : len(text) if line_end < 0 else line_end]
+    return " ".join(line.split())[:160]
+
+
+def employment_from_text(text: str | None) -> EmploymentReading | None:
+    """The employment type a posting's description states, if it states one.
+
+    Meant for postings whose source gives no employment type. Three kinds of statement
+    count, strongest first: a label ("Job Type: Full-time", "Type of contract: B2B",
+    "Employment: permanent"); a phrase that says what this job is ("this full-time
+    position", "on a permanent basis", "a 6-month contract role", "our summer internship",
+    "UoP"/"employment contract" on Polish boards); a short line that is only such words
+    ("Full Time", "Contractor - W2"). Boilerplate is skipped: words such as "full-time
+    employees", "a full-time degree program" or "equal opportunity ... full-time" are not
+    statements about the job. Within a kind the earliest statement wins; phrases and lines
+    in the first 800 characters (the headline and first lines) are surer than later ones.
+
+    Parameters
+    ----------
+    text:
+        The description.
+
+    Returns
+    -------
+    EmploymentReading or None
+        The most specific type of the chosen statement (see
+        :func:`primary_employment_type`), with the statement as ``evidence``.
+
+    Examples
+    --------
+    >>> employment_from_text("Great team.\\nJob Type: Contract\\nPay: $50/hour").type
+    'contract'
+    >>> r = employment_from_text("We are hiring for a 6-month internship in Berlin.")
+    >>> r.type, r.rule
+    ('internship', 'text:phrase')
+    >>> employment_from_text("All full-time employees receive benefits.") is None
+    True
+    """
+    if not text:
+        return None
+    text = text[:20_000]
+    for match in _LABEL_RE.finditer(text):
+        group = "value" if match.group("value") is not None else "next"
+        types = _types_of(match.group(group))
+        if types:
+            code = primary_employment_type(types)
+            assert code is not None
+            evidence = _clip_evidence(text, match.start(group), match.end(group))
+            return EmploymentReading(code, evidence, 0.9, "text:label")
+    hits: list[tuple[int, str, str, str]] = []
+    for pattern in (_PHRASE_RE, _INTERNSHIP_RE, _POLISH_FT_RE):
+        for match in pattern.finditer(text):
+            evidence = _clip_evidence(text, match.start(), match.end())
+            if _BOILERPLATE_RE.search(evidence):
+                continue
+            if _NOT_THIS_JOB_RE.search(text, max(0, match.start() - 45), match.start()):
+                continue
+            groups = match.groupdict()
+            value = groups.get("value") or groups.get("alone") or groups.get("hired")
+            value = value or match.group()
+            types = _types_of(value) or (("internship",) if pattern is _INTERNSHIP_RE else ())
+            code = primary_employment_type(types)
+            if code is not None:
+                hits.append((match.start(), code, evidence, "text:phrase"))
+    if hits:
+        start, code, evidence, rule = min(hits)
+        return EmploymentReading(code, evidence, 0.85 if start < _HEAD_CHARS else 0.75, rule)
+    offset = 0
+    # later lines are list items, not headers; "A | B | Full-Time, Onsite" headers count
+    for line in re.split(r"\n|\s\|\s", text[:_HEAD_CHARS]):
+        types = _short_line_types(line)
+        if types:
+            code = primary_employment_type(types)
+            assert code is not None
+            return EmploymentReading(code, " ".join(line.split()), 0.8, "text:line")
+        offset += len(line) + 1
+    return None

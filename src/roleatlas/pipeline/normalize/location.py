@@ -15,7 +15,8 @@ How it reads a text:
    Each piece is looked up as a country (pycountry names and codes plus aliases such as
    "USA", "UK", "Holland"), a US state, Canadian province or Australian state (codes and
    names, from pycountry), a British county or region, a subdivision of a country named
-   next to it ("MG, Brazil"), or one of about 330 major cities (``_places.CITIES``).
+   next to it ("MG, Brazil"), or a city of the GeoNames gazetteer (15,000+ people) or of
+   the hand list of aliases (``_places.city_index``; the rules are in :mod:`._places`).
    "Austin TX" and "Sydney NSW" are split at their trailing code.
 3. Pieces are assembled left to right into places: a city, then its region, then its
    country. A two-letter code is read in the context of its city: "Berlin, DE" is Germany,
@@ -29,7 +30,7 @@ How it reads a text:
 Unknown pieces are kept as the city, exactly as written, and never given a country unless the
 caller passes ``default_country`` (the country a source covers, such as ``GB`` for Adzuna
 UK). The default also wins over the city table for cities with famous namesakes
-(``_places.AMBIGUOUS_CITIES``: Perth, Liverpool, London ...). Several places in one text
+(namesakes of 50,000+ people: London, Sydney, Portland ...). Several places in one text
 ("London or Dublin") keep the first place, with a lower confidence when countries differ.
 
 Countries are ISO 3166-1 codes, so US territories keep their own codes ("San Juan, PR" is
@@ -44,7 +45,6 @@ when the text names places in several countries.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -52,11 +52,12 @@ import pycountry
 
 from roleatlas.errors import NormalizeError
 from roleatlas.pipeline.normalize._places import (
-    AMBIGUOUS_CITIES,
-    CITIES,
     COUNTRY_ALIASES,
     GB_AREAS,
     SCOPE_REGIONS,
+    City,
+    city_index,
+    place_key,
 )
 from roleatlas.records import Location
 
@@ -74,20 +75,7 @@ _NAME_REGIONS = ("US", "CA", "AU", "IN")
 # --- tables (built on first use, not at import) --------------------------------------------
 
 
-def _key(text: str) -> str:
-    text = text.replace("’", "'").replace("ł", "l").replace("Ł", "L").replace("ø", "o")
-    text = text.replace("Ø", "O").replace("æ", "ae").replace("ß", "ss").replace("đ", "d")
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower().replace(".", "")
-    text = text.replace("&", " and ").replace("-", " ")
-    return " ".join(text.split()).strip(" ,;:–—")
-
-
-@dataclass(frozen=True, slots=True)
-class _City:
-    name: str
-    country: str
-    region: str | None
+_key = place_key
 
 
 @dataclass(slots=True)
@@ -95,7 +83,8 @@ class _Tables:
     countries: dict[str, str] = field(default_factory=dict)  # key -> alpha-2
     alpha2: set[str] = field(default_factory=set)
     alpha3: dict[str, str] = field(default_factory=dict)  # lower alpha-3 -> alpha-2
-    cities: dict[str, _City] = field(default_factory=dict)
+    cities: dict[str, tuple[City, ...]] = field(default_factory=dict)  # most likely first
+    ambiguous: frozenset[str] = frozenset()  # city keys with sizeable namesakes
     region_codes: dict[str, set[str]] = field(default_factory=dict)  # country -> codes
     region_names: dict[str, list[tuple[str, str]]] = field(
         default_factory=dict
@@ -118,13 +107,8 @@ def _tables() -> _Tables:
     for cc, aliases in COUNTRY_ALIASES.items():
         for alias in aliases.split(";"):
             t.countries[_key(alias)] = cc
-    for line in CITIES.strip().splitlines():
-        name, cc, region, aliases = line.split("|")
-        city = _City(name, cc, region or None)
-        if name != "Washington":  # bare "Washington" is the state
-            t.cities.setdefault(_key(name), city)
-        for alias in filter(None, aliases.split(";")):
-            t.cities.setdefault(_key(alias), city)
+    index = city_index()
+    t.cities, t.ambiguous = index.cities, index.ambiguous
     for cc in _NAME_REGIONS:
         codes: set[str] = set()
         for sub in pycountry.subdivisions.get(country_code=cc) or ():
@@ -142,6 +126,10 @@ def _tables() -> _Tables:
             t.gb_areas[_key(name)] = name
             t.gb_districts.add(_key(name))
     return t
+
+
+def _ambiguous(city: str | None) -> bool:
+    return city is not None and _key(city) in _tables().ambiguous
 
 
 def _clean_sub_name(name: str) -> str:
@@ -235,15 +223,15 @@ def _lookup(key: str, raw: str, *, code_ok: bool) -> list[_Cand]:
     cc = t.countries.get(key)
     if cc is None and key.startswith("the "):
         cc = t.countries.get(key[4:])
-    city = t.cities.get(key)
+    cities = t.cities.get(key, ())
     if cc is not None:
         if key in ("england", "scotland", "wales", "northern ireland"):
             out.append(_Cand("region", "GB", region=raw.strip().title()))
         else:
-            state_city = city if city is not None and city.country == cc else None
+            state_city = next((c for c in cities if c.country == cc), None)
             out.append(_Cand("country", cc, city=state_city.name if state_city else None))
-    if city is not None and cc is None:
-        out.append(_Cand("city", city.country, city.region, city.name))
+    if cc is None:
+        out.extend(_Cand("city", c.country, c.region, c.name) for c in cities)
     for region_cc, region in t.region_names.get(key, ()):
         shown = region if region_cc in _CODE_REGIONS else raw.strip()
         out.append(_Cand("region", region_cc, region=shown))
@@ -582,9 +570,7 @@ def _parse(text: str, default: str | None) -> Fields:
     if primary is not None and primary.country is None and len(countries) == 1:
         primary.country, primary.source = next(iter(countries)), "city"
     if primary is not None and default and primary.country != default:
-        if primary.country is None or (
-            primary.source == "city" and primary.city in AMBIGUOUS_CITIES
-        ):
+        if primary.country is None or (primary.source == "city" and _ambiguous(primary.city)):
             primary.country, primary.source = default, "default"
             if primary.region_from_table:
                 primary.region = None
@@ -599,7 +585,7 @@ def _parse(text: str, default: str | None) -> Fields:
     confidence = {"country": 0.95, "region": 0.9, "scope": 0.9, "city": 0.85, "default": 0.6}[
         primary.source
     ]
-    if primary.source == "city" and primary.city in AMBIGUOUS_CITIES:
+    if primary.source == "city" and _ambiguous(primary.city):
         confidence = 0.7
     rule = f"location:{primary.source}"
     if multi:

@@ -28,7 +28,10 @@ How a text is read
    size of the amount (flag ``period_inferred``) or left unknown (flag ``period_unknown``).
 5. Results outside plausible bounds (a year's pay over 5M USD or under 200 USD, an hourly
    rate under 1) are rejected with a ``reason``, never clipped; a later statement in the same
-   text may then be used.
+   text may then be used. Readings inside those bounds that still do not look like a salary
+   (:func:`implausible_reason`: a year's pay under 5,000 or over 2M USD, over 500 USD an
+   hour, a range whose top is over 6 times its bottom) are kept with the flag ``implausible``,
+   which percentiles leave out.
 
 Nothing is guessed when no amount is found: ``parse_salary("Competitive")`` returns a
 :class:`Salary` with ``min_amount=None`` and a ``reason``.
@@ -48,9 +51,14 @@ from roleatlas.records import Salary
 __all__ = [
     "ADZUNA_PERIOD_FACTORS",
     "FLAGS",
+    "FLAG_MAX_RANGE_RATIO",
+    "FLAG_MAX_USD_HOUR",
+    "FLAG_MAX_USD_YEAR",
+    "FLAG_MIN_USD_YEAR",
     "PERIODS",
     "PERIOD_FACTORS",
     "annualize",
+    "implausible_reason",
     "parse_salary",
 ]
 
@@ -107,12 +115,20 @@ FLAGS = (
     "period_default",  # no period in the text; default_period was used
     "period_inferred",  # no period in the text; inferred from the size of the amount
     "period_unknown",  # no period in the text and the size of the amount does not tell
+    "from_description",  # read from the description (no salary field): salary_text.py
+    "implausible",  # kept, but outside plausible pay: left out of percentiles
 )
 _FLAG_RANK = {name: i for i, name in enumerate(FLAGS)}
 
 # Plausible yearly pay in US dollars; outside it a reading is rejected, never clipped.
 _MAX_USD_YEAR = 5_000_000.0
 _MIN_USD_YEAR = 200.0
+# Inside those bounds but unlike a salary: kept with the flag ``implausible`` and left out
+# of percentiles (a stipend, a bounty, a misread period). See :func:`implausible_reason`.
+FLAG_MIN_USD_YEAR = 5_000.0
+FLAG_MAX_USD_YEAR = 2_000_000.0
+FLAG_MAX_USD_HOUR = 500.0
+FLAG_MAX_RANGE_RATIO = 6.0
 # A unit word not attached to the amount is believed only if the amount fits it (USD per
 # period): "£25k + £200 per month car allowance" is not 25k a month.
 _LOOSE_UNIT_RANGE = {
@@ -309,6 +325,7 @@ _PACKAGE_RE = re.compile(
     r"(?:plus|\+|excellent|good|great|attractive|generous)\s+(?:\w+\s+)?package"
 )
 _WORD_RE = re.compile(r"[^\W\d_]+")
+_LAKH_RE = re.compile(r"(?<=\d)\s?L(?![^\W\d_])")
 # Words without which _LOOSE_UNIT_RE cannot match (a cheap test before the costly regex).
 _LOOSE_TRIGGERS = frozenset(_UNIT_WORDS) | {"pa", "ph", "p", "a", "h"}
 # Dashes, minus signs and odd spaces → ASCII, one character for one (offsets stay valid).
@@ -401,6 +418,8 @@ def parse_salary(
             f"Got {default_period!r} instead."
         )
     clean = text.translate(_TRANSLATE)
+    if "₹" in clean or "INR" in clean.upper():
+        clean = _LAKH_RE.sub(" lakh", clean)  # "₹70L – ₹90L"
     flags, period_words = _text_flags(clean)
     statements = _statements(clean, _tokens(clean), period_words)
     if not statements:
@@ -804,6 +823,9 @@ def _build(
     annual = (None, None, None, None, None)
     if period is not None:
         annual = _annual(low_amount, high_amount, period, currency, factors)
+    known_rate = currency is not None and currency in USD_PER_UNIT
+    if period and known_rate and implausible_reason(low_amount, high_amount, period, rate):
+        flags.add("implausible")
     return Salary(
         raw=raw,
         min_amount=low_amount,
@@ -819,6 +841,39 @@ def _build(
         rule=rule,
         confidence=round(max(confidence, 0.05), 2),
     )
+
+
+def implausible_reason(low: float, high: float, period: str, usd_rate: float) -> str | None:
+    """Why a parsed amount, although kept, does not look like a salary (``None`` if it does).
+
+    A year's pay under :data:`FLAG_MIN_USD_YEAR` or over :data:`FLAG_MAX_USD_YEAR` US
+    dollars, an hourly rate over :data:`FLAG_MAX_USD_HOUR` dollars, or a range whose top is
+    more than :data:`FLAG_MAX_RANGE_RATIO` times its bottom. :func:`parse_salary` sets the
+    flag ``implausible`` on such readings; percentiles leave them out.
+
+    Examples
+    --------
+    >>> implausible_reason(1000, 1000, "month", 1.0) is None
+    True
+    >>> implausible_reason(10, 10, "month", 1.0)
+    'about 120 USD a year, under 5,000'
+    >>> implausible_reason(10_000, 70_000, "year", 1.0)
+    'the top of the range is 7.0 times its bottom (over 6)'
+    """
+    factor = PERIOD_FACTORS.get(period, 1.0)
+    low_usd, high_usd = low * factor * usd_rate, high * factor * usd_rate
+    if high_usd > FLAG_MAX_USD_YEAR:
+        return f"about {high_usd:,.0f} USD a year, over {FLAG_MAX_USD_YEAR:,.0f}"
+    if low_usd < FLAG_MIN_USD_YEAR:
+        return f"about {low_usd:,.0f} USD a year, under {FLAG_MIN_USD_YEAR:,.0f}"
+    if period == "hour" and high * usd_rate > FLAG_MAX_USD_HOUR:
+        return f"an hourly rate of about {high * usd_rate:,.0f} USD, over {FLAG_MAX_USD_HOUR:g}"
+    if low > 0 and high / low > FLAG_MAX_RANGE_RATIO:
+        return (
+            f"the top of the range is {high / low:.1f} times its bottom "
+            f"(over {FLAG_MAX_RANGE_RATIO:g})"
+        )
+    return None
 
 
 def _implausible(
