@@ -115,6 +115,8 @@ def test_openapi_describes_every_route(client: TestClient) -> None:
         "/api/v1/health",
         "/api/v1/data/status",
         "/api/v1/ingest",
+        "/api/v1/fit",
+        "/api/v1/premium",
     }
     search = spec["paths"]["/api/v1/jobs"]["get"]
     assert search["responses"]["200"]["content"]["application/json"]["schema"] == {

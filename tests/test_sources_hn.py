@@ -284,3 +284,33 @@ def test_revenue_and_market_sizes_in_the_text_are_not_salaries(body):
         "text": f"Acme | Data Engineer | Remote<p>{body}",
     }
     assert parse_hn_comment(item, thread_id=1)[0].salary_text is None
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # a numbered line behind a "Hiring:" label
+        (
+            "We build a camera OS for local AI.<p>1. Hiring: Device Lifecycle Engineer "
+            "(Secure Boot / OTA) (Remote, EU)<p>You will own the trust chain.",
+            "Device Lifecycle Engineer",
+        ),
+        # a role line set in emphasis
+        (
+            "Quillmoor | Remote (Global)<p>We need two people:<p>*1. Systems Architect*<p>"
+            "You see the whole board.",
+            "Systems Architect",
+        ),
+        # plural SDRs in a prose header
+        ("Gravelpine (YC S17) is hiring SDRs to help make building safer", "SDRs"),
+        # "member of technical staff" is a title
+        (
+            "Cinderbay | member of technical staff | sf bay area only<p>come build a cloud.",
+            "member of technical staff",
+        ),
+    ],
+)
+def test_role_lines_behind_labels_emphasis_and_staff_titles_are_read(text, title):
+    postings = parse_hn_comment(comment(text), thread_id=THREAD)
+    assert isinstance(postings, list)
+    assert postings[0].title == title

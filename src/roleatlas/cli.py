@@ -379,6 +379,11 @@ def _render_report(
         text = to_html(obj, postings)
     else:
         text = to_text(obj)
+    _write_report(text, out_file)
+
+
+def _write_report(text: str, out_file: Path | None) -> None:
+    """Write a rendered report to ``out_file``, or to stdout."""
     if out_file is not None:
         try:
             out_file.parent.mkdir(parents=True, exist_ok=True)
@@ -434,6 +439,61 @@ def compare(
         comparison = compare_roles(store, list(names))
         refs = report_refs(store, comparison) if format in ("md", "html") else None
     _render_report(comparison, format, out_file, refs)
+
+
+@app.command()
+def fit(
+    ctx: typer.Context,
+    resume: Annotated[
+        Path, typer.Argument(help="Résumé: PDF, DOCX, text, Markdown or JSON Resume.")
+    ],
+    role_names: Annotated[
+        list[str] | None, typer.Option("--role", help="Only these roles (repeatable).")
+    ] = None,
+    country: Annotated[
+        str | None, typer.Option(help="Jobs and pay in this country (ISO code or name).")
+    ] = None,
+    remote: Annotated[bool, typer.Option("--remote", help="Remote jobs and pay only.")] = False,
+    limit: Annotated[int, typer.Option(help="Matching jobs listed.", min=1, max=100)] = 10,
+    format: Annotated[str, typer.Option("--format", help="text, md, html or json.")] = "text",
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write the report here.")] = None,
+) -> None:
+    """Roles ranked by how much of their skill demand a résumé covers, with gaps, level,
+    matching open jobs, expected pay and tips; the résumé is read in memory, never stored."""
+    from roleatlas.insights.fit import fit_resume
+    from roleatlas.report import fit as report
+    from roleatlas.resume.read import read_resume
+    from roleatlas.search import SearchIndex, index_dir, index_exists
+    from roleatlas.web.render import posting_refs
+
+    _check_report_format(format)
+    settings: Settings = ctx.obj
+    parsed = read_resume(resume, limits=settings.limits)
+    index = None
+    if index_exists(index_dir(settings.home)):
+        index = SearchIndex.open(index_dir(settings.home))
+    with _store(ctx) as store:
+        result = fit_resume(
+            store,
+            parsed,
+            roles=role_names or None,
+            country=country,
+            remote=True if remote else None,
+            limit=limit,
+            index=index,
+        )
+        refs = (
+            posting_refs(store, report.example_keys(result)) if format in ("md", "html") else None
+        )
+    if format == "json":
+        text = _json(report.to_json(result)) + "\n"
+    elif format == "md":
+        text = report.to_markdown(result, refs)
+    elif format == "html":
+        text = report.to_html(result, refs)
+    else:
+        text = report.to_text(result)
+    _write_report(text, out_file)
 
 
 @app.command()
@@ -602,6 +662,91 @@ def skills(
         )
 
 
+@app.command()
+def premium(
+    ctx: typer.Context,
+    role: Annotated[str | None, typer.Option(help="Canonical role name or id.")] = None,
+    level: Annotated[
+        str | None, typer.Option(help="Seniority: EN, MI, SE or EX.", case_sensitive=False)
+    ] = None,
+    country: Annotated[str | None, typer.Option(help="ISO country code, e.g. US.")] = None,
+    pay: Annotated[
+        str,
+        typer.Option(help="stated (employer figures), estimate (board estimates) or all."),
+    ] = "stated",
+    min_support: Annotated[
+        int, typer.Option(min=2, help="Fewest postings with the skill, and without it.")
+    ] = 20,
+    format: Annotated[str, typer.Option("--format", help="text, md, json or csv.")] = "text",
+) -> None:
+    """What each skill adds to posted pay at the same role, level, country and remote status
+    (fixed-effects regression, 95% intervals clustered by company): an association, not a
+    cause."""
+    from roleatlas.insights.premium import skill_premiums
+    from roleatlas.report.premium import (
+        premium_csv,
+        premium_json,
+        premium_markdown,
+        premium_text,
+    )
+
+    if format not in ("text", "md", "json", "csv"):
+        raise InputError(f"--format must be text, md, json or csv. Got {format!r} instead.")
+    with _store(ctx) as store:
+        table = skill_premiums(
+            store, role=role, level=level, country=country, pay=pay, min_support=min_support
+        )
+    if format == "json":
+        _print_json(premium_json(table))
+    elif format == "csv":
+        sys.stdout.write(premium_csv(table))
+    elif format == "md":
+        sys.stdout.write(premium_markdown(table))
+    else:
+        sys.stdout.write(premium_text(table))
+
+
+@eval_app.command("premium")
+def eval_premium(
+    ctx: typer.Context,
+    role: Annotated[str | None, typer.Option(help="Only this role's postings.")] = None,
+    pay: Annotated[str, typer.Option(help="stated, estimate or all.")] = "stated",
+    draws: Annotated[int, typer.Option(min=10, help="Seeded random draws.")] = 200,
+    planted: Annotated[float, typer.Option(help="The planted premium (0.15 is +15%).")] = 0.15,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 20240612,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Plant a known premium (and a placebo) in the stored postings' real pay and report how
+    often the premium's 95% interval covers it."""
+    from roleatlas.evaluate.premium import evaluate_premium
+
+    with _store(ctx) as store:
+        report = evaluate_premium(
+            store, role=role, pay=pay, draws=draws, planted=planted, seed=seed
+        )
+    if as_json:
+        _print_json(report)
+        return
+    out.print(
+        _text(
+            f"{report['n']} postings ({report['pay']}, {report['role'] or 'all roles'}), "
+            f"{report['clusters']} clusters, fixed effects {', '.join(report['fixed_effects'])}; "
+            f"{report['draws']} draws, planted {report['planted']:+.0%}"
+        )
+    )
+    for unit in ("posting_level", "company_level"):
+        for errors in ("cluster", "hc1"):
+            r = report[unit][errors]
+            out.print(
+                _text(
+                    f"  skill per {unit.split('_')[0]:<8} {errors:<8} coverage {r['coverage']:.3f}"
+                    f" (±{r['coverage_mc_se']:.3f})  placebo false positives "
+                    f"{r['placebo_false_positive']:.3f}  mean estimate "
+                    f"{r['mean_estimate']:+.1%}  mean width {r['mean_interval_width']:.1%}"
+                )
+            )
+
+
 def _postings_file(data: Path) -> Path:
     path = data / "postings.jsonl.gz" if data.is_dir() else data
     if not path.exists():
@@ -726,6 +871,40 @@ def eval_fields(
 
 def _score(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.3f}"
+
+
+@eval_app.command("resumes")
+def eval_resumes(
+    data: Annotated[
+        Path, typer.Option(help="Folder holding resumes.jsonl.gz (../shared/data/resumes).")
+    ],
+    split: Annotated[str, typer.Option(help="dev (tuned on), test or all.")] = "test",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Résumé reading (skills, degrees, titles held, years) on annotated résumés (aggregates)."""
+    from roleatlas.evaluate.resumes import evaluate_resumes
+
+    report = evaluate_resumes(data, split=split)
+    if as_json:
+        _print_json(report)
+        return
+    table = Table(title=f"Résumé reading, {split} split ({report['resumes']} résumés)")
+    for column in ("item", "predicted", "gold", "precision", "recall"):
+        table.add_column(column, justify="left" if column == "item" else "right")
+    for item in ("skills", "degrees", "titles"):
+        r = report[item]
+        table.add_row(item, str(r["predicted"]), str(r["gold"]), _score(r["precision"]),
+                      _score(r["recall"]))  # fmt: skip
+    out.print(table)
+    y = report["years"]
+    skills = report["skills"]
+    out.print(
+        f"skills found among the gold items the catalog can name: "
+        f"{_score(skills['catalog_recall'])} ({skills['catalog_items']} items)\n"
+        f"years of experience within ±1 year: {_score(y['within_1'])} of {y['resumes']} "
+        f"résumés (stated {_score(y['stated_within_1'])} of {y['stated']}, dated history "
+        f"{_score(y['dated_within_1'])} of {y['dated']})"
+    )
 
 
 @eval_app.command("dedup")
@@ -997,6 +1176,27 @@ def eval_salary(
     out.print(f"within 1%: {report['within_1pct']:.3f}   within 5%: {report['within_5pct']:.3f}")
     for failure in report["failures"][:10]:
         out.print(_text(f"  {failure}"))
+
+
+@eval_app.command("fit")
+def eval_fit(
+    ctx: typer.Context,
+    data: Annotated[
+        Path | None,
+        typer.Option(help="Folder laid out like ../shared/data (for resumes/resumes.jsonl.gz)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Role from skills (held-out source families, beside a TF-IDF nearest-role baseline) and
+    role from résumé (UpdatedResumeDataSet categories) on the store of --home."""
+    from roleatlas.evaluate.fit import evaluate_fit, render_fit
+
+    with _store(ctx) as store:
+        report = evaluate_fit(store, data)
+    if as_json:
+        _print_json(report)
+    else:
+        out.print(_text(render_fit(report)))
 
 
 @eval_app.command("titles")

@@ -38,6 +38,10 @@ class Limits:
         ``extra["mentions_truncated_from"]``.
     max_extra_depth:
         Deepest nesting of a record's ``extra`` JSON kept; a deeper record is rejected.
+    max_resume_bytes:
+        Largest résumé file (PDF, DOCX, text, JSON Resume) read by
+        :func:`~roleatlas.resume.read.read_resume`; a larger one raises
+        :class:`~roleatlas.errors.InputError`.
     """
 
     max_file_bytes: int = 1 << 30
@@ -46,6 +50,7 @@ class Limits:
     max_description_chars: int = 100_000
     max_mentions: int = 1_000
     max_extra_depth: int = 32
+    max_resume_bytes: int = 10 << 20
 
 
 #: The bounds used when a caller passes none (the settings' defaults).

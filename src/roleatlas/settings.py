@@ -89,6 +89,13 @@ SETTINGS: tuple[Setting, ...] = (
         int,
     ),
     Setting(
+        "max_resume_bytes",
+        10 << 20,
+        "Largest résumé file read by `roleatlas fit` and the fit API (bytes); a larger one is "
+        "refused with an error that names this setting.",
+        int,
+    ),
+    Setting(
         "index_lock_timeout",
         120,
         "Seconds a writer of the search index waits for another writer to finish.",
@@ -145,6 +152,7 @@ class Settings:
     max_document_bytes: int = 64 << 20
     max_description_chars: int = 100_000
     max_mentions: int = 1_000
+    max_resume_bytes: int = 10 << 20
     index_lock_timeout: int = 120
     contact_url: str = "https://github.com/roleatlas/roleatlas"
     allow_private_hosts: bool = False
@@ -166,6 +174,7 @@ class Settings:
             max_document_bytes=self.max_document_bytes,
             max_description_chars=self.max_description_chars,
             max_mentions=self.max_mentions,
+            max_resume_bytes=self.max_resume_bytes,
         )
 
 

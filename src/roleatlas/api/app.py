@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from roleatlas import __version__
-from roleatlas.api import data, jobs, roles
+from roleatlas.api import data, fit, jobs, premium, roles
 from roleatlas.api.deps import MAX_UPLOAD_BYTES, Resources
 from roleatlas.api.errors import install_error_handlers
 from roleatlas.api.security import SecurityHeadersMiddleware, UploadLimitMiddleware
@@ -81,7 +81,7 @@ def create_app(
     app.add_middleware(UploadLimitMiddleware, path=ingest_path, limit=max_upload_bytes)
     app.add_middleware(SecurityHeadersMiddleware)  # added last: wraps every other layer
     install_error_handlers(app)
-    for module in (jobs, roles, data):
+    for module in (jobs, roles, data, fit, premium):
         app.include_router(module.router, prefix=API_PREFIX)
     _install_web(app)
     return app

@@ -17,21 +17,25 @@ an employment type one of :data:`~roleatlas.records.EMPLOYMENT_TYPES`, a posted 
 The postings were drawn by :func:`draw_sample` (seeded): for each field and each source
 family, postings whose source leaves the field empty, half of them among those whose text
 has a cue for the field (a currency sign, an employment word, a "posted" label) and half
-among the rest, so that both what the reader finds and what it misses are measured.
+among the rest, so that both what the reader finds and what it misses are measured. Few of
+those state a value, so :func:`draw_positives` (seeded) adds test postings whose text has a
+value cue (an amount with a currency, an employment word, a posting label before a date).
 
 Scores per field and split:
 
 - ``precision``: readings equal to the label / readings made;
 - ``recall`` (coverage): readings equal to the label / postings whose label has a value;
-- ``accuracy``: postings where the reading equals the label, ``None`` included / postings.
+- ``accuracy``: postings where the reading equals the label, ``None`` included / postings;
+- ``precision_ci``, ``recall_ci``: Wilson 95% intervals of the two (:func:`wilson_interval`).
 
-A salary reading equals its label when min and max are within 1% and currency and period
-agree.
+A salary reading equals its label when min and max are within 1% (an open end, ``null``,
+only equals an open end) and currency and period agree.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import random
 import re
 from collections.abc import Callable, Iterable
@@ -50,10 +54,13 @@ __all__ = [
     "FIELDS",
     "PER_FAMILY",
     "SOURCE_DIRS",
+    "POSITIVES",
+    "draw_positives",
     "draw_sample",
     "evaluate_fields",
     "read_field",
     "read_labels",
+    "wilson_interval",
 ]
 
 #: The fields scored, in report order.
@@ -80,6 +87,28 @@ _CUES = {
         re.IGNORECASE,
     ),
     "posted": re.compile(r"\b(?:posted|published|posting\s+date|open(?:ing)?\s+date)\b", re.I),
+}
+
+
+_MONTH_CUE = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+
+#: Cues that the text states a value (a word next to an amount or a date), for
+#: :func:`draw_positives`: broader than what the readers accept, so that misses show.
+_VALUE_CUES = {
+    "salary": re.compile(
+        r"(?:[$€£]|\b(?:USD|EUR|GBP|PLN|CAD|AUD|CHF)\s?)\d[\d,.]*\s?[kK]?\s*(?:[A-Z]{3}\s*)?"
+        r"(?:[-–]|to)\s*(?:[$€£]|[A-Z]{3}\s?)?\d"  # a range with a currency
+        r"|\b(?:salary|compensation|pay|wages?|rate|base)\b[^.\n]{0,60}?"
+        r"(?:[$€£]\s?\d|\b(?!40[13]\s?[kK])\d+\s?[kK]\b|\b(?:USD|EUR|GBP|PLN|CAD|AUD|CHF)\s?\d)"
+        r"|\d\s*(?:per|/|an|a)\s*(?:hour|hr|year|yr|annum|month)\b",
+        re.IGNORECASE,
+    ),
+    "employment": _CUES["employment"],
+    "posted": re.compile(
+        r"\b(?:posted|published|posting\s+date|open(?:ing)?\s+date)\b[^\n]{0,30}?"
+        rf"(?:\d|\b{_MONTH_CUE}\b|\btoday\b|\byesterday\b)",
+        re.IGNORECASE,
+    ),
 }
 
 
@@ -139,7 +168,9 @@ def _equal(field: str, got: Any, expected: Any) -> bool:
         return bool(got == expected)
 
     def close(a: Any, b: Any) -> bool:
-        return a is not None and b is not None and abs(a - b) <= 0.01 * max(abs(b), 1e-9)
+        if a is None or b is None:  # an open end ("from $65,000", "up to 160 PLN")
+            return a is None and b is None
+        return bool(abs(a - b) <= 0.01 * max(abs(b), 1e-9))
 
     return (
         close(got["min"], expected["min"])
@@ -211,6 +242,23 @@ def read_labels(path: Path) -> list[dict[str, Any]]:
     return labels
 
 
+def wilson_interval(successes: int, trials: int, z: float = 1.96) -> list[float] | None:
+    """The Wilson score interval (95% by default) of ``successes / trials``, rounded.
+
+    >>> wilson_interval(40, 40)
+    [0.912, 1.0]
+    >>> wilson_interval(0, 0) is None
+    True
+    """
+    if trials <= 0:
+        return None
+    p = successes / trials
+    denominator = 1 + z * z / trials
+    centre = (p + z * z / (2 * trials)) / denominator
+    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denominator
+    return [round(max(0.0, centre - half), 3), round(min(1.0, centre + half), 3)]
+
+
 def evaluate_fields(
     shared: Path, labels_path: Path, *, split: str = "all"
 ) -> dict[str, dict[str, Any]]:
@@ -229,7 +277,8 @@ def evaluate_fields(
     -------
     dict
         Per field: ``n``, ``with_value`` (labels with a value), ``read`` (readings made),
-        ``correct``, ``precision``, ``recall``, ``accuracy`` and ``misses`` (id, got,
+        ``correct``, ``precision``, ``recall``, ``accuracy``, ``precision_ci`` and
+        ``recall_ci`` (Wilson 95% intervals, ``[low, high]``) and ``misses`` (id, got,
         expected of each disagreement).
 
     Raises
@@ -269,6 +318,8 @@ def evaluate_fields(
             "precision": round(correct / read, 3) if read else None,
             "recall": round(correct / with_value, 3) if with_value else None,
             "accuracy": round(right / n, 3) if n else None,
+            "precision_ci": wilson_interval(correct, read),
+            "recall_ci": wilson_interval(correct, with_value),
             "misses": misses,
         }
     return report
@@ -309,4 +360,48 @@ def draw_sample(
         rest = per_family - len(chosen)
         chosen += rng.sample(without, min(rest, len(without)))
         picked.extend((key, "dev" if i % 2 == 0 else "test") for i, key in enumerate(chosen))
+    return picked
+
+
+#: Postings drawn per field by :func:`draw_positives` (all in the test split).
+POSITIVES = {"salary": 50, "employment": 52, "posted": 71}
+
+
+def draw_positives(
+    shared: Path, field: str, *, n: int | None = None, seed: int = 111
+) -> list[tuple[str, str]]:
+    """More test postings for ``field``, drawn among those likely to state a value.
+
+    :func:`draw_sample` leaves few postings that state a value in the test split, so its
+    precision and recall rest on a handful. This draw takes postings whose source leaves the
+    field empty, whose text has a value cue (:data:`_VALUE_CUES`: a currency sign or code
+    range, a pay word before an amount or an amount per period for salary; an employment word;
+    a posting label a few characters before a number, a month or "today") and that
+    :func:`draw_sample` did not pick. Each family's pool is shuffled (seeded) and the
+    families give one posting in turn until ``n`` are drawn, so a larger ``n`` extends the
+    same list. All are ``test``. Many still state nothing (a "$20M" round, "contract" in a
+    benefits line): they are kept as negatives.
+    """
+    rows = _rows(shared, SOURCE_DIRS)
+    n = POSITIVES[field] if n is None else n
+    taken = {key for key, _ in draw_sample(shared, field)}
+    queues: list[list[str]] = []
+    for family in SOURCE_DIRS:
+        pool = sorted(
+            key
+            for key, row in rows.items()
+            if _family(key) == family
+            and key not in taken
+            and _field_missing(field, row)
+            and isinstance(row.get("description"), str)
+            and _VALUE_CUES[field].search(row["description"]) is not None
+        )
+        random.Random(f"{seed}:{field}:{family}").shuffle(pool)
+        if pool:
+            queues.append(pool)
+    picked: list[tuple[str, str]] = []
+    while len(picked) < n and any(queues):
+        for queue in queues:
+            if queue and len(picked) < n:
+                picked.append((queue.pop(0), "test"))
     return picked

@@ -37,6 +37,9 @@ class ResumeDegree:
     level: str
     field: str | None
     evidence: Evidence
+    #: The résumé says the degree is not finished yet ("pursuing", "expected 2026", an end
+    #: date after the reading date).
+    in_progress: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,3 +70,6 @@ class Resume:
     stated_years: float | None = None
     stated_years_evidence: Evidence | None = None
     warnings: list[str] = field(default_factory=list)
+    #: The title the résumé's header gives its writer ("Senior Data Scientist - Acme"), kept
+    #: apart from ``jobs`` because it has no dates; ``None`` when the header names none.
+    headline: ResumeJob | None = None

@@ -207,7 +207,8 @@ _TITLE_HEADS = re.compile(
     r"mathematicians?|statisticians?|economists?|strategists?|marketers?|accountants?|"
     r"counsel|attorneys?|lawyers?|operators?|professors?|faculty|postdocs?|fellows?|"
     r"generalists?|tutors?|advocates?|evangelists?|owners?|sdets?|testers?|"
-    r"ai/ml|expert|experts|tech lead|gtm|bdr|sdr|ae|pm|em)\b",
+    r"ai/ml|expert|experts|tech lead|gtm|bdrs?|sdrs?|ae|pm|em|"
+    r"members?\s+of\s+(?:the\s+)?technical\s+staff)\b",
     re.IGNORECASE,
 )
 _PREFIX = re.compile(
@@ -587,13 +588,22 @@ def _read_prose(line: str, fields: HeaderFields) -> None:
 # --- body ---------------------------------------------------------------------------------
 
 
+_LINE_LABEL = re.compile(
+    r"^(?:(?:now\s+|we'?re\s+)?hiring|open\s+roles?|roles?|positions?)\s*:\s*(?=\S)",
+    re.IGNORECASE,
+)
+
+
 def _body_roles(body: str) -> list[str]:
     """Role titles named in the text when the header names none."""
     roles: list[str] = []
     for line in body.split("\n")[:60]:
         stripped = line.strip()
+        if re.fullmatch(r"([*_])[^*_]+\1", stripped):  # emphasis: "*1. Data Engineer*"
+            stripped = stripped[1:-1].strip()
         bullet = re.match(r"^(?:[-*•·]|\d+[.)])\s+(.*)$", stripped)
         candidate = bullet.group(1) if bullet else stripped
+        candidate = _LINE_LABEL.sub("", candidate)  # "1. Hiring: Data Engineer (Remote)"
         candidate = _URL_ANY.sub("", candidate).split("|")[0]
         candidate = re.split(r"\s[-–—:]\s|:\s|\s\(|,\s(?=[a-z])", candidate)[0]
         candidate = _strip(candidate)

@@ -21,6 +21,7 @@ from roleatlas.store.sqlite import Store
 __all__ = [
     "SALARY_KEPT",
     "CODE_PATHS",
+    "PAY_KINDS",
     "WATCHED_TABLES",
     "cached",
     "clear_cache",
@@ -32,8 +33,17 @@ __all__ = [
     "posting_counts",
     "posting_keys",
     "posting_months",
+    "premium_rows",
     "duplicate_count",
+    "experience_by_level",
     "experience_years",
+    "fit_candidates",
+    "fit_sums",
+    "heldout_rows",
+    "posting_ids",
+    "posting_skill_sets",
+    "role_posting_totals",
+    "source_role_skill_counts",
     "prior_skill_counts",
     "responsibility_rows",
     "role_skill_counts",
@@ -516,3 +526,271 @@ def experience_years(store: Store, role: str) -> list[tuple[str, float]]:
         (role,),
     )
     return [(str(k), float(y)) for k, y in rows]
+
+
+# -- fit (roleatlas.insights.fit) --------------------------------------------------------------
+_ASKED = (
+    "m.skill IS NOT NULL AND m.section NOT IN ('company', 'benefits') AND m.skill NOT IN ({ex})"
+)
+
+
+def _marks(values: list[str]) -> str:
+    return ", ".join("?" for _ in values) or "NULL"
+
+
+def role_posting_totals(store: Store) -> dict[str, tuple[int, int]]:
+    """``role → (postings, extracted)`` of every role with distinct (non-duplicate) postings:
+    :func:`posting_counts` of all roles in one read."""
+    rows = store.conn.execute(
+        "SELECT role, count(*), count(extract_version) FROM postings "
+        "WHERE role IS NOT NULL AND duplicate_of IS NULL GROUP BY role"
+    )
+    return {str(r): (int(n), int(e)) for r, n, e in rows}
+
+
+def fit_sums(
+    store: Store, skills: list[str], exclude: list[str]
+) -> dict[str, tuple[int, int, int, int, int]]:
+    """Per role, sums over its extracted distinct postings of ``t`` (catalog skills the
+    posting asks for, leaving out ``exclude``) and ``c`` (those of them in ``skills``):
+    ``role → (Σt, Σc, Σt², Σc², Σc·t)``.
+
+    ``Σt`` is the role's total skill demand (the sum of its skill posting counts) and ``Σc``
+    the part of it ``skills`` cover; the squares give the ratio's delta-method variance.
+    Postings asking for no counted skill add nothing to any sum.
+    """
+    asked = _ASKED.format(ex=_marks(exclude))
+    rows = store.conn.execute(
+        f"SELECT role, sum(t), sum(c), sum(t * t), sum(c * c), sum(c * t) FROM ("
+        f"SELECT p.role AS role, count(DISTINCT m.skill) AS t, "
+        f"count(DISTINCT CASE WHEN m.skill IN ({_marks(skills)}) THEN m.skill END) AS c "
+        f"FROM postings p JOIN skill_mentions m ON m.posting_id = p.id "
+        f"WHERE p.role IS NOT NULL AND p.duplicate_of IS NULL "
+        f"AND p.extract_version IS NOT NULL AND {asked} GROUP BY p.id) GROUP BY role",
+        (*skills, *exclude),
+    )
+    return {str(r): (int(a), int(b), int(c), int(d), int(e)) for r, a, b, c, d, e in rows}
+
+
+def experience_by_level(store: Store, role: str) -> list[tuple[str, str | None, float]]:
+    """``(posting key, level, years)`` of ``role``'s postings that ask for years of
+    experience (the fewest required years, as :func:`experience_years`), newest first."""
+    rows = store.conn.execute(
+        f"SELECT {_KEY}, p.level, min(e.min_years) FROM experience_requirements e "
+        f"JOIN postings p ON p.id = e.posting_id WHERE p.role = ? AND p.duplicate_of IS NULL "
+        f"AND (e.required IS NULL OR e.required = 1) AND e.min_years IS NOT NULL "
+        f"AND e.skill IS NULL GROUP BY p.id ORDER BY p.posted_at DESC NULLS LAST, p.id",
+        (role,),
+    )
+    return [(str(k), None if lv is None else str(lv), float(y)) for k, lv, y in rows]
+
+
+def fit_candidates(
+    store: Store,
+    role: str,
+    skills: list[str],
+    exclude: list[str],
+    *,
+    country: str | None = None,
+    remote: bool | None = None,
+    limit: int = 200,
+) -> list[int]:
+    """Row ids of open, distinct postings of ``role`` (in ``country``, remote or not) that
+    ask for the most of ``skills``: most shared skills first, then the larger share of the
+    posting's asked skills, then newest."""
+    if not skills:
+        return []
+    where = ["p.role = ?", "p.duplicate_of IS NULL", "p.closed_at IS NULL"]
+    params: list[Any] = [role]
+    if remote is True:
+        where.append("p.workplace = 'remote'")
+    elif remote is False:
+        where.append("(p.workplace IS NULL OR p.workplace != 'remote')")
+    if country is not None:
+        where.append("(p.country = ? OR p.remote_scope = ?)")
+        params += [country, country]
+    asked = _ASKED.format(ex=_marks(exclude))
+    rows = store.conn.execute(
+        f"SELECT p.id, count(DISTINCT m.skill) AS t, "
+        f"count(DISTINCT CASE WHEN m.skill IN ({_marks(skills)}) THEN m.skill END) AS c "
+        f"FROM postings p JOIN skill_mentions m ON m.posting_id = p.id "
+        f"WHERE {' AND '.join(where)} AND {asked} GROUP BY p.id HAVING c > 0 "
+        f"ORDER BY c DESC, CAST(c AS REAL) / t DESC, p.posted_at DESC NULLS LAST, p.id LIMIT ?",
+        (*skills, *params, *exclude, limit),
+    )
+    return [int(i) for i, _, _ in rows]
+
+
+def posting_ids(store: Store, keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """Row ids of open, distinct postings by ``(source, source_id)`` (others left out)."""
+    out: dict[tuple[str, str], int] = {}
+    for source, source_id in keys:
+        row = store.conn.execute(
+            "SELECT id FROM postings WHERE source = ? AND source_id = ? "
+            "AND duplicate_of IS NULL AND closed_at IS NULL",
+            (source, source_id),
+        ).fetchone()
+        if row is not None:
+            out[(source, source_id)] = int(row[0])
+    return out
+
+
+def posting_skill_sets(store: Store, ids: list[int], exclude: list[str]) -> dict[int, set[str]]:
+    """The catalog skills each posting asks for (boilerplate and ``exclude`` left out)."""
+    out: dict[int, set[str]] = {i: set() for i in ids}
+    asked = _ASKED.format(ex=_marks(exclude))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        rows = store.conn.execute(
+            f"SELECT m.posting_id, m.skill FROM skill_mentions m "
+            f"WHERE m.posting_id IN ({_marks([str(i) for i in chunk])}) AND {asked}",
+            (*chunk, *exclude),
+        )
+        for pid, skill in rows:
+            out[int(pid)].add(str(skill))
+    return out
+
+
+def source_role_skill_counts(
+    store: Store, exclude: list[str]
+) -> tuple[dict[tuple[str, str], int], dict[tuple[str, str, str], int]]:
+    """Demand by source, to rebuild it without some sources: ``(source, role) → extracted
+    distinct postings`` and ``(source, role, skill) → postings asking for it`` (title
+    mentions included, as in :func:`role_skill_counts`; ``exclude`` left out)."""
+    n: dict[tuple[str, str], int] = {}
+    for source, role, count in store.conn.execute(
+        "SELECT source, role, count(*) FROM postings WHERE role IS NOT NULL "
+        "AND duplicate_of IS NULL AND extract_version IS NOT NULL GROUP BY source, role"
+    ):
+        n[(str(source), str(role))] = int(count)
+    counts: dict[tuple[str, str, str], int] = {}
+    asked = _ASKED.format(ex=_marks(exclude))
+    rows = store.conn.execute(
+        f"SELECT source, role, skill, count(*) FROM (SELECT p.source AS source, p.role AS role, "
+        f"m.skill AS skill FROM postings p JOIN skill_mentions m ON m.posting_id = p.id "
+        f"WHERE p.role IS NOT NULL AND p.duplicate_of IS NULL AND p.extract_version IS NOT NULL "
+        f"AND {asked} GROUP BY p.id, m.skill) GROUP BY source, role, skill",
+        exclude,
+    )
+    for source, role, skill, count in rows:
+        counts[(str(source), str(role), str(skill))] = int(count)
+    return n, counts
+
+
+def heldout_rows(
+    store: Store, sources: list[str], exclude: list[str]
+) -> list[tuple[str, str, str, str, set[str]]]:
+    """``(posting key, source, role, description, skills asked outside the title)`` of the
+    extracted, distinct postings of ``sources`` that have a role, in row order."""
+    rows = store.conn.execute(
+        f"SELECT p.id, {_KEY}, p.source, p.role, coalesce(p.description, '') FROM postings p "
+        f"WHERE p.source IN ({_marks(sources)}) AND p.role IS NOT NULL "
+        f"AND p.duplicate_of IS NULL AND p.extract_version IS NOT NULL ORDER BY p.id",
+        sources,
+    ).fetchall()
+    ids = [int(r[0]) for r in rows]
+    skills: dict[int, set[str]] = {i: set() for i in ids}
+    asked = _ASKED.format(ex=_marks(exclude))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for pid, skill in store.conn.execute(
+            f"SELECT m.posting_id, m.skill FROM skill_mentions m "
+            f"WHERE m.posting_id IN ({_marks([str(i) for i in chunk])}) AND {asked} "
+            f"AND m.section != 'title'",
+            (*chunk, *exclude),
+        ):
+            skills[int(pid)].add(str(skill))
+    return [(str(k), str(s), str(r), str(d), skills[int(i)]) for i, k, s, r, d in rows]
+
+
+# -- skill pay premium (insights/premium.py) --------------------------------------------------
+#: Which posted salaries a pay model reads: the employer's own figures, the board's
+#: estimates (Glassdoor "est."), or both.
+PAY_KINDS = ("stated", "estimate", "all")
+_PAY_KIND_SQL = {
+    "stated": "coalesce(p.salary_flags, '') NOT LIKE '%estimated%'",
+    "estimate": "p.salary_flags LIKE '%estimated%'",
+    "all": "1",
+}
+
+
+def premium_rows(
+    store: Store,
+    *,
+    role: str | None = None,
+    level: str | None = None,
+    country: str | None = None,
+    pay: str = "stated",
+) -> list[tuple[str, str, str | None, str | None, bool, str | None, float, bool, str]]:
+    """Extracted postings with a kept annual USD salary, each with the skills it asks for.
+
+    One query: the same salaries as :func:`salary_rows` (not flagged ``implausible``, duplicates
+    counted once), only postings whose text was extracted (a posting not yet read would look
+    like one asking for nothing), and the catalog skills mentioned outside company boilerplate
+    and benefits.
+
+    Parameters
+    ----------
+    role, level, country:
+        A role id, a level code and an ISO alpha-2 code (``None``: any); the country matches
+        the posting's country or its remote scope, as the pay breakdown's filter does.
+    pay:
+        One of :data:`PAY_KINDS`.
+
+    Returns
+    -------
+    list
+        ``(key, role, level, country, remote, company, midpoint, estimated, skills)``, where
+        ``country`` falls back to a two-letter remote scope, ``skills`` is a comma-separated
+        list of skill ids (``""`` for none), newest posting first.
+
+    Examples
+    --------
+    >>> with Store(":memory:").open() as s:
+    ...     premium_rows(s, role="data-scientist")
+    []
+    """
+    where = [
+        "p.role IS NOT NULL",
+        "p.duplicate_of IS NULL",
+        "p.extract_version IS NOT NULL",
+        f"({SALARY_KEPT})",
+        _PAY_KIND_SQL[pay],
+    ]
+    params: list[Any] = []
+    for column, value in (("role", role), ("level", level)):
+        if value is not None:
+            where.append(f"p.{column} = ?")
+            params.append(value)
+    if country is not None:
+        where.append("(p.country = ? OR p.remote_scope = ?)")
+        params.extend([country, country])
+    rows = store.conn.execute(
+        f"SELECT {_KEY}, p.role, p.level, "
+        f"coalesce(p.country, CASE WHEN length(p.remote_scope) = 2 THEN p.remote_scope END), "
+        f"coalesce(p.workplace = 'remote', 0), p.company, p.salary_usd_min, p.salary_usd_max, "
+        f"p.salary_flags, (SELECT group_concat(DISTINCT m.skill) FROM skill_mentions m "
+        f"WHERE m.posting_id = p.id AND m.skill IS NOT NULL "
+        f"AND m.section NOT IN ('company', 'benefits')) "
+        f"FROM postings p WHERE {' AND '.join(where)} "
+        f"ORDER BY p.posted_at DESC NULLS LAST, p.id",
+        params,
+    )
+    out = []
+    for key, role_id, lv, where_country, remote, company, low, high, flags, skills in rows:
+        low = high if low is None else low
+        high = low if high is None else high
+        out.append(
+            (
+                str(key),
+                str(role_id),
+                lv,
+                where_country,
+                bool(remote),
+                company,
+                (float(low) + float(high)) / 2,
+                "estimated" in str(flags or ""),
+                str(skills or ""),
+            )
+        )
+    return out

@@ -68,6 +68,7 @@ _NAV = [
     ("Roles", "/roles", "roles"),
     ("Compare", "/compare", "compare"),
     ("Salaries", "/salaries", "salaries"),
+    ("Fit", "/fit", "fit"),
 ]
 
 StoreDep = Annotated[Store, Depends(get_store)]
@@ -415,6 +416,57 @@ def salaries(
         see_also=role_links(form["role"], _LINKS, skip="salaries") if form["role"] else [],
         **salaries_context(pay, _LINKS, postings=posting_refs(store, cell_examples(pay))),
     )
+
+
+@router.get("/fit", response_class=HTMLResponse)
+def fit_form(settings: Annotated[Settings, Depends(get_settings)]) -> HTMLResponse:
+    """The résumé upload form."""
+    return render(
+        "fit.html",
+        title="Fit a résumé to roles",
+        nav="fit",
+        view=None,
+        max_mb=settings.limits.max_resume_bytes / 2**20,
+    )
+
+
+@router.post("/fit", response_class=HTMLResponse)
+async def fit_page(request: Request) -> HTMLResponse:
+    """The fit of an uploaded résumé (read in memory, never stored or logged)."""
+    from fastapi.concurrency import run_in_threadpool
+
+    from roleatlas.api.deps import get_resources
+    from roleatlas.api.fit import read_body
+
+    resources = get_resources(request)
+    body = await read_body(request, resources.settings.limits.max_resume_bytes)
+    content_type = request.headers.get("content-type", "")
+    view = await run_in_threadpool(_fit_view, resources, content_type, body)
+    return render(
+        "fit.html",
+        title=view.title,
+        nav="fit",
+        view=view,
+        max_mb=resources.settings.limits.max_resume_bytes / 2**20,
+    )
+
+
+def _fit_view(resources: Any, content_type: str, body: bytes) -> Any:
+    from roleatlas.api.fit import resume_from_body
+    from roleatlas.errors import StoreError
+    from roleatlas.insights.fit import fit_resume
+    from roleatlas.report.fit import example_keys
+    from roleatlas.web.fit import fit_view
+
+    resume = resume_from_body(content_type, body, resources.settings.limits)
+    try:
+        index = resources.index()
+    except StoreError:
+        index = None
+    with resources.store() as store:
+        result = fit_resume(store, resume, index=index)
+        refs = posting_refs(store, example_keys(result))
+    return fit_view(result, _LINKS, refs)
 
 
 def install(app: FastAPI) -> None:
