@@ -219,3 +219,33 @@ def test_load_errors(tmp_path: Path) -> None:
     bad.write_text("[[skill]\n", encoding="utf-8")
     with pytest.raises(CatalogError, match="is not valid TOML"):
         load_skills(bad)
+
+
+def test_broader_links_tools_to_their_umbrella(skills: SkillCatalog) -> None:
+    assert skills.get("docker").broader == ("containerization",)  # type: ignore[union-attr]
+    assert skills.broader("kubernetes") == ("containerization",)
+    assert skills.broader("aws") == ("cloud-computing",)
+    assert skills.broader("sagemaker") == ("aws", "cloud-computing")
+    assert skills.broader("prometheus") == ("observability",)
+    assert skills.broader("postgresql") == ("relational-databases", "databases")
+    assert "databases" in skills.broader("sql") and "databases" in skills.broader("snowflake")
+    assert skills.broader("pandas") == ("data-analysis",)
+    assert skills.broader("containerization") == () and skills.broader("no-such-skill") == ()
+
+
+def test_broader_errors() -> None:
+    def doc(*tables: dict[str, Any]) -> dict[str, Any]:
+        return {"skill": list(tables)}
+
+    a = {"id": "a", "name": "A", "category": "language"}
+    with pytest.raises(CatalogError, match="'zz' of 'a'.*not a skill id"):
+        parse_skills(doc({**a, "broader": ["zz"]}))
+    with pytest.raises(CatalogError, match="lead back to 'a'"):
+        parse_skills(doc({**a, "broader": ["a"]}))
+    b = {"id": "b", "name": "B", "category": "language", "broader": ["a"]}
+    with pytest.raises(CatalogError, match="lead back"):
+        parse_skills(doc({**a, "broader": ["b"]}, b))
+    with pytest.raises(CatalogError, match="'broader'.*list of strings"):
+        parse_skills(doc({**a, "broader": "b"}))
+    ok = parse_skills(doc(a, b))
+    assert ok.broader("b") == ("a",) and ok.broader("a") == ()

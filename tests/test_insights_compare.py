@@ -8,9 +8,9 @@ from collections.abc import Iterator
 import pytest
 
 from roleatlas.errors import InputError
-from roleatlas.insights.compare import compare_roles
+from roleatlas.insights.compare import Distinction, compare_roles
 from roleatlas.store import Store
-from tests.test_insights_profile import MLRE, MLS, build_demo_store
+from tests.test_insights_profile import DE, DS, MLRE, MLS, build_demo_store, build_premium_store
 
 
 @pytest.fixture(scope="module")
@@ -96,3 +96,33 @@ def test_needs_two_roles(demo: Store) -> None:
 def test_unknown_role(demo: Store) -> None:
     with pytest.raises(InputError, match="Did you mean"):
         compare_roles(demo, [MLS, "data scienst"])
+
+
+def test_distinguishing_skills_carry_the_premium_of_their_role(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    with Store(build_premium_store(tmp_path_factory)).open() as store:
+        c = compare_roles(store, [DS, DE])
+    (pair,) = c.distinctions
+    for_a = {d.skill: d for d in pair.for_a}
+    for_b = {d.skill: d for d in pair.for_b}
+    # PyTorch is typical of Data Scientist: its premium is the one within Data Scientist
+    torch = for_a["pytorch"].premium
+    assert torch is not None and torch["scope"] == DS
+    assert torch["premium"] == pytest.approx(0.20, abs=0.03) and torch["low"] > 0
+    # Airflow is typical of Data Engineer: planted -15% within Data Engineer
+    airflow = for_b["airflow"].premium
+    assert airflow is not None and airflow["scope"] == DE
+    assert airflow["premium"] == pytest.approx(-0.15, abs=0.03) and airflow["high"] < 0
+    # too few postings: not estimated, with the reason
+    tableau = for_a["tableau"].premium
+    assert tableau is not None and tableau["premium"] is None and tableau["n_with"] == 5
+    assert "premium" in c.method
+
+
+def test_distinction_premium_is_optional(demo: Store) -> None:
+    # the demo store's postings are all one company's: no premium has support
+    (pair,) = compare_roles(demo, [MLS, MLRE]).distinctions
+    cells = [d.premium for d in (*pair.for_a, *pair.for_b)]
+    assert cells and all(p is not None and p["premium"] is None for p in cells)
+    assert Distinction("x", "X", "tool", 1.0, 2.0, 1, 2, 0, 2).premium is None

@@ -57,7 +57,7 @@ def _posting(
         source=source,
         source_id=sid,
         title=title,
-        company="Acme",
+        company=f"Acme {sid}",  # one company each: same title and company would be merged
         description=f"{title} asking for {', '.join(skills)}.",
         url=f"https://example.com/{sid}",
         posted_at="2025-03-01",
@@ -155,6 +155,28 @@ def test_ranking_and_score_recomputable(fit_store: Store) -> None:
     # the thin role is listed apart, flagged, not ranked
     assert [(f.role, f.thin, f.n) for f in r.thin] == [(NLP, True, 5)]
     assert r.method["sums"][DS][:2] == [100, 70]
+
+
+def test_rank_score_recomputable_from_its_inputs(fit_store: Store) -> None:
+    import math
+
+    r = fit_resume(fit_store, _resume())
+    ds = r.ranked[0]
+    x = ds.rank_inputs
+    # demand of all roles: DS 100 + DE 69 + NLP 10 = 179 over 75 postings; alpha = 300 postings
+    assert (x["postings"], x["all_postings"], x["total"], x["all_demand"]) == (40, 75, 100, 179)
+    assert x["alpha"] == pytest.approx(300 * 179 / 75, abs=1e-3)
+    assert x["prior"] == pytest.approx(0.5 * math.log(40 / 75), abs=1e-4)
+    terms = {t["skill"]: t for t in x["skills"]}
+    assert set(terms) == {"python", "machine-learning"}  # the soft skill counts nowhere
+    py = terms["python"]
+    assert (py["count"], py["all_count"]) == (40, 60)
+    p = 60 / 179
+    assert py["term"] == pytest.approx(
+        math.log((40 + x["alpha"] * p) / (100 + x["alpha"]) / p), abs=1e-4
+    )
+    assert ds.rank == pytest.approx(x["prior"] + sum(t["term"] for t in x["skills"]), abs=1e-3)
+    assert ds.matched[0]["term"] == py["term"]
 
 
 def test_gaps_have_counts_intervals_and_examples(fit_store: Store) -> None:

@@ -335,3 +335,128 @@ def test_quotes_come_from_different_postings_and_texts() -> None:
 def test_unknown_role_suggests_names(demo: Store) -> None:
     with pytest.raises(InputError, match="Did you mean"):
         role_profile(demo, "machine lerning scientst")
+
+
+# -- pay premium --------------------------------------------------------------------------
+DS = "data-scientist"
+DE = "data-engineer"
+#: Planted premiums: Data Scientist postings that ask for PyTorch pay 20% more, Data
+#: Engineer postings that ask for Airflow 15% less; statistics (DS) carries none.
+PLANTED = {"pytorch": 0.20, "airflow": -0.15}
+
+
+def _pay_posting(source_id: str, role: str, i: int, skills: list[str], pay: float) -> Posting:
+    name = "Data Scientist" if role == DS else "Data Engineer"
+    return Posting(
+        source="test",
+        source_id=source_id,
+        title=name,
+        company=f"Company {i % 7}",
+        description="…",
+        url=None,
+        posted_at=f"2025-03-{1 + i % 28:02d}",
+        role=role,
+        role_name=name,
+        level="SE" if i % 3 else "MI",
+        seniority_rank=None,
+        employment_type="full_time",
+        location=Location(raw="New York, NY", country="US", workplace="onsite"),
+        salary=Salary(
+            raw=f"USD {pay:.0f}",
+            min_amount=pay,
+            max_amount=pay,
+            currency="USD",
+            period="year",
+            annual_min=pay,
+            annual_max=pay,
+            usd_annual_min=pay,
+            usd_annual_max=pay,
+        ),
+        content_hash=source_id,
+        extraction=Extraction(
+            skills=[_mention(s) for s in skills],
+            education=[EducationRequirement("master", required=True)],
+            responsibilities=[
+                Responsibility("Build data pipelines", "Build data pipelines", "build")
+            ],
+        ),
+    )
+
+
+def premium_postings() -> list[Posting]:
+    """60 Data Scientist and 60 Data Engineer postings with stated pay and planted premiums.
+
+    DS: python 60/60, pytorch 30/60 (+20% pay), statistics 30/60 (no premium), tableau 5/60
+    (too few for a premium). DE: python 60/60, airflow 30/60 (-15% pay). Seven companies,
+    two levels (SE pays 30% more), a small deterministic noise.
+    """
+    out = []
+    for role, skill, prefix in ((DS, "pytorch", "ds"), (DE, "airflow", "de")):
+        for i in range(60):
+            asks = i % 2 == 0
+            pay = 120000.0 * (1.3 if i % 3 else 1.0) * (1 + 0.03 * ((i * 7) % 5 - 2))
+            if asks:
+                pay *= 1 + PLANTED[skill]
+            skills = ["python"] + ([skill] if asks else [])
+            if role == DS and i % 4 < 2:
+                skills.append("statistics")
+            if role == DS and i < 5:
+                skills.append("tableau")
+            out.append(_pay_posting(f"{prefix}-{i}", role, i, skills, pay))
+    return out
+
+
+def build_premium_store(factory: pytest.TempPathFactory) -> Path:
+    """Build (once per session) a store with :func:`premium_postings`, no reference data."""
+    if "premium" in _BUILT:
+        return _BUILT["premium"]
+    path = factory.mktemp("premium-home") / "roleatlas.db"
+    with Store(path).open() as store:
+        store.write_batch(premium_postings(), [], [], norm_version=1, extract_version="test")
+    _BUILT["premium"] = path
+    return path
+
+
+@pytest.fixture(scope="module")
+def paid(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    with Store(build_premium_store(tmp_path_factory)).open() as store:
+        yield store
+
+
+def test_profile_shows_the_planted_premium(paid: Store) -> None:
+    p = role_profile(paid, DS)
+    assert p.premium is not None
+    assert (p.premium["pay"], p.premium["n"]) == ("stated", 60)
+    assert p.premium["fixed_effects"] == ["level"]  # one country, one remote status
+    tools = {s.key: s for s in p.tools}
+    torch = tools["pytorch"].premium
+    assert torch is not None and torch["scope"] == DS and torch["reason"] is None
+    assert (torch["n_with"], torch["n_without"]) == (30, 30)
+    assert torch["premium"] == pytest.approx(0.20, abs=0.03)
+    assert 0 < torch["low"] < 0.20 < torch["high"]
+    stats = {s.key: s for s in p.skills}["statistics"].premium
+    assert stats is not None and stats["low"] < 0 < stats["high"]
+    # asked for by 5 postings: listed, not estimated, and why
+    tableau = tools["tableau"].premium
+    assert tableau is not None and tableau["premium"] is None
+    assert (tableau["n_with"], tableau["n_without"]) == (5, 55)
+    assert tableau["reason"] == "fewer than 20 postings with or without it"
+    # themes and education carry no premium
+    assert all(s.premium is None for s in (*p.responsibilities, *p.education))
+
+
+def test_profile_premium_has_the_planted_sign_in_each_role(paid: Store) -> None:
+    de = {s.key: s for s in role_profile(paid, DE).tools}
+    airflow = de["airflow"].premium
+    assert airflow is not None and airflow["premium"] == pytest.approx(-0.15, abs=0.03)
+    assert airflow["high"] < 0
+
+
+def test_profile_without_salaries_says_why_premiums_are_missing(demo: Store) -> None:
+    # the demo store's ML Scientist postings: 10 with pay, all from one company
+    p = role_profile(demo, MLS)
+    assert p.premium is not None and p.premium["n"] == 10
+    cells = [s.premium for s in (*p.skills, *p.tools)]
+    assert cells and all(c is not None and c["premium"] is None and c["reason"] for c in cells)
+    # a role without postings computes none
+    assert role_profile(demo, "ai-product-manager").premium is None

@@ -9,11 +9,11 @@ from collections.abc import Iterator
 import pytest
 
 from roleatlas.insights.compare import Comparison, compare_roles
-from roleatlas.insights.profile import role_profile
+from roleatlas.insights.profile import profile_from_dict, role_profile
 from roleatlas.report.compare import SCHEMA, to_json, to_markdown, to_rich, to_text
 from roleatlas.report.html import bars_svg, months_svg, ranges_svg, to_html
 from roleatlas.store import Store
-from tests.test_insights_profile import MLRE, MLS, build_demo_store
+from tests.test_insights_profile import DE, DS, MLRE, MLS, build_demo_store, build_premium_store
 
 SECTIONS = [
     "Definitions",
@@ -269,3 +269,58 @@ def test_markdown_links_only_safe_urls(comparison: Comparison) -> None:
     assert "Evil &lt;b&gt;posting&lt;/b&gt;" in md
     page = to_html(comparison, refs)
     assert "javascript:" not in page and "Evil &lt;b&gt;posting" in page
+
+
+@pytest.fixture(scope="module")
+def paid(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Comparison]:
+    with Store(build_premium_store(tmp_path_factory)).open() as store:
+        yield compare_roles(store, [DS, DE])
+
+
+def _row(md: str, label: str) -> list[list[str]]:
+    return [
+        [c.strip().replace("\\", "") for c in line.strip("|").split("|")]
+        for line in md.splitlines()
+        if line.startswith(f"| {label} ")
+    ]
+
+
+def test_premium_column_in_every_skill_table(paid: Comparison) -> None:
+    md = to_markdown(paid)
+    headers = [line for line in md.splitlines() if "pay premium" in line]
+    # Data Scientist skills and tools, Data Engineer skills and tools, what distinguishes
+    assert len(headers) == 5
+    # planted +20% within Data Scientist: in its tools table and as a distinguishing skill
+    rows = _row(md, "PyTorch")
+    assert rows and all(
+        re.fullmatch(r"\+(1[7-9]|2[0-3])% \[\d+%, \d+%\] n=30/30", r[4]) for r in rows
+    )
+    rows = _row(md, "Apache Airflow")
+    assert rows and all(re.fullmatch(r"-1[2-8]% \[-\d+%, -\d+%\] n=30/30", r[4]) for r in rows)
+    assert all(r[4] == "n/a (too few)" for r in _row(md, "Tableau"))
+    # the sentence under the tables: association, stated pay, fixed effects, the method
+    notes = [line for line in md.splitlines() if line.startswith("Pay premium:")]
+    assert len(notes) == 3
+    assert all(
+        "employer-stated pay" in n
+        and "fixed effects for level" in n
+        and "An association, not a cause" in n
+        and "docs/premium.md" in n
+        for n in notes
+    )
+    text, page = to_text(paid), to_html(paid)
+    assert "pay premium" in text and "n/a (too few)" in text and "docs/premium.md" in text
+    assert "<th>pay premium</th>" in page and "An association, not a cause" in page
+
+
+def test_premium_json_validates_and_old_json_renders_without_it(paid: Comparison) -> None:
+    data = json.loads(json.dumps(to_json(paid)))
+    profile = data["profiles"][0]
+    torch = next(s for s in profile["tools"] if s["key"] == "pytorch")["premium"]
+    assert torch["premium"] > 0 and profile["premium"]["pay"] == "stated"
+    # JSON written before premiums existed: no premium fields, no premium column
+    for share in (*profile["skills"], *profile["tools"]):
+        del share["premium"]
+    del profile["premium"]
+    md = to_markdown(profile_from_dict(profile))
+    assert "pay premium" not in md and "Pay premium:" not in md

@@ -222,3 +222,26 @@ def test_education_dates_are_not_experience():
     resume = extract_resume(text, today=TODAY)
     assert [(j.title, j.start) for j in resume.jobs] == [("Analyst", "2018")]
     assert resume.years_experience == 2.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Machine Learning Engineer, Acme Robotics\nJan 2020 – Present\nTrained PyTorch models",
+        "Acme Robotics — Machine Learning Engineer\n2019 - 2021\nTrained PyTorch models",
+        "Machine Learning Engineer at Acme Robotics (2019-2021)\nTrained PyTorch models",
+        "Machine Learning Engineer | Acme Robotics | 2019 - 2021\nTrained PyTorch models",
+        "Company - Acme Robotics\nMachine Learning Engineer\nTrained PyTorch models",
+        "Trained PyTorch models for Acme Robotics Pvt Ltd\nMachine learning engineer",
+    ],
+)
+def test_company_names_are_not_skills(text):
+    r = extract_resume(text, today=date(2024, 1, 1))
+    assert sorted(s.skill for s in r.skills) == ["machine-learning", "pytorch"]
+
+
+def test_skills_beside_a_title_stay():
+    text = "Data Scientist (Python, SQL), Acme Analytics\n2019 - 2021\nBuilt Tableau reports"
+    r = extract_resume(text, today=date(2024, 1, 1))
+    assert [s.skill for s in r.skills] == ["python", "sql", "tableau"]
+    assert [j.title for j in r.jobs] == ["Data Scientist"]

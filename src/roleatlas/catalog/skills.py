@@ -2,10 +2,12 @@
 
 The catalog is a TOML file (``skills.toml``, shipped inside the package) with one ``[[skill]]``
 table per skill or tool of AI, ML, data and software work: its id, display name, category, the
-spellings a posting may use (``aliases``, ``case_sensitive_aliases``, ``context_aliases``), and
-links to ESCO skills and O*NET Technology Skills. :func:`load_skills` reads and validates it once
-per path; :class:`SkillCatalog` answers lookups. Matching postings against the catalog is the job
-of :mod:`roleatlas.pipeline.extract.skills`.
+spellings a posting may use (``aliases``, ``case_sensitive_aliases``, ``context_aliases``),
+links to ESCO skills and O*NET Technology Skills, and the broader skills it implies
+(``broader``: Docker → Containerization, PostgreSQL → Relational databases → Databases).
+:func:`load_skills` reads and validates it once per path; :class:`SkillCatalog` answers
+lookups. Matching postings against the catalog is the job of
+:mod:`roleatlas.pipeline.extract.skills`.
 
 Examples
 --------
@@ -83,6 +85,7 @@ _FIELDS = {
     "esco",
     "onet",
     "hot",
+    "broader",
 }
 
 
@@ -110,7 +113,9 @@ class Skill:
     technical context (``"R"``, ``"Go"``, ``"Julia"``), see
     :mod:`roleatlas.pipeline.extract.skills`. ``esco`` lists ESCO skill URIs of the same concept,
     ``onet`` O*NET Technology Skills example names, and ``hot`` is the O*NET Hot Technology flag
-    of those examples.
+    of those examples. ``broader`` lists the ids of skills that having this one implies
+    (a tool → its umbrella: ``docker`` → ``containerization``); :meth:`SkillCatalog.broader`
+    follows them transitively.
     """
 
     id: str
@@ -122,6 +127,7 @@ class Skill:
     esco: tuple[str, ...] = ()
     onet: tuple[str, ...] = ()
     hot: bool = False
+    broader: tuple[str, ...] = ()
 
     @property
     def category_label(self) -> str:
@@ -156,6 +162,7 @@ class SkillCatalog:
         for skill in skills:
             for text in _labels(skill):
                 self._lookup.setdefault(skill_key(text), skill)
+        self._broader = {skill.id: _closure(skill.id, self._by_id) for skill in skills}
 
     def __len__(self) -> int:
         return len(self.skills)
@@ -193,6 +200,17 @@ class SkillCatalog:
                 f"Unknown skill category {category!r}. Use one of: {', '.join(CATEGORIES)}."
             )
         return tuple(skill for skill in self.skills if skill.category == category)
+
+    def broader(self, skill_id: str) -> tuple[str, ...]:
+        """Every skill ``skill_id`` implies through ``broader``, nearest first (transitively;
+        empty for an unknown id).
+
+        Examples
+        --------
+        >>> load_skills().broader("postgresql")
+        ('relational-databases', 'databases')
+        """
+        return self._broader.get(skill_id, ())
 
     def get(self, skill_id: str) -> Skill | None:
         """The skill with id ``skill_id``, or ``None``."""
@@ -246,6 +264,19 @@ class SkillCatalog:
             if skill_name not in names:
                 names.append(skill_name)
         return names[:limit]
+
+
+def _closure(skill_id: str, by_id: dict[str, Skill]) -> tuple[str, ...]:
+    """The ids ``skill_id`` reaches through ``broader`` links, breadth first, itself left out."""
+    out: list[str] = []
+    queue = list(by_id[skill_id].broader)
+    while queue:
+        other = queue.pop(0)
+        if other == skill_id or other in out or other not in by_id:
+            continue
+        out.append(other)
+        queue.extend(by_id[other].broader)
+    return tuple(out)
 
 
 def _labels(skill: Skill) -> tuple[str, ...]:
@@ -329,6 +360,7 @@ def _parse_skill(table: Any, index: int, source: str) -> Skill:
         esco=esco,
         onet=onet,
         hot=hot,
+        broader=_str_list(table, "broader", where),
     )
 
 
@@ -350,7 +382,8 @@ def parse_skills(data: dict[str, Any], source: str = "<memory>") -> SkillCatalog
     ------
     CatalogError
         When a skill misses a field, has a value of the wrong type or an unknown field, or
-        repeats an id, name or alias of another skill (ignoring case).
+        repeats an id, name or alias of another skill (ignoring case), or has a ``broader``
+        id that is unknown, itself, or leads back to it.
 
     Examples
     --------
@@ -391,7 +424,34 @@ def parse_skills(data: dict[str, Any], source: str = "<memory>") -> SkillCatalog
                     f"{text!r} is an id, name or alias of both {other!r} and {skill.id!r} in "
                     f"{source}. Keep it under one skill."
                 )
+    for skill in skills:
+        for other in skill.broader:
+            if other not in ids:
+                raise CatalogError(
+                    f"The broader skill {other!r} of {skill.id!r} in {source} is not a skill "
+                    "id of the catalog. Use an existing id."
+                )
+        if skill.id in skill.broader or _reaches(skill.id, skill.broader, skills):
+            raise CatalogError(
+                f"The broader skills of {skill.id!r} in {source} lead back to {skill.id!r}. "
+                "Remove the link that closes the cycle."
+            )
     return SkillCatalog(skills, source=source)
+
+
+def _reaches(target: str, start: tuple[str, ...], skills: tuple[Skill, ...]) -> bool:
+    by_id = {s.id: s for s in skills}
+    seen: set[str] = set()
+    queue = list(start)
+    while queue:
+        current = queue.pop()
+        if current == target:
+            return True
+        if current in seen:
+            continue
+        seen.add(current)
+        queue.extend(by_id[current].broader)
+    return False
 
 
 @functools.lru_cache(maxsize=8)

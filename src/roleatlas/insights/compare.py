@@ -8,6 +8,10 @@ postings mentioning the skill anywhere, boilerplate included). A distinction is 
 the raw shares point the same way as ``z``. Skills mentioned by
 fewer than :data:`MIN_SUPPORT` postings of the two roles together are not scored.
 
+Each distinguishing skill carries its pay premium within the role it is typical of
+(:func:`roleatlas.insights.profile.premium_cells`: employer-stated pay, fixed effects for
+level, country and remote), or the reason it has none.
+
 Tips are actions a job seeker can take, each with its numbers, its evidence layer and its
 strength; they are built by :mod:`roleatlas.insights.tips`, which draws on a role's family,
 the aijobs survey, O*NET and BLS when the role has fewer than :data:`TIP_MIN_N` postings.
@@ -21,7 +25,7 @@ from typing import Any
 
 from roleatlas.catalog.skills import load_skills
 from roleatlas.errors import InputError
-from roleatlas.insights.profile import RoleProfile, role_profile
+from roleatlas.insights.profile import RoleProfile, premium_cells, role_profile
 from roleatlas.insights.stats import log_odds_dirichlet
 from roleatlas.insights.tips import LAYERS, STRENGTHS, TIP_MIN_N, Tip, build_tips
 from roleatlas.store import Store
@@ -45,7 +49,12 @@ Z_CLEAR = 1.96
 
 @dataclass(slots=True)
 class Distinction:
-    """One skill's log-odds ratio between roles ``a`` and ``b`` (positive: typical of a)."""
+    """One skill's log-odds ratio between roles ``a`` and ``b`` (positive: typical of a).
+
+    ``premium`` is the skill's pay premium within the role it is typical of, in the shape of
+    :func:`~roleatlas.insights.profile.premium_cells` (``None`` when that role has no
+    postings read).
+    """
 
     skill: str
     label: str
@@ -57,6 +66,7 @@ class Distinction:
     count_b: int
     n_b: int
     examples: list[str] = field(default_factory=list)
+    premium: dict[str, Any] | None = None
 
 
 @dataclass(slots=True)
@@ -101,6 +111,7 @@ def _distinctions(
             f"skill_examples|{owner.role['id']}|{','.join(terms)}",
             lambda: q.skill_examples(store, owner.role["id"], terms),
         )
+        premiums = premium_cells(store, owner.role["id"], terms)[1] if owner.n_extracted else {}
         out = []
         for r in rows:
             skill = catalog.get(r.term)
@@ -118,6 +129,7 @@ def _distinctions(
                     r.count_b,
                     b.n_extracted,
                     examples.get(r.term, []),
+                    premiums.get(r.term),
                 )
             )
         return out
@@ -178,6 +190,9 @@ def compare_roles(store: Store, names: list[str], *, limit: int = 10) -> Compari
         "interval": "Wilson score, 95%",
         "tip_layers": list(LAYERS),
         "tip_strengths": list(STRENGTHS),
+        "premium": "exp(beta) - 1 of log annual USD employer-stated pay on asking for the "
+        "skill, within the role, fixed effects for level, country and remote, errors "
+        "clustered by company (docs/premium.md); an association, not a cause",
         "tip_shrinkage": "beta-binomial empirical Bayes towards the role family's share, "
         "prior strength fitted by the method of moments across the family's roles",
     }

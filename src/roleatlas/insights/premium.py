@@ -298,11 +298,14 @@ def absorbed_ols(
 
 
 def _t_quantile_and_p(t: np.ndarray, df: int) -> tuple[float, np.ndarray]:
-    from scipy import stats  # type: ignore[import-untyped]  # statsmodels brings it
+    # scipy.special's t distribution gives the same figures as scipy.stats.t (ppf and sf
+    # call these functions) at a third of the import time (0.26 s against 0.8 s): role
+    # pages and comparisons compute premiums on a cold cache
+    from scipy import special  # type: ignore[import-untyped]  # statsmodels brings it
 
     if df < 1:
         return math.nan, np.full_like(t, np.nan)
-    return float(stats.t.ppf(0.975, df)), np.asarray(2 * stats.t.sf(np.abs(t), df))
+    return float(special.stdtrit(df, 0.975)), np.asarray(2 * special.stdtr(df, -np.abs(t)))
 
 
 def _bh(p: list[float]) -> list[float]:

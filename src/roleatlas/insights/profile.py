@@ -39,6 +39,7 @@ __all__ = [
     "TOOL_CATEGORIES",
     "Share",
     "RoleProfile",
+    "premium_cells",
     "profile_from_dict",
     "role_profile",
 ]
@@ -85,6 +86,8 @@ class Share:
     ``examples`` are up to three posting keys (``"source:source_id"``); ``category`` is a
     skill's catalog category or a responsibility theme's group title; ``quotes`` (themes
     only) are duty sentences as postings state them: ``{"key": posting key, "text": …}``.
+    ``premium`` (skills and tools only) is the skill's pay premium within the role
+    (:func:`premium_cells`), estimated or with the reason it is not; ``None`` elsewhere.
     """
 
     key: str
@@ -98,6 +101,7 @@ class Share:
     examples: list[str] = field(default_factory=list)
     category: str | None = None
     quotes: list[dict[str, str]] = field(default_factory=list)
+    premium: dict[str, Any] | None = None
 
 
 def make_share(
@@ -132,7 +136,8 @@ class RoleProfile:
     skills, education and duties. ``skills`` are technical skills and methods, ``tools``
     tools and software, ``soft_skills`` the soft skills and spoken languages
     (:data:`SOFT_CATEGORIES`), listed apart. Reference sections are ``None`` or empty when
-    the data set is not loaded; ``notes`` say what is missing.
+    the data set is not loaded; ``notes`` say what is missing. ``premium`` describes the pay
+    premium model behind each skill's and tool's ``premium`` (:func:`premium_cells`).
     """
 
     role: dict[str, Any]
@@ -159,6 +164,7 @@ class RoleProfile:
     related: list[dict[str, Any]]
     notes: list[str]
     soft_skills: list[Share] = field(default_factory=list)
+    premium: dict[str, Any] | None = None
 
 
 def _socs(role: Role) -> list[str]:
@@ -205,6 +211,74 @@ def _skill_sections(
         return out
 
     return shares(skills), shares(tools), shares(soft), counts
+
+
+def premium_cells(
+    store: Store, role: str, skills: list[str]
+) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """The pay premium of each of ``skills`` within ``role``, from employer-stated pay.
+
+    One :func:`roleatlas.insights.premium.skill_premiums` table (cached per store
+    generation): postings of ``role`` with a stated annual salary, fixed effects for level,
+    country and remote. There is no fallback to other roles: a premium pooled over every role
+    would cost a query over every posting (about 0.4 s more per role page on the sample
+    store) and say less about this role; a skill without enough support says why.
+
+    Returns
+    -------
+    tuple
+        The model (``pay``, ``n`` postings, ``companies``, ``fixed_effects``, ``errors``,
+        ``min_support``, ``min_companies``, ``caveat``) and, per skill, ``premium``, ``low``,
+        ``high`` (fractions: 0.08 is +8%; ``None`` when not estimated), ``p_value``,
+        ``n_with``, ``n_without`` (postings with a stated salary that ask for the skill and
+        that do not), ``small_sample`` (fewer than 30 with it), ``scope`` (the role id),
+        ``pay`` and ``reason`` (why it is not estimated, else ``None``).
+    """
+    from roleatlas.insights.premium import skill_premiums
+
+    table = skill_premiums(store, role=role, skills=skills)
+    model = {
+        "pay": table.pay,
+        "n": table.n,
+        "companies": table.companies,
+        "fixed_effects": list(table.fixed_effects),
+        "errors": table.errors,
+        "min_support": table.min_support,
+        "min_companies": table.min_companies,
+        "caveat": table.caveat,
+    }
+    missing = {m.skill: m for m in table.not_estimated}
+    cells: dict[str, dict[str, Any]] = {}
+    for skill in skills:
+        found = table.get(skill)
+        if found is not None:
+            cells[skill] = {
+                "premium": found.premium,
+                "low": found.low,
+                "high": found.high,
+                "p_value": found.p_value,
+                "n_with": found.n_with,
+                "n_without": found.n_without,
+                "small_sample": found.small_sample,
+                "scope": role,
+                "pay": table.pay,
+                "reason": None,
+            }
+        elif skill in missing:
+            n_with = missing[skill].n_with
+            cells[skill] = {
+                "premium": None,
+                "low": None,
+                "high": None,
+                "p_value": None,
+                "n_with": n_with,
+                "n_without": table.n - n_with,
+                "small_sample": n_with < 30,
+                "scope": role,
+                "pay": table.pay,
+                "reason": missing[skill].reason,
+            }
+    return model, cells
 
 
 #: Duty themes: verbs that name the same kind of work, grouped so that a theme's share
@@ -549,6 +623,11 @@ def _compute_profile(store: Store, role: Role, limit: int) -> RoleProfile:
             "(roleatlas dedup)."
         )
     skills, tools, soft_skills, counts = _skill_sections(store, role, n_extracted, limit)
+    premium = None
+    if n_extracted:
+        premium, cells = premium_cells(store, role.id, [s.key for s in (*skills, *tools)])
+        for share in (*skills, *tools):
+            share.premium = cells.get(share.key)
     education, education_n = _education(store, role)
     ind_n, ind_rows = q.industry_counts(store, role.id)
     reference = _reference(store, role, notes)
@@ -592,4 +671,5 @@ def _compute_profile(store: Store, role: Role, limit: int) -> RoleProfile:
         related=_related(store, role, 5),
         notes=notes,
         soft_skills=soft_skills,
+        premium=premium,
     )

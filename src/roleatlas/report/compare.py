@@ -113,16 +113,74 @@ def _ex(keys: list[str]) -> str:
     return ", ".join(keys)
 
 
-def _share_table(shares: list[Share], label: str) -> Block:
+def _premium(cell: Mapping[str, Any] | None) -> str:
+    """A pay premium cell, kept short for narrow screens: ``+8% [2%, 14%] n=120/300``
+    (postings with a stated salary that ask for the skill / that do not), or ``n/a`` and
+    why (:func:`roleatlas.insights.profile.premium_cells`).
+
+    >>> _premium({"premium": 0.081, "low": -0.02, "high": 0.14, "n_with": 120, "n_without": 300})
+    '+8% [-2%, 14%] n=120/300'
+    >>> _premium({"premium": 0.08, "low": -0.004, "high": 0.17, "n_with": 100, "n_without": 295})
+    '+8% [-0.4%, 17%] n=100/295'
+    >>> _premium({"premium": None, "reason": "fewer than 20 postings with or without it"})
+    'n/a (too few)'
+    """
+
+    def pct(x: float, sign: str = "") -> str:
+        # a figure that rounds to 0% keeps one decimal: "-0%" would hide which side it is on
+        return f"{x:{sign}.1%}" if x and round(x * 100) == 0 else f"{x:{sign}.0%}"
+
+    if cell is None:
+        return "n/a"
+    if cell.get("premium") is None:
+        reason = str(cell.get("reason") or "")
+        if reason.startswith("fewer than") and "postings" in reason:
+            return "n/a (too few)"
+        if "companies" in reason:
+            return "n/a (few employers)"
+        return "n/a (not estimated)"
+    return (
+        f"{pct(cell['premium'], '+')} [{pct(cell['low'])}, {pct(cell['high'])}] "
+        f"n={cell['n_with']}/{cell['n_without']}"
+    )
+
+
+def _premium_note(profiles: list[RoleProfile], within: str) -> Block:
+    """The sentence under every table with a pay premium column."""
+    models = [p.premium for p in profiles if p.premium is not None]
+    effects = [
+        e for e in ("level", "country", "remote") if any(e in m["fixed_effects"] for m in models)
+    ]
+    held = " and ".join([", ".join(effects[:-1]), effects[-1]] if len(effects) > 1 else effects)
+    support = models[0]["min_support"] if models else 20
+    return Block(
+        "p",
+        f"Pay premium: what postings that ask for the skill pay over those that do not, "
+        f"{within}, in employer-stated pay, with fixed effects for "
+        f"{held or 'level, country and remote'} (95% CI; n = postings with a stated salary "
+        f"with / without the skill; n/a: under {support} either way, or too few employers). "
+        "An association, not a cause. Method: docs/premium.md.",
+    )
+
+
+def _share_table(shares: list[Share], label: str, premium: bool = False) -> Block:
     return Block(
         "table",
-        headers=[label, "share", "95% CI", "postings / n", "examples"],
+        headers=[
+            label,
+            "share",
+            "95% CI",
+            "postings / n",
+            *(["pay premium"] if premium else []),
+            "examples",
+        ],
         rows=[
             [
                 s.label,
                 _pct(s.share),
                 f"{_pct(s.low)}-{_pct(s.high)}",
                 f"{s.count} / {_n(s.n, s.small_sample)}",
+                *([_premium(s.premium)] if premium else []),
                 _ex(s.examples),
             ]
             for s in shares
@@ -363,23 +421,32 @@ def _soft(p: RoleProfile) -> list[Block]:
     return [Block("p", f"Soft skills and languages, listed apart: {items}.")]
 
 
-def _distinction_rows(items: list[Any], a: str, b: str) -> list[list[str]]:
+def _distinction_rows(items: list[Any], a: str, b: str, premium: bool = False) -> list[list[str]]:
     return [
         [
             f"{d.label} ({a if d.z > 0 else b})",
             f"{d.z:+.2f}",
             f"{d.count_a} / {_n(d.n_a)}",
             f"{d.count_b} / {_n(d.n_b)}",
+            *([_premium(d.premium)] if premium else []),
             _ex(d.examples),
         ]
         for d in items
     ]
 
 
+def _has_premium(profiles: list[RoleProfile]) -> bool:
+    """Whether the profiles carry pay premiums (JSON written before they existed does not)."""
+    return any(p.premium is not None for p in profiles)
+
+
 def _skills(profiles: list[RoleProfile], comparison: Comparison | None) -> list[Block]:
     out = [Block("h2", "Required skills")]
+    premium = _has_premium(profiles)
     for p in profiles:
-        out += [_head(p), _share_table(p.skills, "skill"), *_soft(p)]
+        out += [_head(p), _share_table(p.skills, "skill", p.premium is not None), *_soft(p)]
+    if premium:  # once, under the last role's table
+        out.append(_premium_note(profiles, "within the same role"))
     leading: list[tuple[str, str]] = []
     if comparison:
         names = {p.role["id"]: p.role["name"] for p in profiles}
@@ -402,10 +469,19 @@ def _skills(profiles: list[RoleProfile], comparison: Comparison | None) -> list[
             out.append(
                 Block(
                     "table",
-                    headers=["skill (typical of)", "z", a, b, "examples"],
-                    rows=_distinction_rows(hard, a, b),
+                    headers=[
+                        "skill (typical of)",
+                        "z",
+                        a,
+                        b,
+                        *(["pay premium"] if premium else []),
+                        "examples",
+                    ],
+                    rows=_distinction_rows(hard, a, b, premium),
                 )
             )
+            if premium and hard:
+                out.append(_premium_note(profiles, "within the role the skill is typical of"))
             if soft:
                 out.append(
                     Block(
@@ -429,8 +505,11 @@ def _skills(profiles: list[RoleProfile], comparison: Comparison | None) -> list[
         out.append(chart)
     out.append(Block("h2", "Tools and software"))
     own, shared = _reference(profiles, _hot_technologies)
-    for p in profiles:
-        out += [_head(p), _share_table(p.tools, "tool"), *own[p.role["id"]]]
+    for i, p in enumerate(profiles):
+        out += [_head(p), _share_table(p.tools, "tool", p.premium is not None)]
+        if premium and i == len(profiles) - 1:  # once, under the last role's table
+            out.append(_premium_note(profiles, "within the same role"))
+        out += own[p.role["id"]]
     chart = _skill_chart(
         "Tools asked for: share of postings (95% CI)",
         profiles,

@@ -14,7 +14,14 @@ from dataclasses import asdict
 from html import escape
 from typing import Any
 
-from roleatlas.insights.fit import FitResult, PayLayer, RoleFit, RoleGaps
+from roleatlas.insights.fit import (
+    FitResult,
+    PayLayer,
+    RoleFit,
+    RoleGaps,
+    display_line,
+    signed_pct,
+)
 from roleatlas.insights.profile import DEGREE_LABELS
 from roleatlas.records import LEVEL_LABELS
 
@@ -58,25 +65,46 @@ def _fit_row(rank: int | str, f: RoleFit) -> list[str]:
         _pct(f.score),
         f"{_pct(f.low)}-{_pct(f.high)}",
         f"{f.covered:,} / {f.total:,}",
+        f"{f.rank:+.2f} ({f.rank_inputs.get('prior', 0.0):+.2f} for its postings)",
         _n(f.n, f.thin),
-        ", ".join(m["label"] for m in f.matched[:5]),
+        ", ".join(
+            m["label"]
+            + (f" (via {m['via'][0]})" if m.get("via") else "")
+            + ("" if m.get("term") is None else f" {m['term']:+.2f}")
+            for m in f.matched[:5]
+        ),
     ]
 
 
-_FIT_HEAD = ["rank", "role", "fit", "95% CI", "covered / total demand", "postings", "you have"]
+_FIT_HEAD = [
+    "rank",
+    "role",
+    "fit",
+    "95% CI",
+    "covered / total demand",
+    "rank score",
+    "postings",
+    "you have (rank term)",
+]
 
 
 def _fit_chart(fits: list[RoleFit]) -> Block:
     groups = [
         {
             "label": f.name,
-            "values": [
-                {"value": f.score, "low": f.low, "high": f.high, "count": f.covered, "n": f.total}
-            ],
+            # n is the role's postings (the sample behind the interval; < 30 is flagged),
+            # not its demand weight, which the chart would call postings.
+            "values": [{"value": f.score, "low": f.low, "high": f.high, "count": None, "n": f.n}],
         }
         for f in fits
     ]
-    series = [{"key": "fit", "name": "Share of the role's demand covered", "n": 0}]
+    series = [
+        {
+            "key": "fit",
+            "name": "Fit; postings of the roles shown",
+            "n": sum(f.n for f in fits),
+        }
+    ]
     return Block(
         "chart",
         text="Fit: share of each role's skill demand the résumé covers",
@@ -91,34 +119,56 @@ def _resume(result: FitResult) -> list[Block]:
         out.append(Block("p", "Skills and tools read from the résumé, each with its line:"))
         out.append(
             Block(
-                "list", items=[f"{s['label']} (line {s['line']}: {s['text']})" for s in r["skills"]]
+                "list",
+                items=[
+                    f"{s['label']} (line {s['line']}: {display_line(s['text'])})"
+                    for s in r["skills"]
+                ],
             )
         )
+        if r.get("implied"):
+            out.append(
+                Block(
+                    "p",
+                    "Broader skills these imply, counted as covered (in the fit, the rank "
+                    "and the gaps) through the skill catalog's links:",
+                )
+            )
+            out.append(Block("list", items=[f"{s['label']} ({s['text']})" for s in r["implied"]]))
     else:
         out.append(Block("note", "No catalog skill or tool was read from the résumé."))
     if r["degrees"]:
+        out.append(Block("p", "Degrees:"))
         out.append(
             Block(
                 "list",
                 items=[
                     f"{DEGREE_LABELS.get(d['level'], d['level'])}"
                     + (f" in {d['field']}" if d["field"] else "")
-                    + f" (line {d['line']}: {d['text']})"
+                    + f" (line {d['line']}: {display_line(d['text'])})"
                     for d in r["degrees"]
                 ],
             )
         )
     if r["jobs"]:
+        out.append(Block("p", "Positions held:"))
         out.append(
             Block(
                 "list",
-                items=[f"{j['title']} (line {j['line']}: {j['text']})" for j in r["jobs"]],
+                items=[
+                    f"{display_line(j['title'])} (line {j['line']}: {display_line(j['text'])})"
+                    for j in r["jobs"]
+                ],
             )
         )
     years = r["years_experience"] if r["years_experience"] is not None else r["stated_years"]
     if years is not None:
         basis = "from dated work history" if r["years_experience"] is not None else "as stated"
-        out.append(Block("p", f"Years of experience: {years:g} ({basis})."))
+        doctoral = ""
+        if r.get("doctoral_years") and r["years_experience"] is not None:
+            lines = "; ".join(f"line {d['line']}: {display_line(d['text'])}" for d in r["doctoral"])
+            doctoral = f", of which {r['doctoral_years']:g} years doctoral study ({lines})"
+        out.append(Block("p", f"Years of experience: {years:g} ({basis}{doctoral})."))
     out += [Block("note", w) for w in r["warnings"]]
     return out
 
@@ -130,8 +180,13 @@ def _ranking(result: FitResult) -> list[Block]:
             "p",
             "Fit is the share of a role's skill demand the résumé covers: each skill weighted "
             "by how many of the role's postings ask for it (covered / total demand), with the "
-            "95% interval its number of postings implies. Roles with fewer than "
-            f"{result.method['min_postings']} postings are listed apart, not ranked.",
+            "95% interval its number of postings implies. Roles are ordered by a rank score "
+            "that also weighs how distinctive each skill is: half the log of the role's share "
+            "of postings, plus for each skill on the résumé the log of how much more (or "
+            "less) often the role asks for it than all postings do (its term; the role's "
+            "shares shrunk toward all postings' by "
+            f"{result.method.get('rank_smoothing_postings', 0)} postings). Roles with fewer "
+            f"than {result.method['min_postings']} postings are listed apart, not ranked.",
         ),
     ]
     if not result.ranked and not result.thin:
@@ -144,10 +199,12 @@ def _ranking(result: FitResult) -> list[Block]:
             Block("table", headers=_FIT_HEAD, rows=[_fit_row(i, f) for i, f in enumerate(shown, 1)])
         )
     if result.thin:
-        out.append(Block("h3", "Roles with few postings (not ranked)"))
+        out.append(Block("h3", "Roles with few postings (not ranked; most postings first)"))
         out.append(
             Block("table", headers=_FIT_HEAD, rows=[_fit_row("-", f) for f in result.thin[:10]])
         )
+        if len(result.thin) > 10:
+            out.append(Block("note", f"{len(result.thin) - 10} more roles with few postings."))
     return out
 
 
@@ -161,11 +218,16 @@ def _pay_rows(layers: list[PayLayer]) -> list[list[str]]:
             _money(p.p25),
             _money(p.p50),
             _money(p.p75),
-            p.source + (f"; {p.note}" if p.note else ""),
             ", ".join(p.examples),
+            p.source + (f"; {p.note}" if p.note else ""),
         ]
         for p in layers
     ]
+
+
+def _scope(scope: str, g: RoleGaps) -> str:
+    """A premium's scope as a reader says it: the role's name when estimated within it."""
+    return f"within {g.name}" if scope == g.role else scope
 
 
 def _role_section(g: RoleGaps) -> list[Block]:
@@ -203,7 +265,10 @@ def _role_section(g: RoleGaps) -> list[Block]:
             premium = "n/a"
             if s.premium is not None:
                 p = s.premium
-                premium = f"{p['premium']:+.0%} ({p['low']:+.0%} to {p['high']:+.0%}; {p['scope']})"
+                premium = (
+                    f"{signed_pct(p['premium'])} ({signed_pct(p['low'])} to "
+                    f"{signed_pct(p['high'])}; {_scope(p['scope'], g)})"
+                )
             rows.append(
                 [
                     s.label,
@@ -220,6 +285,17 @@ def _role_section(g: RoleGaps) -> list[Block]:
         ]
     else:
         out.append(Block("note", "The résumé names every skill this role's postings ask for."))
+    if g.implied:
+        out.append(
+            Block(
+                "p",
+                "Asked for and covered through a narrower skill on the résumé (not gaps): "
+                + "; ".join(
+                    f"{i['label']} ({i['count']}/{i['n']} postings; {i['text']})" for i in g.implied
+                )
+                + ".",
+            )
+        )
     e = g.education
     out.append(Block("h3", "Education"))
     if e.n:
@@ -243,8 +319,8 @@ def _role_section(g: RoleGaps) -> list[Block]:
                 Block(
                     "p",
                     f"Résumé: {DEGREE_LABELS[e.level]} (line {e.evidence.line}: "
-                    f"{e.evidence.text}); it meets the minimum of {e.met}/{e.n} postings "
-                    f"({e.met / e.n:.0%}).",
+                    f"{display_line(e.evidence.text)}); it meets the minimum of "
+                    f"{e.met}/{e.n} postings ({e.met / e.n:.0%}).",
                 )
             )
         else:
@@ -281,12 +357,27 @@ def _role_section(g: RoleGaps) -> list[Block]:
             )  # fmt: skip
         )
     if x.years is not None:
-        ev = "; ".join(f"line {v.line}: {v.text}" for v in x.evidence[:3])
-        out.append(Block("p", f"Résumé: {x.years:g} years ({x.basis}{'; ' + ev if ev else ''})."))
+        ev = "; ".join(f"line {v.line}: {display_line(v.text)}" for v in x.evidence[:3])
+        doctoral = ""
+        if x.doctoral_years:
+            lines = "; ".join(f"line {v.line}: {display_line(v.text)}" for v in x.doctoral_evidence)
+            doctoral = (
+                f", of which {x.doctoral_years:g} years doctoral study ({lines}); "
+                f"{x.work_years:g} years outside it"
+            )
+        out.append(
+            Block(
+                "p",
+                f"Résumé: {x.years:g} years ({x.basis}{'; ' + ev if ev else ''}){doctoral}. "
+                + ("The years columns count the years outside doctoral study." if doctoral else ""),
+            )
+        )
     level = LEVEL_LABELS.get(x.likely_level or "", None)
     out.append(
         Block("p" if level else "note", (f"Likely level: {level}. " if level else "") + x.reason)
     )
+    if x.reason_with_doctoral:
+        out.append(Block("p", x.reason_with_doctoral))
     out.append(Block("h3", "Expected pay (annual USD; layers never pooled)"))
     out.append(
         Block(
@@ -299,8 +390,8 @@ def _role_section(g: RoleGaps) -> list[Block]:
                 "p25",
                 "median",
                 "p75",
-                "source",
                 "examples",
+                "source",
             ],
             rows=_pay_rows(g.pay),
         )
@@ -327,7 +418,11 @@ def _jobs(result: FitResult) -> list[Block]:
         item = f"{j.listing[0]} — fit {j.score:.2f}; shares {', '.join(j.shared) or 'none'}"
         if j.missing:
             item += f"; also asks {', '.join(j.missing[:6])}"
-        items.append(item + f" [{j.key}]")
+        item += f" [{j.key}]"
+        if j.also:
+            item += f" (same job elsewhere: {', '.join(j.also[:5])}"
+            item += f" and {len(j.also) - 5} more)" if len(j.also) > 5 else ")"
+        items.append(item)
     out.append(Block("list", items=items, links=[j.url for j in result.jobs]))
     return out
 
@@ -352,7 +447,9 @@ def document(result: FitResult) -> list[Block]:
     names = ", ".join(f.name for f in result.ranked[:3]) or "no ranked role"
     blocks = [Block("h1", f"Fit: {names}")]
     blocks += [Block("note", n) for n in result.notes]
-    blocks += _resume(result) + _ranking(result)
+    # The answer first: the ranking, then what was read from the résumé (a long list that
+    # filled the whole first screen of the web page), then each top role's detail.
+    blocks += _ranking(result) + _resume(result)
     for g in result.top:
         blocks += _role_section(g)
     blocks += _jobs(result) + _tips(result)
@@ -368,6 +465,7 @@ def document(result: FitResult) -> list[Block]:
 def example_keys(result: FitResult) -> set[str]:
     """Every posting key the report cites (to name them by title)."""
     keys: set[str] = {j.key for j in result.jobs}
+    keys.update(k for j in result.jobs for k in j.also[:5])
     for g in result.top:
         keys.update(k for s in g.gaps for k in s.examples)
         keys.update(k for d in g.education.distribution for k in d["examples"])
@@ -375,6 +473,17 @@ def example_keys(result: FitResult) -> set[str]:
         keys.update(k for p in g.pay for k in p.examples)
     keys.update(k for t in result.tips for k in t.examples)
     return keys
+
+
+def _cut(cell: str, cap: int = 60) -> str:
+    """A text-table cell of at most ``cap`` characters: its first list item when it is a
+    list, else its start, with an ellipsis saying something was left out."""
+    if len(cell) <= cap:
+        return cell
+    first = cell.split(", ")[0]
+    if first != cell and len(first) <= cap - 3:
+        return first + ", …"
+    return cell[: cap - 1] + "…"
 
 
 def to_text(result: FitResult, width: int = 100) -> str:
@@ -395,12 +504,19 @@ def to_text(result: FitResult, width: int = 100) -> str:
         elif b.kind == "list":
             lines += [f"  - {terminal_safe(i)}" for i in b.items]
         elif b.kind == "table":
+            # Columns are cut to keep rows aligned, at a list item when they can be (a key cut
+            # in half names no posting), except the last, which nothing follows.
             cells = [[_cell(c) for c in r] for r in (b.headers, *b.rows)]
-            widths = [min(max(len(r[i]) for r in cells), 40) for i in range(len(b.headers))]
+            last = len(b.headers) - 1
+            cells = [[c if i == last else _cut(c) for i, c in enumerate(r)] for r in cells]
+            widths = [max(len(r[i]) for r in cells) for i in range(len(b.headers))]
             for r in cells:
                 lines.append(
                     "  "
-                    + "  ".join(c[:40].ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+                    + "  ".join(
+                        c if i == last else c.ljust(w)
+                        for i, (c, w) in enumerate(zip(r, widths, strict=True))
+                    ).rstrip()
                 )
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
 

@@ -580,7 +580,62 @@ def _evidence(lines: list[str], index: int) -> Evidence:
     return Evidence(index + 1, lines[index].strip())
 
 
-def _skills(text: str, lines: list[str]) -> list[ResumeSkill]:
+#: Words that end an organisation's name ("Acme Robotics Pvt Ltd", "Deep Learning Labs").
+_ORG_RE = re.compile(
+    r"\b(?:[A-Z][\w&'.-]*\s+){1,5}(?:Inc|Ltd|LLC|L\.L\.C|GmbH|Corp|Corporation|Pvt|Limited|"
+    r"PLC|Pty|Labs|Co)\b\.?"
+)
+#: "Company - Acme Robotics", "Employer: …": the rest of the line names an organisation.
+_COMPANY_LABEL_RE = re.compile(
+    r"^[\s*•▪■●◆◦>\-–]*(?:company|employer|organi[sz]ation|client)(?:\s+name)?\s*[-:–—]\s*",
+    re.I,
+)
+_PIECE_SEP_RE = re.compile(r"\s+[-–—|•·]\s+|\s*[|•·]\s*|\t+|,\s+|\s+@\s+")
+_AT_RE = re.compile(r"\s+at\s+")
+_PAREN_RE = re.compile(r"\([^()]*\)")
+
+
+def _company_spans(line: str, title: str | None) -> list[tuple[int, int]]:
+    """Spans of ``line`` naming an organisation, not a skill held: on a position line (the
+    line of a job's ``title``) every piece but the title ("Title, Company", "Company — Title",
+    "Title at Company"; parenthesised notes kept); anywhere, names ending in Inc, Ltd, Labs
+    …, and the value of a "Company -" label.
+
+    Examples
+    --------
+    >>> line = "Machine Learning Engineer, Acme Robotics"
+    >>> [line[a:b] for a, b in _company_spans(line, "Machine Learning Engineer")]
+    ['Acme Robotics']
+    """
+    spans = [m.span() for m in _ORG_RE.finditer(line)]
+    label = _COMPANY_LABEL_RE.match(line)
+    if label:
+        spans.append((label.end(), len(line)))
+    if title:
+        at = title.find(" at ")
+        # separators inside parentheses ("Data Scientist (Python, SQL)") split nothing
+        flat = _PAREN_RE.sub(lambda m: "(" + "x" * (len(m.group()) - 2) + ")", line)
+        cuts = [m.span() for m in _PIECE_SEP_RE.finditer(flat)]
+        start = 0
+        pieces: list[tuple[int, int]] = []
+        for a, b in [*cuts, (len(line), len(line))]:
+            pieces.append((start, a))
+            start = b
+        for a, b in pieces:
+            text = line[a:b]
+            if title in text or text.strip(" *_-–,.;") in title:
+                m = _AT_RE.search(text) if at < 0 else None
+                if m is not None and text.find(title) < m.start():
+                    spans.append((a + m.end(), b))  # "ML Engineer at Acme Robotics"
+                continue
+            paren = text.find("(")
+            spans.append((a, a + paren if paren >= 0 else b))
+    return spans
+
+
+def _skills(
+    text: str, lines: list[str], titles: dict[int, str | None] | None = None
+) -> list[ResumeSkill]:
     from roleatlas.pipeline.extract.skills import default_matcher
 
     matcher = default_matcher()
@@ -590,6 +645,7 @@ def _skills(text: str, lines: list[str]) -> list[ResumeSkill]:
         starts.append(starts[-1] + len(line) + 1)
     seen: set[str] = set()
     out: list[ResumeSkill] = []
+    masked: dict[int, list[tuple[int, int]]] = {}
     for start, _end, skill_id, _conf in matcher.spans(text):
         if skill_id in seen:
             continue
@@ -599,6 +655,11 @@ def _skills(text: str, lines: list[str]) -> list[ResumeSkill]:
         index = bisect.bisect_right(starts, start) - 1
         if _heading(lines[index]) is not None:
             continue  # a section heading ("PUBLICATIONS", "Skills") names no skill held
+        if index not in masked:
+            masked[index] = _company_spans(lines[index], (titles or {}).get(index))
+        at = start - starts[index]
+        if any(a <= at < b for a, b in masked[index]):
+            continue  # "Acme Robotics" is where they worked, not a skill
         seen.add(skill_id)
         out.append(
             ResumeSkill(
@@ -628,7 +689,9 @@ def _degrees(lines: list[str], kinds: list[str], today: date) -> list[ResumeDegr
     return out
 
 
-def _jobs(lines: list[str], kinds: list[str]) -> list[ResumeJob]:
+def _jobs(
+    lines: list[str], kinds: list[str], titles: dict[int, str | None] | None = None
+) -> list[ResumeJob]:
     stops = {i for i, line in enumerate(lines) if _heading(line) is not None}
     dated = [(i, parse_date_range(line)) for i, line in enumerate(lines)]
     dated = [(i, ranges) for i, ranges in dated if ranges and kinds[i] != "education"]
@@ -643,6 +706,8 @@ def _jobs(lines: list[str], kinds: list[str]) -> list[ResumeJob]:
         first = ranges[0]
         found = _job_title(lines, index, first.span, stops | (date_lines - {index}))
         title = found[0] if found is not None else None
+        if found is not None and titles is not None:
+            titles[found[1]] = found[0]
         evidence = _evidence(lines, index)
         for r in ranges[:1]:
             jobs.append(
@@ -699,20 +764,24 @@ def extract_resume(text: str, *, format: str = "text", today: date | None = None
     today = today or date.today()
     lines = text.split("\n")
     kinds = section_kinds(lines)
-    jobs = _jobs(lines, kinds)
+    titles: dict[int, str | None] = {}
+    jobs = _jobs(lines, kinds, titles)
+    headline = _headline(lines, kinds)
+    if headline is not None:
+        titles.setdefault(headline.evidence.line - 1, headline.title)
     years, years_evidence = experience_years(jobs, today=today)
     stated, stated_evidence = stated_years(lines)
     resume = Resume(
         text=text,
         format=format,
-        skills=_skills(text, lines),
+        skills=_skills(text, lines, titles),
         degrees=_degrees(lines, kinds, today),
         jobs=[job for job in jobs if job.title],
         years_experience=years,
         years_evidence=years_evidence,
         stated_years=stated,
         stated_years_evidence=stated_evidence,
-        headline=_headline(lines, kinds),
+        headline=headline,
     )
     untitled = sum(1 for job in jobs if not job.title)
     if untitled:

@@ -8,6 +8,7 @@ from roleatlas.report.fit import document, example_keys
 from roleatlas.report.html import PostingRefs
 from roleatlas.web.render import (
     Links,
+    Part,
     ReportView,
     Section,
     ViewBlock,
@@ -18,6 +19,16 @@ from roleatlas.web.render import (
 )
 
 __all__ = ["fit_view"]
+
+
+def _job_item(linker: _Linker, text: str) -> list[Part]:
+    """A matching job: its listing (title @ company | place) links to its page; the score
+    and skills after it stay plain text (a whole item as one link was hard to read)."""
+    parts = linker.item(text)
+    if len(parts) == 1 and parts[0].href and " — fit " in parts[0].text:
+        head, _, tail = parts[0].text.partition(" — fit ")
+        return [Part(head, parts[0].href), Part(" — fit " + tail)]
+    return parts
 
 
 def fit_view(result: FitResult, links: Links, postings: PostingRefs | None = None) -> ReportView:
@@ -43,7 +54,7 @@ def fit_view(result: FitResult, links: Links, postings: PostingRefs | None = Non
         elif b.kind in ("p", "note"):
             section.place(ViewBlock(b.kind, parts=linker.parts(b.text)), None, 1)
         elif b.kind == "list":
-            items = [linker.item(i) for i in b.items]  # a matching job links to its page
+            items = [_job_item(linker, i) for i in b.items]  # a matching job links to its page
             section.place(ViewBlock("list", items=items), None, 1)
         elif b.kind == "table":
             rows = [[linker.parts(c) for c in row] for row in b.rows]

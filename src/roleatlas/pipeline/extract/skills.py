@@ -152,6 +152,58 @@ _MAX_GAP = 24
 _VERB_ALIASES = {"Excel": frozenset({"at", "in", "within", "under", "when", "while"})}
 _VERB_SUBJECTS = frozenset("to will you we who can must should shall".split())
 
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    """When an alias that is ambiguous alone names its skill (rule 4b of the module docstring).
+
+    ``needs``: a cue that must occur in the alias's sentence; ``refuse``: a cue that must not;
+    ``label``: refused as the label of a list ("Programming: Python, C++" or "Programming"
+    alone on a line above "Python, C++").
+    """
+
+    needs: re.Pattern[str] | None = None
+    refuse: re.Pattern[str] | None = None
+    label: bool = False
+
+
+# "segmentation" alone is customer segmentation, except in vision and language work ("image
+# segmentation", "segmentation and object detection", "topic segmentation").
+_NOT_CUSTOMER_SEGMENTATION = _Rule(
+    refuse=re.compile(
+        r"\b(?:images?|imaging|videos?|vision|visual|pixels?|pixel-level|semantic|instance|"
+        r"panoptic|[23]-?d|point[- ]clouds?|lidar|scenes?|objects?|(?<!fraud )(?<!anomaly )"
+        r"detection|masks?|microscopy|mri|ct|radiology|tumou?rs?|u-?net|opencv|satellite|"
+        r"topic|text|word|sentence|speech|audio|speaker|job)\b",
+        re.IGNORECASE,
+    )
+)
+# "online learning" is also an ML method and an employee benefit ("online learning portal").
+_EDUCATION_CUE = _Rule(
+    needs=re.compile(
+        r"\b(?:students?|learners?|education(?:al)?|schools?|teachers?|teaching|tutor(?:s|ing)?|"
+        r"classrooms?|curricul(?:um|a)|edtech|ed-tech|k-12|moocs?)\b",
+        re.IGNORECASE,
+    )
+)
+_LABEL = _Rule(label=True)
+#: Aliases that are ambiguous alone, by (skill id, alias as in the catalog).
+_ALIAS_RULES: dict[tuple[str, str], _Rule] = {
+    ("customer-analytics", "segmentation"): _NOT_CUSTOMER_SEGMENTATION,
+    ("education", "online learning"): _EDUCATION_CUE,
+    ("software-development", "programming"): _LABEL,
+    ("software-development", "programming language"): _LABEL,
+    ("software-development", "programming languages"): _LABEL,
+    ("software-development", "coding"): _LABEL,
+}
+# Where a sentence ends for rule 4b: ". ", ";", a blank line, or a line break before a bullet
+# or a capital (a wrapped line goes on in lowercase).
+_SENTENCE_END_RE = re.compile(r"[.!?;](?=\s|$)|\n\s*(?=\n|[-*•▪■●◆◦>#]|[A-Z])")
+_LABEL_BEFORE_RE = re.compile(r"(?:^|\n)[ \t>*•▪■●◆◦#_-]*$")
+_BULLET_BEFORE_RE = re.compile(r"(?:^|\n)[ \t]*[>*•▪■●◆◦-]")
+_LABEL_AFTER_RE = re.compile(r"[*_ \t]*(?::|[ \t][-–—|][ \t])")
+_LINE_END_RE = re.compile(r"[*_ \t]*(?:\n|$)")
+
 _REGEX_ALIAS_RE = re.compile(r"[A-Z][A-Za-z0-9_]*")
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+")  # run on the lowercased text
 _EMAIL_LEFT_RE = re.compile(r"[\w.+-]+$")
