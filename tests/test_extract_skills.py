@@ -162,6 +162,64 @@ CASES = [
         [("machine-learning", "machine\u00a0learning")],
         [],
     ),
+    # Aliases that are ambiguous alone need their sentence to agree (rule 4b)
+    (
+        "Thesis on label-efficient segmentation of 3D microscopy images: semi-supervised methods",
+        [],
+        ["customer-analytics"],
+    ),
+    (
+        "Apply machine learning to computer vision problems for segmentation and object detection",
+        [],
+        ["customer-analytics"],
+    ),
+    ("Recent Grads/Entry Level - Campus (Job Segmentation)", [], ["customer-analytics"]),
+    (
+        "techniques (such as segmentation, logistic regression, survival analysis)",
+        [("customer-analytics", "segmentation"), ("logistic-regression", "logistic regression")],
+        [],
+    ),
+    (
+        "forecasting, prediction, segmentation, recommendation and fraud detection systems",
+        [("customer-analytics", "segmentation"), ("fraud-detection", "fraud detection")],
+        [],
+    ),
+    (
+        "inform an audience segmentation strategy built from pixels and digital user data",
+        [("customer-analytics", "audience segmentation")],
+        [],
+    ),
+    (
+        "Programming: Python, pandas, NumPy, R, Git",
+        [("python", "Python")],
+        ["software-development"],
+    ),
+    ("- **Programming:** Python, SQL", [("python", "Python")], ["software-development"]),
+    ("Programming\nPython, C++, MATLAB, Bash", [("cpp", "C++")], ["software-development"]),
+    ("Coding - Python and R", [("python", "Python")], ["software-development"]),
+    (
+        "Programming languages: Python, Java",
+        [("software-development", "Programming languages")],
+        [],
+    ),
+    ("Programming experience in Python", [("software-development", "Programming")], []),
+    ("Requirements\n- Programming\n- Statistics", [("software-development", "Programming")], []),
+    (
+        "Machine Learning Specialization (online course) – an online learning platform",
+        [],
+        ["education"],
+    ),
+    (
+        "Develop models (online learning, large data sets, reinforcement learning)",
+        [],
+        ["education"],
+    ),
+    ("Access free online learning courses at your own pace", [], ["education"]),
+    (
+        "Thinkful Online Learning, and more to support students beyond college",
+        [("education", "Online Learning")],
+        [],
+    ),
     # Not inside words, URLs or e-mail addresses
     ("Pythonic code for Rustaceans", [], ["python", "rust"]),
     ("See https://github.com/acme/sparkle or write to jobs@python.org", [], ["github", "python"]),
@@ -339,3 +397,32 @@ def test_find_never_raises_and_offsets_slice_an_alias(text: str) -> None:
         assert text[m.start : m.end] == m.text
         assert m.skill is not None
         assert normalize_form(m.text) in matcher.forms(m.skill)
+
+
+def test_alias_rules_name_catalog_aliases(matcher: SkillMatcher) -> None:
+    """Every rule of rule 4b names an alias its skill has: a catalog edit must not orphan one."""
+    from roleatlas.pipeline.extract.skills import _ALIAS_RULES
+
+    for skill_id, alias in _ALIAS_RULES:
+        assert normalize_form(alias) in matcher.forms(skill_id), (skill_id, alias)
+
+
+def test_label_rule_on_a_tiny_catalog() -> None:
+    doc = {
+        "skill": [
+            {
+                "id": "software-development",
+                "name": "Software development",
+                "category": "software-engineering",
+                "aliases": ["programming", "coding"],
+            },
+            {"id": "python", "name": "Python", "category": "language"},
+        ]
+    }
+    tiny = SkillMatcher(parse_skills(doc)).load()
+    assert found(tiny, "Programming: Python") == [("python", "Python")]
+    assert found(tiny, "Programming\nPython, Go") == [("python", "Python")]
+    assert found(tiny, "- Programming\n- Python") == [
+        ("software-development", "Programming"),
+        ("python", "Python"),
+    ]

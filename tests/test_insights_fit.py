@@ -287,3 +287,239 @@ def test_renderers(fit_store: Store) -> None:
     assert "## Matching jobs" in to_markdown(r)
     html = to_html(r)
     assert html.count("<svg") >= 2 and "<script" not in html
+
+
+# -- the review fixes: implied skills, level walk, thin list, tips, jobs, doctoral years ---------
+def _skill(sid: str, label: str, line: int, text: str | None = None) -> ResumeSkill:
+    return ResumeSkill(sid, label, "x", None, Evidence(line, text or f"Used {label} daily"))
+
+
+def _variant(p: Posting, **changes: object) -> Posting:
+    from dataclasses import replace
+
+    return replace(p, **changes)  # type: ignore[arg-type]
+
+
+def level_postings() -> list[Posting]:
+    """Data Scientist: 5 postings per level asking EN 1, MI 3, SE 7 and EX 4 years (the
+    executive median below the senior one), an internship, one senior job posted in Berlin
+    and in Paris, and 7 more without years: python 30/30, containerization 13/30,
+    cloud-computing 5/30. Data
+    Engineer: 6 postings (thin, shown); NLP Engineer: 2 postings (thin, hidden)."""
+    out: list[Posting] = []
+    years = {"EN": 1.0, "MI": 3.0, "SE": 7.0, "EX": 4.0}
+    i = 0
+    for level, y in years.items():
+        for _ in range(5):
+            skills = ["python"] + (["containerization"] if i < 10 else [])
+            skills += ["cloud-computing"] if i < 5 else []
+            out.append(_posting(f"lv-{i}", DS, skills, level=level, years=y))
+            i += 1
+    intern = _posting("lv-intern", DS, ["python", "containerization"], level="EN")
+    out.append(_variant(intern, title="Data Science Intern", employment_type="internship"))
+    for city in ("Berlin", "Paris"):
+        p = _posting(f"lv-{city}", DS, ["python", "containerization"], level="SE")
+        out.append(
+            _variant(
+                p,
+                title="Senior Data Scientist",
+                company="Gamma",
+                location=Location(raw=city, city=city, country="DE", workplace="onsite"),
+            )
+        )
+    out += [_posting(f"lv-x-{k}", DS, ["python"], level="MI") for k in range(7)]
+    out += [_posting(f"lv-de-{k}", DE, ["sql", "python"]) for k in range(6)]
+    out += [_posting(f"lv-nlp-{k}", NLP, ["python", "nlp"]) for k in range(2)]
+    return out
+
+
+@pytest.fixture(scope="module")
+def level_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    path = tmp_path_factory.mktemp("fit-levels") / "roleatlas.db"
+    with Store(path).open() as store:
+        store.write_batch(level_postings(), [], [], norm_version=1, extract_version="test")
+        yield store
+
+
+def _years_resume(years: float, *skills: ResumeSkill) -> Resume:
+    return Resume(
+        text="...",
+        format="text",
+        skills=list(skills) or [_skill("python", "Python", 3)],
+        years_experience=years,
+        years_evidence=[Evidence(2, "Analyst, Acme, 2015 - present")],
+    )
+
+
+def test_a_narrower_skill_covers_its_broader_one(level_store: Store) -> None:
+    from roleatlas.report.fit import to_text
+
+    resume = _years_resume(
+        4.5, _skill("python", "Python", 3), _skill("docker", "Docker", 12), _skill("aws", "AWS", 14)
+    )
+    r = fit_resume(level_store, resume, roles=[DS])
+    ds = r.ranked[0]
+    # demand: python 30 + containerization 13 + cloud-computing 5 = 48, all covered
+    assert (ds.covered, ds.total) == (48, 48)
+    assert {t["skill"] for t in ds.rank_inputs["skills"]} >= {"containerization", "cloud-computing"}
+    gaps = r.top[0]
+    assert gaps.gaps == []
+    assert [(i["skill"], i["count"], i["text"]) for i in gaps.implied] == [
+        ("containerization", 13, "covered by Docker (line 12)"),
+        ("cloud-computing", 5, "covered by AWS (line 14)"),
+    ]
+    assert {s["skill"] for s in r.resume["skills"]} == {"python", "docker", "aws"}
+    implied = {s["skill"]: s["text"] for s in r.resume["implied"]}
+    assert implied["containerization"] == "covered by Docker (line 12)"
+    text = to_text(r)
+    assert "Containerization (covered by Docker (line 12))" in text
+    assert "Containerization (13/30 postings; covered by Docker (line 12))" in text
+
+
+def test_level_walk_stops_at_the_first_level_not_reached(level_store: Store) -> None:
+    x = fit_resume(level_store, _years_resume(4.5), roles=[DS]).top[0].experience
+    assert [(lv.level, lv.median) for lv in x.levels] == [
+        ("EN", 1.0),
+        ("MI", 3.0),
+        ("SE", 7.0),
+        ("EX", 4.0),
+    ]
+    # 4.5 years reach EX's median (4) but not SE's (7): the walk stops at SE, so Mid-level
+    assert x.likely_level == "MI"
+    assert "Senior-level / Expert asks a median 7 (n=5), which they do not reach" in x.reason
+    assert fit_resume(level_store, _years_resume(8), roles=[DS]).top[0].experience.likely_level == (
+        "EX"
+    )
+    assert fit_resume(level_store, _years_resume(0.5), roles=[DS]).top[
+        0
+    ].experience.likely_level == ("EN")
+
+
+def test_thin_roles_hide_the_tiniest_and_go_by_postings(level_store: Store) -> None:
+    r = fit_resume(level_store, _years_resume(4.5, _skill("python", "Python", 3)))
+    assert [(f.role, f.n) for f in r.thin] == [(DE, 6)]
+    assert r.thin[0].matched and r.thin[0].matched[0]["skill"] == "python"
+    assert any(n.startswith("1 role(s) with fewer than 5 postings") for n in r.notes)
+    # a role asked for by name is shown however few its postings
+    named = fit_resume(level_store, _years_resume(4.5), roles=[NLP, DS])
+    assert [f.role for f in named.thin] == [NLP]
+
+
+def test_thin_roles_sorted_by_n_then_name() -> None:
+    from roleatlas.insights.fit import RoleFit
+
+    def fit(role: str, name: str, n: int) -> RoleFit:
+        return RoleFit(role, name, n, 1, 2, 0.5, 0.0, 1.0, True, 0.0)
+
+    rows = [fit("b", "Beta", 7), fit("a", "Alpha", 7), fit("c", "Gamma", 20)]
+    rows.sort(key=lambda f: (-f.n, f.name.casefold(), f.role))
+    assert [f.name for f in rows] == ["Gamma", "Alpha", "Beta"]
+
+
+def test_tips_name_the_role_of_a_premium_and_never_print_minus_zero() -> None:
+    from roleatlas.insights.fit import (
+        EducationFit,
+        ExperienceFit,
+        RoleGaps,
+        SkillGap,
+        _tips,
+        signed_pct,
+    )
+
+    premium = {"premium": -0.004, "low": -0.2, "high": 0.13, "n_with": 51, "scope": DS}
+    gap = SkillGap("sql", "SQL", "language", 10, 40, 0.25, 0.1, 0.4, False, [], premium)
+    g = RoleGaps(
+        DS,
+        "Data Scientist",
+        40,
+        [gap],
+        EducationFit(None, None, 0, None, [], None),
+        ExperienceFit(None, None, [], [], None, ""),
+        [],
+    )
+    (tip,) = _tips([g], [], {})
+    assert "51 postings with it, within Data Scientist)" in tip.text
+    assert "pay 0% (95% CI -20% to +13%" in tip.text and DS not in tip.text
+    assert [signed_pct(x) for x in (-0.004, 0.004, -0.005, 0.051)] == ["0%", "0%", "0%", "+5%"]
+
+
+def test_matching_jobs_skip_levels_below_and_merge_places(level_store: Store) -> None:
+    r = fit_resume(
+        level_store, _years_resume(8, _skill("python", "Python", 3)), roles=[DS], limit=40
+    )
+    assert r.top[0].experience.likely_level == "EX"
+    levels = {j.listing[1].split(" · ")[1] for j in r.jobs if " · " in j.listing[1]}
+    assert levels == {"Senior-level / Expert", "Executive-level / Director"}
+    assert not any("Intern" in j.listing[0] for j in r.jobs)
+    (gamma,) = [j for j in r.jobs if "@ Gamma" in j.listing[0]]
+    assert gamma.places == ["Berlin", "Paris"] and len(gamma.also) == 1
+    assert gamma.listing[0] == "Senior Data Scientist @ Gamma | Berlin; Paris"
+    assert any("clearly below the likely level" in n for n in r.notes)
+    assert any("1 near-identical posting(s)" in n for n in r.notes)
+    # at Mid-level, Entry-level postings are one level below and stay; the intern does not
+    mid = fit_resume(level_store, _years_resume(4.5), roles=[DS], limit=40)
+    assert any("Entry-level" in j.listing[1] for j in mid.jobs)
+    assert not any("Intern" in j.listing[0] for j in mid.jobs)
+
+
+def test_doctoral_years_are_counted_apart(fit_store: Store) -> None:
+    from roleatlas.report.fit import to_text
+    from roleatlas.resume.model import ResumeJob
+
+    phd = ResumeJob(
+        "PhD Candidate", None, "2015-01", "2019-12", False,
+        Evidence(5, "**PhD Candidate**, Uni of Somewhere, 2015 - 2019"),
+    )  # fmt: skip
+    postdoc = ResumeJob(
+        "Postdoctoral Researcher", None, "2020-01", "2022-12", False,
+        Evidence(8, "Postdoctoral Researcher, Lab, 2020 - 2022"),
+    )  # fmt: skip
+    resume = _resume()
+    resume.jobs = [phd, postdoc]
+    resume.years_experience = 8.0
+    resume.years_evidence = [phd.evidence, postdoc.evidence]
+    r = fit_resume(fit_store, resume, roles=[DS])
+    x = r.top[0].experience
+    assert (x.years, x.doctoral_years, x.work_years) == (8.0, 5.0, 3.0)
+    assert [e.line for e in x.doctoral_evidence] == [5]
+    # 3 years outside doctoral study reach MI (3), not SE (6); all 8 would reach SE
+    assert (x.likely_level, x.level_with_doctoral) == ("MI", "SE")
+    assert x.reason.startswith("Not counting the 5 years of doctoral study, 3 years reach")
+    assert x.reason_with_doctoral is not None and "8 years" in x.reason_with_doctoral
+    assert r.resume["doctoral_years"] == 5.0
+    text = to_text(r)
+    assert "of which 5 years doctoral study (line 5: PhD Candidate, Uni of Somewhere" in text
+    assert "**" not in text
+    tip = next(t for t in r.tips if t.kind == "experience")
+    assert 'line 5: "PhD Candidate, Uni of Somewhere, 2015 - 2019"' in tip.text
+
+
+def test_resume_lines_lose_markdown_marks_in_display(fit_store: Store) -> None:
+    from roleatlas.insights.fit import display_line
+    from roleatlas.report.fit import to_text
+
+    resume = _resume()
+    resume.skills[0] = _skill("python", "Python", 3, "- **Languages:** Python, __SQL__")
+    text = to_text(fit_resume(fit_store, resume))
+    assert "Python (line 3: - Languages: Python, SQL)" in text
+    assert display_line("a **b** snake_case_name __c__") == "a b snake_case_name c"
+
+
+@pytest.mark.parametrize(
+    ("title", "doctoral"),
+    [
+        ("PhD Candidate", True),
+        ("Ph.D. student in Physics", True),
+        ("Doctoral Researcher", True),
+        ("doctoral candidate", True),
+        ("Postdoctoral Research Fellow", False),
+        ("Post-doctoral researcher", False),
+        ("Research Scientist Intern", False),
+        ("Data Scientist (PhD required)", False),
+    ],
+)
+def test_doctoral_positions(title: str, doctoral: bool) -> None:
+    from roleatlas.insights.fit import _is_doctoral
+    from roleatlas.resume.model import ResumeJob
+
+    assert _is_doctoral(ResumeJob(title, None, None, None, False, Evidence(1, title))) is doctoral

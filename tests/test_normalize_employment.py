@@ -246,3 +246,27 @@ def test_boilerplate_states_no_employment_type(text: str) -> None:
 def test_label_beats_an_earlier_phrase() -> None:
     text = "We hire for full-time positions and contractors.\nJob Type: Part-time"
     assert employment_from_text(text).type == "part_time"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "About us\nJob type:\nFull-time\nPay: $40/hour",
+        "JobType: Contract\nWe build things.",
+        "We are hiring an experienced full-time data engineer in Austin.",
+        "This is a 12-month\ncontract role with our partner department.",
+        "İstanbul office. This full-time position is hybrid.",
+        "Our platform transforms information. Employment: permanent\nEqual employment opportunity.",
+        "Great team. " * 300 + "Schedule\nPart time\n",
+        "full-time employees get benefits; this is a 6-month internship",
+        "2+ years full time employment. Type of contract: B2B",
+    ],
+)
+def test_windowed_scan_reads_what_a_whole_text_scan_reads(text, monkeypatch):
+    from roleatlas.pipeline.normalize import employment
+
+    fast = employment.employment_from_text(text)
+    monkeypatch.setattr(
+        employment, "_scan", lambda pattern, text, low, kind: pattern.finditer(text)
+    )
+    assert fast == employment.employment_from_text(text)

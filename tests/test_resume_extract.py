@@ -245,3 +245,62 @@ def test_skills_beside_a_title_stay():
     r = extract_resume(text, today=date(2024, 1, 1))
     assert [s.skill for s in r.skills] == ["python", "sql", "tableau"]
     assert [j.title for j in r.jobs] == ["Data Scientist"]
+
+
+RESEARCHER = """Dr. Marisol Ferreira-Holt
+Research experience
+Postdoctoral Research Fellow
+University of Westmere — October 2025 – Present
+Research on self-supervised learning for medical imaging.
+Doctoral Researcher, Vision and Learning Group — September 2020 – September 2025
+Thesis on label-efficient segmentation of 3D microscopy images.
+Data Scientist
+Northgrove Logistics | Malmö | Sep 2017 – Jul 2019
+Certificates
+Machine Learning Specialization (online course) – an online learning platform
+Skills
+Programming
+Python, C++, MATLAB, Bash"""
+
+
+def test_researcher_false_positives_are_gone():
+    r = extract_resume(RESEARCHER, today=date(2026, 1, 1))
+    got = {s.skill for s in r.skills}
+    assert {"self-supervised-learning", "medical-imaging", "python", "cpp", "matlab"} <= got
+    wrong = {
+        "customer-analytics",  # "segmentation of 3D microscopy images"
+        "conference-presentations",  # "– Present" + "Research on" on the next line
+        "logistics",  # the employer "Northgrove Logistics"
+        "education",  # "an online learning platform"
+        "software-development",  # the skills-table label "Programming"
+    }
+    assert got & wrong == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "skill"),
+    [
+        ("Data Scientist\nAcme Healthcare, Boston, 2019 - 2021", "healthcare"),
+        ("Trained fraud models for Brightwater Financial Services", "financial-services"),
+        ("Analyst\nHealthcare Partners of Ohio (2018 - 2020)", "healthcare"),
+        ("ADITYA BIRLA FINANCIAL SERVICES GROUP - Mumbai", "financial-services"),
+    ],
+)
+def test_domains_in_employer_names_are_not_skills(text, skill):
+    r = extract_resume(text, today=date(2024, 1, 1))
+    assert skill not in {s.skill for s in r.skills}
+
+
+@pytest.mark.parametrize(
+    ("text", "skill"),
+    [
+        ("Six years of experience in Healthcare and Retail analytics", "healthcare"),
+        ("Domain Knowledge Retail, Healthcare, Banking", "retail-ecommerce"),
+        ("Senior Logistics Analyst\n2019 - 2021", "logistics"),
+        ("Built the Forward and Reverse Logistics Application interfaces", "logistics"),
+        ("Industries: Logistics, Fintech", "logistics"),
+    ],
+)
+def test_domains_outside_names_stay(text, skill):
+    r = extract_resume(text, today=date(2024, 1, 1))
+    assert skill in {s.skill for s in r.skills}

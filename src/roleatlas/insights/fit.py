@@ -1028,7 +1028,7 @@ def _below_level(posting: Posting, likely: str | None) -> bool:
     more below it, or an internship when the likely level is Mid-level or above."""
     if likely not in LEVELS:
         return False
-    rank = LEVELS.index(likely)  # type: ignore[arg-type]
+    rank = LEVELS.index(likely)
     intern = (
         posting.employment_type == "internship"
         or posting.seniority_rank == "intern"
@@ -1036,7 +1036,7 @@ def _below_level(posting: Posting, likely: str | None) -> bool:
     )
     if intern and rank >= LEVELS.index("MI"):
         return True
-    return posting.level in LEVELS and LEVELS.index(posting.level) <= rank - 2  # type: ignore[arg-type]
+    return posting.level in LEVELS and LEVELS.index(posting.level) <= rank - 2
 
 
 # -- tips ---------------------------------------------------------------------------------
@@ -1238,7 +1238,7 @@ def fit_resume(
             notes.append(f"{found.name if found else r} has no extracted postings: not scored.")
     demand: dict[str, dict[str, int]] = {}
     shown = {f.role for f in (*leaders, *ranked[:SHOWN], *thin[:SHOWN])}
-    for fit in (*ranked, *thin):
+    for fit in {f.role: f for f in (*ranked, *thin, *leaders)}.values():
         if fit.role in shown:
             counts = _skill_counts(store, fit.role)
             demand[fit.role] = counts

@@ -12,7 +12,10 @@ What is read
 * **Skills and tools**: the posting extractor (:func:`~roleatlas.pipeline.extract.skills.
   default_matcher`, the same catalog and rules) over the whole text; one
   :class:`~roleatlas.resume.model.ResumeSkill` per catalog skill, quoting the first line that
-  names it, with the skill's first ESCO URI when the catalog links one.
+  names it, with the skill's first ESCO URI when the catalog links one. Headings, the
+  employer pieces of a position line, date ranges ("– Present" followed by "Research on ..."
+  is not "present research") and domain words that end an organisation's name ("Northgrove
+  Logistics", "Healthcare Partners") name no skill.
 * **Degrees**: the posting degree words (:mod:`roleatlas.pipeline.extract.education`) plus the
   résumé spellings postings rarely use (B.Tech, B.E./BE, BCA, BBA, B.Com, M.Tech, M.E., MCA,
   M.Com, PGDM, "Bachelor/Master of ...", "Post Graduate", HSC/SSC/CBSE/12th, "Higher/Senior
@@ -633,6 +636,51 @@ def _company_spans(line: str, title: str | None) -> list[tuple[int, int]]:
     return spans
 
 
+#: A capitalized word (two characters or more, not an initial "D.") right before a domain
+#: word that makes them one name ("Northgrove Logistics"), unless it is a function word or a
+#: seniority or a label ("In Healthcare", "Senior Retail Analyst", "Domain Knowledge Retail").
+_NAME_BEFORE_RE = re.compile(r"(?<![\w&'’.-])([A-Z][\w&'’.-]*\w) $")
+_NOT_NAME_WORDS = frozenset(
+    """a an the and or of in at for from to on by with into across within including our my
+    their his her senior sr junior jr lead head chief principal staff associate assistant
+    global vp domain domains knowledge industry industries sector sectors expertise experience
+    skills area areas""".split()
+)
+#: A word after a domain word that makes it an organisation's name ("Healthcare Partners").
+_ORG_WORD_AFTER_RE = re.compile(
+    r"[ \t]+(?=[A-Z])(?i:group|partners|solutions|holdings|company|corporation|corp|inc|ltd|"
+    r"llc|gmbh|ab|ag|sa|labs?|agency|network|systems|technologies|associates|ventures|capital|"
+    r"international|co)\b"
+)
+#: A name goes on ("Reverse Logistics Application", "Walmart Retail Sales Forecasting"): a
+#: title-case phrase, not an employer, whose names end in their domain word.
+_NAME_GOES_ON_RE = re.compile(r"[ \t]+[A-Z]")
+
+
+def _in_org_name(text: str, start: int, end: int) -> bool:
+    """Whether the capitalized mention ``text[start:end]`` ends an organisation's name: right
+    after another capitalized word and not followed by one ("Northgrove Logistics, Malmö",
+    "Acme Financial Services"), or followed by a company word ("Healthcare Partners").
+
+    Examples
+    --------
+    >>> text = "Data Scientist\\nNorthgrove Logistics, 2017 – 2019"
+    >>> _in_org_name(text, 26, 35), _in_org_name("In Logistics, ...", 3, 12)
+    (True, False)
+    >>> _in_org_name("Reverse Logistics Application", 8, 17)
+    False
+    """
+    if not text[start : start + 1].isupper():
+        return False
+    if _ORG_WORD_AFTER_RE.match(text, end):
+        return True
+    if _NAME_GOES_ON_RE.match(text, end):
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    before = _NAME_BEFORE_RE.search(text, line_start, start)
+    return before is not None and before.group(1).casefold() not in _NOT_NAME_WORDS
+
+
 def _skills(
     text: str, lines: list[str], titles: dict[int, str | None] | None = None
 ) -> list[ResumeSkill]:
@@ -646,7 +694,7 @@ def _skills(
     seen: set[str] = set()
     out: list[ResumeSkill] = []
     masked: dict[int, list[tuple[int, int]]] = {}
-    for start, _end, skill_id, _conf in matcher.spans(text):
+    for start, end, skill_id, _conf in matcher.spans(text):
         if skill_id in seen:
             continue
         skill = catalog.get(skill_id)
@@ -656,10 +704,14 @@ def _skills(
         if _heading(lines[index]) is not None:
             continue  # a section heading ("PUBLICATIONS", "Skills") names no skill held
         if index not in masked:
-            masked[index] = _company_spans(lines[index], (titles or {}).get(index))
+            masked[index] = _company_spans(lines[index], (titles or {}).get(index)) + [
+                r.span for r in parse_date_range(lines[index])
+            ]
         at = start - starts[index]
         if any(a <= at < b for a, b in masked[index]):
-            continue  # "Acme Robotics" is where they worked, not a skill
+            continue  # "Acme Robotics" is where they worked, "Present" is a date
+        if skill.category == "domain" and _in_org_name(text, start, end):
+            continue  # "Northgrove Logistics" is an employer, not a domain known
         seen.add(skill_id)
         out.append(
             ResumeSkill(

@@ -33,6 +33,15 @@ Matching rules
    hyphenated word ("C-suite", "Go-to-market", "R-squared"), when written as a trademark sign
    ("Microsoft(R)"), as initials ("R.J."), or after words such as "Series", "Grade",
    "Vitamin", "Plan".
+4b. **Ambiguous aliases.** A few aliases matched ignoring case name their skill only when their
+   sentence agrees (``_ALIAS_RULES``, by skill id and alias): "segmentation" is Customer
+   analytics unless vision or language work is around it ("segmentation of 3D microscopy
+   images", "segmentation and object detection", "topic segmentation"); "online learning" is
+   Education technology only next to students, schools, teaching and the like (not the ML
+   method, not an "online learning portal" benefit); "programming" and "coding" are Software
+   development except as the label of a list ("Programming: Python, C++", or "Programming"
+   alone on a line above "Python, C++"). The sentence is the text up to 100 characters either
+   side, cut at ". ", ";", a blank line or a line break before a bullet or a capital.
 5. **Overlaps.** Longest match first. A shorter match inside a longer one is kept only when it
    is a different skill and a whole-word prefix of the longer match: "Spark MLlib" gives Spark
    MLlib and Spark, "SQL Server" gives SQL Server and SQL, "R Shiny" gives Shiny and R; but "C++"
@@ -191,18 +200,19 @@ _LABEL = _Rule(label=True)
 _ALIAS_RULES: dict[tuple[str, str], _Rule] = {
     ("customer-analytics", "segmentation"): _NOT_CUSTOMER_SEGMENTATION,
     ("education", "online learning"): _EDUCATION_CUE,
+    # "Programming:" heads a list of languages; "Programming languages:" still names the skill
+    # (annotators of the DataTurks résumés count it as one).
     ("software-development", "programming"): _LABEL,
-    ("software-development", "programming language"): _LABEL,
-    ("software-development", "programming languages"): _LABEL,
     ("software-development", "coding"): _LABEL,
 }
 # Where a sentence ends for rule 4b: ". ", ";", a blank line, or a line break before a bullet
 # or a capital (a wrapped line goes on in lowercase).
 _SENTENCE_END_RE = re.compile(r"[.!?;](?=\s|$)|\n\s*(?=\n|[-*•▪■●◆◦>#]|[A-Z])")
-_LABEL_BEFORE_RE = re.compile(r"(?:^|\n)[ \t>*•▪■●◆◦#_-]*$")
-_BULLET_BEFORE_RE = re.compile(r"(?:^|\n)[ \t]*[>*•▪■●◆◦-]")
+_LABEL_BEFORE_RE = re.compile(r"[ \t>*•▪■●◆◦#_-]*")
+_BULLET_BEFORE_RE = re.compile(r"[ \t]*[>*•▪■●◆◦-]")
 _LABEL_AFTER_RE = re.compile(r"[*_ \t]*(?::|[ \t][-–—|][ \t])")
 _LINE_END_RE = re.compile(r"[*_ \t]*(?:\n|$)")
+_NEXT_LINE_RE = re.compile(r"\s*([^\n]*)")
 
 _REGEX_ALIAS_RE = re.compile(r"[A-Z][A-Za-z0-9_]*")
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+")  # run on the lowercased text
@@ -302,6 +312,7 @@ class _Entry:
     exact: str  # the alias as written (spaces and dashes normalized), for case checks
     group: str | None  # "tech", "human-language" or None: which neighbours vouch for it
     confidence: float
+    rule: _Rule | None = None  # when an ambiguous alias needs its sentence to agree
 
 
 # A candidate match: (start, end, entry).
@@ -335,6 +346,10 @@ class SkillMatcher:
         entries: dict[str, list[_Entry]] = {}
         forms: dict[str, set[str]] = {}
         by_regex: dict[str, _Entry] = {}
+        rules: dict[tuple[str, str], _Rule] = {}
+        for (rule_skill, alias), rule in _ALIAS_RULES.items():
+            for variant in _variants(normalize_form(alias)):
+                rules[rule_skill, variant] = rule
         for skill in catalog:
             group = _GROUPS.get(skill.category)
             any_case = list(skill.aliases)
@@ -365,13 +380,15 @@ class SkillMatcher:
                         entries.setdefault(normalize_form(alias), []).append(entry)
         for form, owners in explicit.items():
             for skill_id in sorted(owners):
-                entries.setdefault(form, []).append(_Entry(skill_id, _ANY_CASE, form, None, 1.0))
+                entry = _Entry(skill_id, _ANY_CASE, form, None, 1.0, rules.get((skill_id, form)))
+                entries.setdefault(form, []).append(entry)
                 forms.setdefault(skill_id, set()).add(form)
         for form, owners in generated.items():
             if form in explicit or len(owners) > 1:
                 continue
             (skill_id,) = owners
-            entries.setdefault(form, []).append(_Entry(skill_id, _ANY_CASE, form, None, 1.0))
+            entry = _Entry(skill_id, _ANY_CASE, form, None, 1.0, rules.get((skill_id, form)))
+            entries.setdefault(form, []).append(entry)
             forms.setdefault(skill_id, set()).add(form)
         automaton = ahocorasick.Automaton()
         for form, form_entries in entries.items():
@@ -445,9 +462,15 @@ class SkillMatcher:
         self._ensure_loaded()
         if not text:
             return []
-        candidates, has_context = self._candidates(text)
+        candidates, has_context, has_rule = self._candidates(text)
         if not candidates:
             return []
+        if has_rule:
+            candidates = [
+                c
+                for c in candidates
+                if c[2].rule is None or _rule_agrees(text, c[0], c[1], c[2].rule)
+            ]
         if has_context:
             candidates = self._check_context(text, candidates)
         return [
@@ -455,8 +478,9 @@ class SkillMatcher:
             for start, end, entry in _resolve_overlaps(text, candidates)
         ]
 
-    def _candidates(self, text: str) -> tuple[list[_Cand], bool]:
-        """Every alias match at word boundaries, and whether any is a context alias."""
+    def _candidates(self, text: str) -> tuple[list[_Cand], bool, bool]:
+        """Every alias match at word boundaries, whether any is a context alias, and whether
+        any is an alias with a rule (4b)."""
         norm = normalize_form(text)
         text_masked = text
         if "@" in text or "://" in text or "www." in norm:
@@ -468,7 +492,7 @@ class SkillMatcher:
         size = len(text)
         out: list[_Cand] = []
         append = out.append
-        has_context = False
+        has_context = has_rule = False
         for last, (length, form_entries, left, right) in self._automaton.iter(norm):
             start = last - length + 1
             if start and left:
@@ -492,6 +516,8 @@ class SkillMatcher:
                         continue
                     if entry.mode == _CONTEXT:
                         has_context = True
+                elif entry.rule is not None:
+                    has_rule = True
                 append((start, end, entry))
         if self._regex is not None:
             by_regex = self._by_regex
@@ -511,7 +537,7 @@ class SkillMatcher:
                 if entry.mode == _CONTEXT:
                     has_context = True
                 append((start, end, entry))
-        return out, has_context
+        return out, has_context, has_rule
 
     def _check_context(self, text: str, candidates: list[_Cand]) -> list[_Cand]:
         """Drop the context candidates that their surroundings do not support (rule 4)."""
@@ -573,6 +599,42 @@ def _is_verb(text: str, start: int, end: int, exact: str) -> bool:
         return True
     word = _WORD_BEFORE_RE.search(before)
     return word is not None and word.group(1).lower() in _VERB_SUBJECTS
+
+
+def _rule_agrees(text: str, start: int, end: int, rule: _Rule) -> bool:
+    """Whether the sentence around the alias at ``start:end`` lets it name its skill."""
+    if rule.label and _is_label(text, start, end):
+        return False
+    if rule.needs is None and rule.refuse is None:
+        return True
+    lo = max(0, start - 100)
+    ends = [m.end() for m in _SENTENCE_END_RE.finditer(text, lo, start)]
+    if ends:
+        lo = ends[-1]
+    hi = min(len(text), end + 100)
+    stop = _SENTENCE_END_RE.search(text, end, hi)
+    if stop is not None:
+        hi = stop.start()
+    sentence = text[lo:start] + " " + text[end:hi]
+    if rule.refuse is not None and rule.refuse.search(sentence):
+        return False
+    return rule.needs is None or rule.needs.search(sentence) is not None
+
+
+def _is_label(text: str, start: int, end: int) -> bool:
+    """Whether the alias at ``start:end`` labels a list: first on its line and followed by
+    ":" or a dash ("Programming: Python, C++"), or alone on a line (no bullet) above a line
+    that lists ("Programming\\nPython, C++")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if not _LABEL_BEFORE_RE.fullmatch(text, line_start, start):
+        return False
+    if _LABEL_AFTER_RE.match(text, end):
+        return True
+    eol = _LINE_END_RE.match(text, end)
+    if eol is None or _BULLET_BEFORE_RE.match(text, line_start, start):
+        return False
+    next_line = _NEXT_LINE_RE.match(text, eol.end())
+    return next_line is not None and ("," in next_line.group(1) or "|" in next_line.group(1))
 
 
 def _local_context(text: str, start: int, end: int) -> bool | None:
