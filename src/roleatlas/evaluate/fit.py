@@ -34,7 +34,14 @@ from pathlib import Path
 from typing import Any
 
 from roleatlas.catalog.skills import load_skills
-from roleatlas.insights.fit import MIN_POSTINGS, RankModel, demand_score, rank_model, rank_score
+from roleatlas.insights.fit import (
+    MIN_POSTINGS,
+    RankModel,
+    demand_score,
+    rank_model,
+    rank_score,
+    with_broader,
+)
 from roleatlas.insights.profile import SOFT_CATEGORIES
 from roleatlas.store import Store
 from roleatlas.store import insights as q
@@ -95,7 +102,9 @@ def source_family(source: str) -> str:
 
 def _rank(skills: set[str], model: RankModel, rankable: list[str]) -> list[str]:
     """Roles by the ranking score of ``skills`` (then more postings, then id), as
-    :func:`roleatlas.insights.fit.rank_roles` orders them."""
+    :func:`roleatlas.insights.fit.rank_roles` orders them (with the broader skills the
+    catalog links them to, as ``fit`` counts them)."""
+    skills = with_broader(skills)
     scored = []
     for role in rankable:
         rank, _ = rank_score(model, role, skills)
@@ -111,6 +120,7 @@ def _rank_coverage(
     rankable: list[str],
 ) -> list[str]:
     """Roles by the coverage score alone (the ranking before the naive-Bayes score)."""
+    skills = with_broader(skills)
     scored = []
     for role in rankable:
         row = counts[role]

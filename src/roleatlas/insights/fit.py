@@ -368,6 +368,23 @@ def _implied(named: dict[str, ResumeSkill]) -> dict[str, list[ResumeSkill]]:
     return out
 
 
+def with_broader(skills: Iterable[str]) -> set[str]:
+    """``skills`` plus every broader catalog skill they imply (soft skills left out): the
+    skill set the score, the rank and the gaps of :func:`fit_resume` see.
+
+    Examples
+    --------
+    >>> sorted(with_broader({"docker"}))[:2]
+    ['containerization', 'docker']
+    """
+    catalog = load_skills()
+    soft = set(_soft_ids())
+    out = set(skills)
+    for skill in list(out):
+        out.update(b for b in catalog.broader(skill) if b not in soft and b in catalog)
+    return out
+
+
 def _with_implied(
     named: dict[str, ResumeSkill], implied: dict[str, list[ResumeSkill]]
 ) -> dict[str, ResumeSkill]:
