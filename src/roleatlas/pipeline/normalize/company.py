@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from urllib.parse import unquote
 
 from roleatlas.pipeline.normalize.location import parse_location
@@ -108,6 +110,8 @@ _ROLE_WORDS = re.compile(
 
 
 def _strip_accents(text: str) -> str:
+    if text.isascii():
+        return text  # NFKD leaves ASCII as it is and no ASCII character is combining
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -140,11 +144,18 @@ def _as_domain(text: str) -> list[str] | None:
     return _domain_words(host)
 
 
+# The legal forms by their last word, in the order of _LEGAL: only those can end the words.
+_LEGAL_BY_LAST: dict[str, tuple[tuple[str, ...], ...]] = {}
+for _form in _LEGAL:
+    _LEGAL_BY_LAST[_form[-1]] = (*_LEGAL_BY_LAST.get(_form[-1], ()), _form)
+del _form
+
+
 def _drop_legal(words: list[str]) -> list[str]:
     changed = True
     while changed and len(words) > 1:
         changed = False
-        for form in _LEGAL:
+        for form in _LEGAL_BY_LAST.get(words[-1], ()):
             n = len(form)
             if len(words) > n and tuple(words[-n:]) == form:
                 words = words[:-n]
@@ -260,6 +271,21 @@ _SENTENCE_WORDS = re.compile(
 )
 
 
+def _token_starts(head: str, folded: str, prefix: str) -> Iterator[int]:
+    """Where the tokens of ``head`` (``_TOKEN.finditer``) whose folded text starts with
+    ``prefix`` start, in order; ``folded`` is ``head.casefold()`` of the same length."""
+    i = folded.find(prefix)
+    while i >= 0:
+        # a token starts at the first letter or digit of a run of [\w&.-] characters
+        run = i
+        while run > 0 and (head[run - 1].isalnum() or head[run - 1] in "_&.-"):
+            run -= 1
+        first = _TOKEN.search(head, run)
+        if first is not None and first.start() == i:
+            yield i
+        i = folded.find(prefix, i + 1)
+
+
 def _name_in_text(key: str, text: str | None) -> str | None:
     """The employer's name as the text writes it ("1Password", "ElevenLabs"), found among
     the first words of ``text`` whose key is ``key``; ``None`` when the text never names it."""
@@ -267,21 +293,40 @@ def _name_in_text(key: str, text: str | None) -> str | None:
         return None
     head = text[:4000]
     prefix = key[:3]
-    tokens = list(_TOKEN.finditer(head))
-    for i, token in enumerate(tokens):
-        if not token.group().casefold().startswith(prefix):
-            continue
-        for n in range(1, 4):
-            if i + n > len(tokens):
-                break
-            candidate = head[token.start() : tokens[i + n - 1].end()].rstrip(".-")
-            if "\n" in candidate:
-                break
-            found = company_key(candidate)
-            if found == key and not candidate.islower():
-                return candidate
-            if len(found) >= len(key):
-                break
+    folded = head.casefold()
+    if prefix not in folded:
+        return None  # no token's casefold starts with the prefix
+    if len(folded) != len(head) or "\u017f" in head or "\u212a" in head:
+        tokens = list(_TOKEN.finditer(head))
+        for i, token in enumerate(tokens):
+            if token.group().casefold().startswith(prefix):
+                found = _name_at(key, head, tokens, i)
+                if found is not None:
+                    return found
+        return None
+    # one folded character per character, and only ASCII ones fold to ASCII: the tokens to
+    # try start where the folded text has the prefix
+    for start in _token_starts(head, folded, prefix):
+        found = _name_at(key, head, list(islice(_TOKEN.finditer(head, start), 3)), 0)
+        if found is not None:
+            return found
+    return None
+
+
+def _name_at(key: str, head: str, tokens: list[re.Match[str]], i: int) -> str | None:
+    """The name of key ``key`` written as tokens ``i``, ``i+1`` or ``i+2``, if any."""
+    token = tokens[i]
+    for n in range(1, 4):
+        if i + n > len(tokens):
+            break
+        candidate = head[token.start() : tokens[i + n - 1].end()].rstrip(".-")
+        if "\n" in candidate:
+            break
+        found = company_key(candidate)
+        if found == key and not candidate.islower():
+            return candidate
+        if len(found) >= len(key):
+            break
     return None
 
 

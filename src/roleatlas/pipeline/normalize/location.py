@@ -75,7 +75,13 @@ _NAME_REGIONS = ("US", "CA", "AU", "IN")
 # --- tables (built on first use, not at import) --------------------------------------------
 
 
-_key = place_key
+def _key(text: str) -> str:
+    """:func:`place_key`, with a shortcut for ASCII text (which its replacements and NFKD
+    leave as it is and which has no combining characters)."""
+    if not text.isascii():
+        return place_key(text)
+    text = text.lower().replace(".", "").replace("&", " and ").replace("-", " ")
+    return " ".join(text.split()).strip(" ,;:–—")
 
 
 @dataclass(slots=True)
@@ -486,16 +492,17 @@ class _Reading:
 
 
 def _read(text: str) -> _Reading:
-    text = _URL_RE.sub(" ", text[:_MAX_CHARS])
+    text = text[:_MAX_CHARS]
+    if "://" in text or "." in text:  # a URL has one of them
+        text = _URL_RE.sub(" ", text)
     # a location field that runs into the description: keep its first sentence
     text = _SENTENCE_END_RE.split(text, maxsplit=1)[0]
-    text = _NOT_REMOTE_RE.sub(" , ", text)
-    hybrid = bool(_HYBRID_RE.search(text))
-    text = _HYBRID_RE.sub(" , ", text)
-    remote = bool(_REMOTE_RE.search(text))
-    text = _REMOTE_RE.sub(f" {_REMOTE_MARK} ", text)
-    onsite = bool(_ONSITE_RE.search(text))
-    text = _ONSITE_RE.sub(" , ", text)
+    if "remote" in text.lower():
+        text = _NOT_REMOTE_RE.sub(" , ", text)
+    text, hybrid_n = _HYBRID_RE.subn(" , ", text)
+    text, remote_n = _REMOTE_RE.subn(f" {_REMOTE_MARK} ", text)
+    text, onsite_n = _ONSITE_RE.subn(" , ", text)
+    hybrid, remote, onsite = hybrid_n > 0, remote_n > 0, onsite_n > 0
     workplace = "remote" if remote else "hybrid" if hybrid else "onsite" if onsite else None
 
     inner: list[list[_Piece]] = []

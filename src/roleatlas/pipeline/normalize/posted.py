@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 __all__ = ["PostedReading", "posted_from_text"]
@@ -65,6 +66,10 @@ _RELATIVE_RE = re.compile(
     re.IGNORECASE,
 )
 _UNIT_DAYS = {"hour": 0, "day": 1, "week": 7, "month": 30}
+# The first words of the labels ("date posted", "posted", "posting date", "job posted",
+# "published", "publication date", "opening date", "open date"), lower-cased: a labelled
+# date starts where one of them is, so _DATE_RE is tried only there.
+_LABEL_STARTS = ("date", "post", "job", "publi", "open")
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +113,42 @@ def _read(match: re.Match[str], day_first: bool) -> tuple[dt.date | None, float]
 
 def _evidence(text: str, start: int, end: int) -> str:
     return " ".join(text[max(0, start) : end].split())[:120]
+
+
+def _aligned(text: str, lowered: str) -> str | None:
+    """``lowered`` (``text.lower()``) when a word found in it is where an IGNORECASE pattern
+    finds it in ``text``: same length, and none of the four characters IGNORECASE matches
+    to an ASCII letter that lower() does not make one (long s, dotless i, Kelvin sign; the
+    dotted I lengthens). Else ``None``."""
+    if text.isascii():
+        return lowered
+    if len(lowered) != len(text) or "\u017f" in lowered or "\u0131" in lowered:
+        return None
+    return None if "\u212a" in text else lowered
+
+
+def _matches(
+    pattern: re.Pattern[str], text: str, low: str | None, words: tuple[str, ...]
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern whose matches start with one of ``words``
+    (any case): the pattern is tried only where ``low`` has one of them."""
+    if low is None:
+        yield from pattern.finditer(text)
+        return
+    starts: set[int] = set()
+    for word in words:
+        i = low.find(word)
+        while i >= 0:
+            starts.add(i)
+            i = low.find(word, i + 1)
+    pos = 0
+    for start in sorted(starts):
+        if start < pos:
+            continue
+        match = pattern.match(text, start)
+        if match is not None:
+            yield match
+            pos = match.end()
 
 
 def posted_from_text(
@@ -156,10 +197,11 @@ def posted_from_text(
         except ValueError:
             ref = None
     latest = ref or dt.date.today()
-    low = "posted" in text.lower() or "published" in text.lower() or "date" in text.lower()
-    if not low:
+    lowered = text.lower()
+    if "posted" not in lowered and "published" not in lowered and "date" not in lowered:
         return None
-    for match in _DATE_RE.finditer(text):
+    low = _aligned(text, lowered)
+    for match in _matches(_DATE_RE, text, low, _LABEL_STARTS):
         found, confidence = _read(match, day_first)
         if found is None or not (dt.date(1995, 1, 1) <= found <= latest):
             continue
@@ -167,7 +209,7 @@ def posted_from_text(
         return PostedReading(found.isoformat(), evidence, confidence, "text:date")
     if ref is None:
         return None
-    for match in _RELATIVE_RE.finditer(text):
+    for match in _matches(_RELATIVE_RE, text, low, ("posted",)):
         if match.group("plus"):
             continue  # "30+ days ago" is a bound, not a date
         if match.group("today"):

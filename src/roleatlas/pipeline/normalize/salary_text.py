@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from roleatlas.pipeline.normalize.salary import FLAGS, parse_salary
@@ -92,6 +93,18 @@ _TRIGGER_RE = re.compile(
     rf"[$€£¥₹₪]|\b(?:{_CODES})\b|\d\s?[kK]\b|\bper\s+(?:hour|year|annum|month)\b|\bhourly\b",
     re.IGNORECASE,
 )
+# The same test without running a large case-insensitive alternation at every position:
+# currency signs and "<digit> k" on the text, the words on a lower-cased copy (see _lower).
+_CUR_CHAR_RE = re.compile(r"[$€£¥₹₪]")
+_K_AFTER_DIGIT_RE = re.compile(r"[kK\u212a](?:(?<=\d.)|(?<=\d\s.))\b")  # \d\s?[kK]\b, k first
+_CODES_LOW = tuple(_CODES.lower().split("|"))
+# "\b<code>\b" at a place where str.find saw the code; the leading \b as a lookbehind
+_CODE_LOW_RE = re.compile(rf"(?:{'|'.join(_CODES_LOW)})\b(?<!\w\w\w\w)")
+_PER_LOW_RE = re.compile(r"per(?<!\w\w\w\w)\s+(?:hour|year|annum|month)\b")
+_HOURLY_LOW_RE = re.compile(r"hourly(?<!\w\w\w\w\w\w\w)\b")
+_CODE_SET = frozenset(_CODES_LOW)
+# Where a digit run starts: an amount starts there, or at a currency sign or code before it.
+_DIGIT_RUN_RE = re.compile(r"\d(?<!\d\d)")
 _BIG_TAIL_RE = re.compile(
     r"\s?(?:m|mm|b|bn|million|billion|trillion)\b|\+?\s*(?:users|customers)\b", re.I
 )
@@ -157,10 +170,80 @@ def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return line_start, len(text) if line_end < 0 else line_end
 
 
-def _candidates(text: str) -> list[tuple[int, int, int, str]]:
+def _lower(text: str) -> str | None:
+    """``text.lower()`` when it has the same positions as ``text`` and its ASCII letters are
+    exactly those an IGNORECASE pattern matches in ``text``; else ``None``.
+
+    Besides ASCII only four characters match an ASCII letter under IGNORECASE (dotted and
+    dotless i, long s, the Kelvin sign); "İ" is also the one character lower() lengthens.
+    """
+    if text.isascii():
+        return text.lower()
+    low = text.lower()
+    if len(low) != len(text) or "\u017f" in low or "\u0131" in low or "\u212a" in text:
+        return None
+    return low
+
+
+def _has_code(low: str) -> bool:
+    """Whether ``\\b(?:USD|EUR|...)\\b`` (IGNORECASE) matches the text ``low`` lower-cases."""
+    match = _CODE_LOW_RE.match
+    for code in _CODES_LOW:
+        i = low.find(code)
+        while i >= 0:
+            if match(low, i) is not None:
+                return True
+            i = low.find(code, i + 1)
+    return False
+
+
+def _triggered(text: str, low: str | None) -> bool:
+    """``_TRIGGER_RE.search(text) is not None``, faster."""
+    if low is None:
+        return _TRIGGER_RE.search(text) is not None
+    return (
+        _CUR_CHAR_RE.search(text) is not None
+        or _K_AFTER_DIGIT_RE.search(text) is not None
+        or _PER_LOW_RE.search(low) is not None
+        or ("hourly" in low and _HOURLY_LOW_RE.search(low) is not None)
+        or _has_code(low)
+    )
+
+
+def _amounts(text: str, low: str | None) -> Iterator[re.Match[str]]:
+    """``_AMOUNT_RE.finditer(text)``, trying the regex only where an amount may start: a
+    digit run, a currency sign (up to two letters before "$": "US$") or a currency code
+    (followed by at most one space and a digit run: "USD 120K")."""
+    if low is None:
+        yield from _AMOUNT_RE.finditer(text)
+        return
+    starts: set[int] = set()
+    for match in _DIGIT_RUN_RE.finditer(text):
+        start = match.start()
+        starts.add(start)
+        if start >= 3 and low[start - 3 : start] in _CODE_SET:
+            starts.add(start - 3)
+        elif start >= 4 and low[start - 1].isspace() and low[start - 4 : start - 1] in _CODE_SET:
+            starts.add(start - 4)
+    for match in _CUR_CHAR_RE.finditer(text):
+        start = match.start()
+        starts.add(start)
+        if text[start] == "$":
+            starts.update(i for i in (start - 1, start - 2) if i >= 0)
+    pos = 0
+    for start in sorted(starts):
+        if start < pos:
+            continue
+        found = _AMOUNT_RE.match(text, start)
+        if found is not None:
+            yield found
+            pos = found.end()
+
+
+def _candidates(text: str, low: str | None = None) -> list[tuple[int, int, int, str]]:
     """``(score, start, end, evidence)`` of each amount that may be pay, in text order."""
     out: list[tuple[int, int, int, str]] = []
-    for match in _AMOUNT_RE.finditer(text):
+    for match in _amounts(text, low):
         start, end = match.span()
         span = match.group()
         has_unit = match.group("unit") is not None
@@ -227,9 +310,10 @@ def salary_from_text(text: str | None, *, default_currency: str | None = None) -
     if not text:
         return None
     text = text[:MAX_TEXT]
-    if _TRIGGER_RE.search(text) is None:
-        return None
-    ranked = sorted(_candidates(text), key=lambda c: (-c[0], c[1]))
+    low = _lower(text)
+    # Only a text with a currency, a "k" amount or a period may state pay (_TRIGGER_RE); the
+    # test is made once an amount has been read, as most texts have no amount to read.
+    ranked = sorted(_candidates(text, low), key=lambda c: (-c[0], c[1]))
     for score, start, end, evidence in ranked:
         # the words just before the amount set "up to", "from", "about" (no other number)
         lead = _CLAUSE_BEFORE_RE.split(text[max(0, start - 24) : start])[-1]
@@ -239,6 +323,8 @@ def salary_from_text(text: str | None, *, default_currency: str | None = None) -
         salary = parse_salary(lead + span, default_currency=default_currency)
         if salary is None or not salary.parsed or salary.period is None:
             continue
+        if not _triggered(text, low):
+            return None
         flags = sorted({*salary.flags, "from_description"}, key=FLAGS.index)
         salary = dataclasses.replace(
             salary,
