@@ -7,13 +7,20 @@ Mentions in company boilerplate and benefits never count as a posting asking for
 
 from __future__ import annotations
 
+import base64
 import functools
 import hashlib
+import itertools
 import json
 import sqlite3
-from collections.abc import Callable
+import threading
+import weakref
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from roleatlas.records import DEGREE_LEVELS
 from roleatlas.store.sqlite import Store
@@ -534,18 +541,26 @@ _ASKED = (
 )
 
 
-def _marks(values: list[str]) -> str:
+#: Postings read per query (ids bound as parameters) when fit_candidates checks its best.
+_BATCH = 500
+
+
+def _marks(values: Sequence[object]) -> str:
     return ", ".join("?" for _ in values) or "NULL"
 
 
 def role_posting_totals(store: Store) -> dict[str, tuple[int, int]]:
     """``role → (postings, extracted)`` of every role with distinct (non-duplicate) postings:
-    :func:`posting_counts` of all roles in one read."""
-    rows = store.conn.execute(
-        "SELECT role, count(*), count(extract_version) FROM postings "
-        "WHERE role IS NOT NULL AND duplicate_of IS NULL GROUP BY role"
-    )
-    return {str(r): (int(n), int(e)) for r, n, e in rows}
+    :func:`posting_counts` of all roles in one read (kept in the derived-figure cache)."""
+
+    def compute() -> list[tuple[str, int, int]]:
+        rows = store.conn.execute(
+            "SELECT role, count(*), count(extract_version) FROM postings "
+            "WHERE role IS NOT NULL AND duplicate_of IS NULL GROUP BY role"
+        )
+        return [(str(r), int(n), int(e)) for r, n, e in rows]
+
+    return {str(r): (int(n), int(e)) for r, n, e in cached(store, "role_posting_totals", compute)}
 
 
 def fit_sums(
@@ -558,18 +573,28 @@ def fit_sums(
     ``Σt`` is the role's total skill demand (the sum of its skill posting counts) and ``Σc``
     the part of it ``skills`` cover; the squares give the ratio's delta-method variance.
     Postings asking for no counted skill add nothing to any sum.
+
+    The same figures as one pass over every skill mention, read from the derived-figure
+    cache: ``t`` of every posting (:func:`_fit_postings`) and the postings asking for each of
+    ``skills`` (:func:`_asked_positions`), so only ``c`` is counted per call.
     """
-    asked = _ASKED.format(ex=_marks(exclude))
-    rows = store.conn.execute(
-        f"SELECT role, sum(t), sum(c), sum(t * t), sum(c * c), sum(c * t) FROM ("
-        f"SELECT p.role AS role, count(DISTINCT m.skill) AS t, "
-        f"count(DISTINCT CASE WHEN m.skill IN ({_marks(skills)}) THEN m.skill END) AS c "
-        f"FROM postings p JOIN skill_mentions m ON m.posting_id = p.id "
-        f"WHERE p.role IS NOT NULL AND p.duplicate_of IS NULL "
-        f"AND p.extract_version IS NOT NULL AND {asked} GROUP BY p.id) GROUP BY role",
-        (*skills, *exclude),
-    )
-    return {str(r): (int(a), int(b), int(c), int(d), int(e)) for r, a, b, c, d, e in rows}
+    data = _fit_postings(store, exclude)
+    c = _covered(store, data, skills, exclude)
+    keep = data.extracted
+    role, t, ck = data.role[keep], data.t[keep], c[keep]
+    n = len(data.roles)
+    per_role = np.bincount(role, minlength=n)
+
+    # Float sums of small integers: exact while below 2**53 (1e9 postings x 1,000 skills^2).
+    def total(values: np.ndarray) -> np.ndarray:
+        return np.bincount(role, weights=values, minlength=n)
+
+    sums = [total(v) for v in (t, ck, t * t, ck * ck, ck * t)]
+    return {
+        r: (int(sums[0][i]), int(sums[1][i]), int(sums[2][i]), int(sums[3][i]), int(sums[4][i]))
+        for i, r in enumerate(data.roles)
+        if per_role[i]
+    }
 
 
 def experience_by_level(store: Store, role: str) -> list[tuple[str, str | None, float]]:
@@ -597,9 +622,29 @@ def fit_candidates(
 ) -> list[int]:
     """Row ids of open, distinct postings of ``role`` (in ``country``, remote or not) that
     ask for the most of ``skills``: most shared skills first, then the larger share of the
-    posting's asked skills, then newest."""
+    posting's asked skills, then newest.
+
+    The shared and asked counts come from the derived-figure cache (as in :func:`fit_sums`);
+    the store is read only for the filters and dates of the best-ranked postings, a batch
+    at a time, until ``limit`` of them pass.
+    """
     if not skills:
         return []
+    data = _fit_postings(store, exclude)
+    try:
+        index = data.roles.index(role)
+    except ValueError:
+        return []
+    c = _covered(store, data, skills, exclude)
+    rows = np.flatnonzero((data.role == index) & (c > 0))
+    shared = c[rows]
+    share = shared.astype(np.float64) / data.t[rows]  # as SQLite's CAST(c AS REAL) / t
+    order = np.lexsort((-share, -shared))
+    rows, shared, share = rows[order], shared[order], share[order]
+    ids = data.ids[rows]
+    # Runs of equal (shared, share): ordered by date and id within, once their filters pass.
+    starts = np.flatnonzero(np.r_[True, (shared[1:] != shared[:-1]) | (share[1:] != share[:-1])])
+    bounds = [*starts.tolist(), len(ids)]
     where = ["p.role = ?", "p.duplicate_of IS NULL", "p.closed_at IS NULL"]
     params: list[Any] = [role]
     if remote is True:
@@ -609,16 +654,37 @@ def fit_candidates(
     if country is not None:
         where.append("(p.country = ? OR p.remote_scope = ?)")
         params += [country, country]
-    asked = _ASKED.format(ex=_marks(exclude))
-    rows = store.conn.execute(
-        f"SELECT p.id, count(DISTINCT m.skill) AS t, "
-        f"count(DISTINCT CASE WHEN m.skill IN ({_marks(skills)}) THEN m.skill END) AS c "
-        f"FROM postings p JOIN skill_mentions m ON m.posting_id = p.id "
-        f"WHERE {' AND '.join(where)} AND {asked} GROUP BY p.id HAVING c > 0 "
-        f"ORDER BY c DESC, CAST(c AS REAL) / t DESC, p.posted_at DESC NULLS LAST, p.id LIMIT ?",
-        (*skills, *params, *exclude, limit),
-    )
-    return [int(i) for i, _, _ in rows]
+    out: list[int] = []
+    run = 0
+    while run < len(bounds) - 1 and len(out) < limit:
+        end = run + 1
+        while end < len(bounds) - 1 and bounds[end] - bounds[run] < max(limit, _BATCH):
+            end += 1
+        batch = [int(i) for i in ids[bounds[run] : bounds[end]]]
+        posted: dict[int, str | None] = {}
+        for start in range(0, len(batch), _BATCH):
+            chunk = batch[start : start + _BATCH]
+            found = store.conn.execute(
+                f"SELECT p.id, p.posted_at FROM postings p WHERE p.id IN ({_marks(chunk)}) "
+                f"AND {' AND '.join(where)}",
+                (*chunk, *params),
+            )
+            posted.update((int(i), d) for i, d in found)
+        for first, last in zip(bounds[run:end], bounds[run + 1 : end + 1], strict=True):
+            passed = sorted(
+                i for i in batch[first - bounds[run] : last - bounds[run]] if i in posted
+            )
+            # Newest first (a stable sort keeps ids ascending within a date), undated last.
+            dated = sorted(
+                (i for i in passed if posted[i] is not None),
+                key=lambda i: str(posted[i]),
+                reverse=True,
+            )
+            out += dated + [i for i in passed if posted[i] is None]
+            if len(out) >= limit:
+                break
+        run = end
+    return out[:limit]
 
 
 def posting_ids(store: Store, keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
@@ -794,3 +860,182 @@ def premium_rows(
             )
         )
     return out
+
+
+# -- fit: résumé-independent parts, cached --------------------------------------------------
+# fit_sums and fit_candidates depend on the résumé's skills, so their answers cannot be cached
+# as they are. What they read of every skill mention does not: ``t`` of every posting and, per
+# skill, the postings asking for it. Both are kept in the derived-figure cache (numpy arrays
+# packed as base64 text), and the arrays of the last fits on a store are also kept in this
+# process while the store's generation stays the same, so a fit counts ``c`` once.
+
+
+@dataclass(frozen=True)
+class _FitPostings:
+    """Distinct postings with a role that ask for at least one counted skill, by row id."""
+
+    token: str  # names these arrays (the per-skill positions below point into them)
+    roles: list[str]  # sorted; ``role`` indexes it
+    ids: np.ndarray  # int64, ascending
+    role: np.ndarray  # int64
+    t: np.ndarray  # int64: catalog skills asked (``exclude`` left out), at least 1
+    extracted: np.ndarray  # bool: ``extract_version`` set (the postings fit_sums counts)
+    boilerplate_only: dict[str, str]  # skill → packed positions mentioning it only there
+
+
+_MEMO: weakref.WeakKeyDictionary[Store, dict[Any, Any]] = weakref.WeakKeyDictionary()
+_MEMO_LOCK = threading.Lock()
+#: Arrays kept per store in this process (one ``t`` set and the ``c`` of recent résumés).
+_MEMO_SIZE = 6
+
+
+def _memo(store: Store, key: Any, compute: Callable[[], Any]) -> Any:
+    """``compute()``, kept in this process while the store's generation does not move.
+
+    The generation moves on every write to :data:`WATCHED_TABLES` once the triggers exist
+    (with the first cached figure); without them nothing is kept, nor inside a transaction
+    of this connection (a rollback takes the generation back, and later writes may reach the
+    same number with other data). Values are read-only arrays or hold them.
+    """
+    conn = store.conn
+    if conn.in_transaction:
+        return compute()
+    triggers = conn.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'insight_stale_%'"
+    ).fetchone()[0]
+    if triggers < len(_TRIGGERS):
+        return compute()
+    generation = conn.execute("SELECT value FROM insight_generation WHERE id = 1").fetchone()[0]
+    stamp = (id(conn), int(generation), _code_version())
+    with _MEMO_LOCK:
+        memo = _MEMO.setdefault(store, {})
+        if memo.get("stamp") != stamp:
+            memo.clear()
+            memo["stamp"] = stamp
+        if key in memo:
+            return memo[key]
+    value = compute()
+    with _MEMO_LOCK:
+        if memo.get("stamp") == stamp:
+            while len(memo) > _MEMO_SIZE:
+                del memo[next(k for k in memo if k != "stamp")]
+            memo[key] = value
+    return value
+
+
+def _pack(values: Any, dtype: str) -> str:
+    return base64.b64encode(np.asarray(values, dtype=dtype).tobytes()).decode("ascii")
+
+
+def _unpack(text: str, dtype: str) -> np.ndarray:
+    values = np.frombuffer(base64.b64decode(text), dtype=dtype).astype(np.int64)
+    values.flags.writeable = False
+    return values
+
+
+def _fit_postings(store: Store, exclude: list[str]) -> _FitPostings:
+    """``t`` of every distinct posting with a role: one read of every skill mention per
+    store generation.
+
+    The same read finds, per skill, the postings that mention it only in company
+    boilerplate or benefits (rare), so the postings asking for a skill are the ``(skill,
+    posting_id)`` index's postings of it less those, with no other lookup
+    (:func:`_asked_positions`).
+    """
+    ex = sorted(set(exclude))
+    key = f"fit_postings|{json.dumps(ex)}"
+
+    def compute() -> dict[str, Any]:
+        # Per posting "t|skills mentioned only in boilerplate" (unit-separated), one pass over
+        # its mentions in the (posting_id, skill, section) index.
+        rows = store.conn.execute(
+            f"SELECT p.id, p.role, p.extract_version IS NOT NULL, ("
+            f"SELECT sum(asked) || '|' || coalesce(group_concat(CASE WHEN asked = 0 "
+            f"THEN skill END, char(31)), '') FROM (SELECT m.skill AS skill, "
+            f"max(m.section NOT IN ('company', 'benefits')) AS asked FROM skill_mentions m "
+            f"WHERE m.posting_id = p.id AND m.skill IS NOT NULL AND m.skill NOT IN "
+            f"({_marks(ex)}) GROUP BY m.skill)) "
+            f"FROM postings p WHERE p.role IS NOT NULL AND p.duplicate_of IS NULL",
+            ex,
+        ).fetchall()
+        kept = []
+        for pid, role, extracted, counts in rows:
+            if counts is None:
+                continue
+            t, boiler = str(counts).split("|", 1)
+            if int(t):
+                kept.append((int(pid), str(role), int(extracted), int(t), boiler))
+        kept.sort()
+        roles = sorted({r[1] for r in kept})
+        index = {r: i for i, r in enumerate(roles)}
+        only: dict[str, list[int]] = {}
+        for at, row in enumerate(kept):
+            for skill in filter(None, row[4].split("\x1f")):
+                only.setdefault(skill, []).append(at)
+        ids = _pack([r[0] for r in kept], "<i8")
+        boilerplate_only = {k: _pack(v, "<i4") for k, v in sorted(only.items())}
+        # Names what the per-skill positions depend on: the ids and the boilerplate-only sets.
+        token = hashlib.sha256(f"{key}|{ids}|{json.dumps(boilerplate_only)}".encode())
+        return {
+            "token": token.hexdigest()[:16],
+            "roles": roles,
+            "ids": ids,
+            "role": _pack([index[r[1]] for r in kept], "<i4"),
+            "t": _pack([r[3] for r in kept], "<i4"),
+            "extracted": _pack([r[2] for r in kept], "u1"),
+            "boilerplate_only": boilerplate_only,
+        }
+
+    def read() -> _FitPostings:
+        value = cached(store, key, compute)
+        return _FitPostings(
+            token=str(value["token"]),
+            roles=[str(r) for r in value["roles"]],
+            ids=_unpack(value["ids"], "<i8"),
+            role=_unpack(value["role"], "<i4"),
+            t=_unpack(value["t"], "<i4"),
+            extracted=_unpack(value["extracted"], "u1") == 1,
+            boilerplate_only=dict(value["boilerplate_only"]),
+        )
+
+    result: _FitPostings = _memo(store, key, read)
+    return result
+
+
+def _asked_positions(store: Store, data: _FitPostings, skill: str) -> np.ndarray:
+    """Positions in ``data.ids`` of the postings asking for ``skill`` outside company
+    boilerplate and benefits: the ``(skill, posting_id)`` index's postings less
+    ``data.boilerplate_only``; cached per store generation."""
+
+    def compute() -> str:
+        cursor = store.conn.cursor()
+        cursor.row_factory = None  # plain tuples, flattened in C
+        rows = cursor.execute(
+            "SELECT DISTINCT posting_id FROM skill_mentions WHERE skill = ?", (skill,)
+        )
+        mentioned = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64)
+        at = np.searchsorted(data.ids, mentioned)
+        hit = at < len(data.ids)
+        hit[hit] = data.ids[at[hit]] == mentioned[hit]
+        only = data.boilerplate_only.get(skill)
+        asked = at[hit] if only is None else np.setdiff1d(at[hit], _unpack(only, "<i4"))
+        return _pack(asked, "<i4")
+
+    # The token ties the positions to the arrays they index (same generation, same exclude).
+    return _unpack(cached(store, f"fit_asked|{data.token}|{skill}", compute), "<i4")
+
+
+def _covered(store: Store, data: _FitPostings, skills: list[str], exclude: list[str]) -> np.ndarray:
+    """``c`` of each posting of ``data``: how many of ``skills`` (not ``exclude``) it asks."""
+    wanted = sorted(set(skills) - set(exclude))
+
+    def compute() -> np.ndarray:
+        if not wanted or not len(data.ids):
+            return np.zeros(len(data.ids), dtype=np.int64)
+        at = np.concatenate([_asked_positions(store, data, s) for s in wanted])
+        c = np.bincount(at, minlength=len(data.ids)).astype(np.int64)
+        c.flags.writeable = False
+        return c
+
+    result: np.ndarray = _memo(store, ("fit_covered", data.token, tuple(wanted)), compute)
+    return result
