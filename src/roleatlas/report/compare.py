@@ -21,7 +21,17 @@ from roleatlas.insights.stats import wilson_interval
 from roleatlas.records import LEVEL_LABELS, LEVELS
 from roleatlas.report.escape import markdown_escape, markdown_link, safe_url, terminal_safe
 
-__all__ = ["SCHEMA", "Block", "document", "to_json", "to_markdown", "to_rich", "to_text"]
+__all__ = [
+    "SCHEMA",
+    "Block",
+    "blocks_to_markdown",
+    "blocks_to_text",
+    "document",
+    "to_json",
+    "to_markdown",
+    "to_rich",
+    "to_text",
+]
 
 #: Identifies the JSON layout; bumped on any incompatible change.
 SCHEMA = "roleatlas.comparison/1"
@@ -950,10 +960,18 @@ def to_markdown(
         :func:`roleatlas.web.render.posting_refs`): each cited posting is then written as its
         title, linked to the original posting. Without it the keys are written.
     """
+    return blocks_to_markdown(document(obj), postings)
+
+
+def blocks_to_markdown(
+    blocks: list[Block], postings: Mapping[str, tuple[str, str | None]] | None = None
+) -> str:
+    """Markdown of a document model (charts left out; data escaped): what every report's
+    ``to_markdown`` returns. ``postings`` as in :func:`to_markdown`."""
     pattern = _posting_pattern(postings)
     lines: list[str] = []
     marks = {"h1": "#", "h2": "##", "h3": "###"}
-    for b in document(obj):
+    for b in blocks:
         if b.kind in marks:
             lines += [f"{marks[b.kind]} {markdown_escape(b.text)}", ""]
         elif b.kind == "p":
@@ -982,8 +1000,29 @@ def to_text(obj: RoleProfile | Comparison, width: int = 100) -> str:
     Control characters and escape sequences are dropped from every text
     (:func:`~roleatlas.report.escape.terminal_safe`), so data cannot drive the terminal.
     """
+    return blocks_to_text(document(obj), width)
+
+
+def _cut(cell: str, cap: int) -> str:
+    """A text-table cell of at most ``cap`` characters: its first list item when it is a
+    list, else its start, with an ellipsis saying something was left out."""
+    if len(cell) <= cap:
+        return cell
+    first = cell.split(", ")[0]
+    if first != cell and len(first) <= cap - 3:
+        return first + ", …"
+    return cell[: cap - 1] + "…"
+
+
+def blocks_to_text(blocks: list[Block], width: int = 100, *, cap: int = 60) -> str:
+    """Plain terminal text of a document model: what every report's ``to_text`` returns.
+
+    Control characters and escape sequences are dropped from every text. Table columns are
+    cut at ``cap`` characters to keep rows aligned, at a list item when they can be (a key cut
+    in half names no posting), except the last, which nothing follows.
+    """
     lines: list[str] = []
-    for b in document(obj):
+    for b in blocks:
         text = terminal_safe(b.text)
         if b.kind == "h1":
             lines += [text.upper(), "=" * min(len(text), width), ""]
@@ -999,11 +1038,16 @@ def to_text(obj: RoleProfile | Comparison, width: int = 100) -> str:
             lines += [f"  - {terminal_safe(i)}" for i in b.items]
         elif b.kind == "table":
             cells = [[_cell(c) for c in r] for r in (b.headers, *b.rows)]
-            widths = [min(max(len(r[i]) for r in cells), 40) for i in range(len(b.headers))]
+            last = len(b.headers) - 1
+            cells = [[c if i == last else _cut(c, cap) for i, c in enumerate(r)] for r in cells]
+            widths = [max(len(r[i]) for r in cells) for i in range(len(b.headers))]
             for r in cells:
                 lines.append(
                     "  "
-                    + "  ".join(c[:40].ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+                    + "  ".join(
+                        c if i == last else c.ljust(w)
+                        for i, (c, w) in enumerate(zip(r, widths, strict=True))
+                    ).rstrip()
                 )
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
 

@@ -8,10 +8,8 @@ intervals; each top role's gaps), drawn by :mod:`roleatlas.report.html`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import asdict
-from html import escape
 from typing import Any
 
 from roleatlas.insights.fit import (
@@ -27,9 +25,8 @@ from roleatlas.records import LEVEL_LABELS
 
 # The block renderers of the profile and comparison reports, reused as they are (one
 # rendering of each block kind in every report).
-from roleatlas.report.compare import Block, _cell, _md_item, _md_text, _posting_pattern
-from roleatlas.report.escape import markdown_escape, terminal_safe
-from roleatlas.report.html import _CSS, _block, _key_pattern
+from roleatlas.report.compare import Block, blocks_to_markdown, blocks_to_text
+from roleatlas.report.html import page_html
 
 __all__ = ["SCHEMA", "document", "example_keys", "to_html", "to_json", "to_markdown", "to_text"]
 
@@ -475,90 +472,16 @@ def example_keys(result: FitResult) -> set[str]:
     return keys
 
 
-def _cut(cell: str, cap: int = 60) -> str:
-    """A text-table cell of at most ``cap`` characters: its first list item when it is a
-    list, else its start, with an ellipsis saying something was left out."""
-    if len(cell) <= cap:
-        return cell
-    first = cell.split(", ")[0]
-    if first != cell and len(first) <= cap - 3:
-        return first + ", …"
-    return cell[: cap - 1] + "…"
-
-
 def to_text(result: FitResult, width: int = 100) -> str:
     """The report as plain terminal text (control characters stripped from every text)."""
-    lines: list[str] = []
-    for b in document(result):
-        text = terminal_safe(b.text)
-        if b.kind == "h1":
-            lines += [text.upper(), "=" * min(len(text), width), ""]
-        elif b.kind == "h2":
-            lines += ["", text, "-" * len(text)]
-        elif b.kind == "h3":
-            lines += ["", text]
-        elif b.kind == "p":
-            lines.append(text)
-        elif b.kind == "note":
-            lines.append(f"! {text}")
-        elif b.kind == "list":
-            lines += [f"  - {terminal_safe(i)}" for i in b.items]
-        elif b.kind == "table":
-            # Columns are cut to keep rows aligned, at a list item when they can be (a key cut
-            # in half names no posting), except the last, which nothing follows.
-            cells = [[_cell(c) for c in r] for r in (b.headers, *b.rows)]
-            last = len(b.headers) - 1
-            cells = [[c if i == last else _cut(c) for i, c in enumerate(r)] for r in cells]
-            widths = [max(len(r[i]) for r in cells) for i in range(len(b.headers))]
-            for r in cells:
-                lines.append(
-                    "  "
-                    + "  ".join(
-                        c if i == last else c.ljust(w)
-                        for i, (c, w) in enumerate(zip(r, widths, strict=True))
-                    ).rstrip()
-                )
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
+    return blocks_to_text(document(result), width)
 
 
 def to_markdown(result: FitResult, postings: PostingRefs | None = None) -> str:
     """The report as GitHub-flavoured Markdown (charts left out; data escaped)."""
-    pattern = _posting_pattern(postings)
-    lines: list[str] = []
-    marks = {"h1": "#", "h2": "##", "h3": "###"}
-    for b in document(result):
-        if b.kind in marks:
-            lines += [f"{marks[b.kind]} {markdown_escape(b.text)}", ""]
-        elif b.kind == "p":
-            lines += [_md_text(b.text, postings, pattern, block=True), ""]
-        elif b.kind == "note":
-            lines += [f"> **Note:** {_md_text(b.text, postings, pattern)}", ""]
-        elif b.kind == "list":
-            links = b.links or [None] * len(b.items)
-            lines += [
-                f"- {_md_item(i, u, postings, pattern)}"
-                for i, u in zip(b.items, links, strict=True)
-            ] + [""]
-        elif b.kind == "table":
-            lines.append("| " + " | ".join(markdown_escape(h) for h in b.headers) + " |")
-            lines.append("|" + "---|" * len(b.headers))
-            lines += [
-                "| " + " | ".join(_md_text(c, postings, pattern) for c in r) + " |" for r in b.rows
-            ]
-            lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
+    return blocks_to_markdown(document(result), postings)
 
 
 def to_html(result: FitResult, postings: PostingRefs | None = None) -> str:
     """The report as one self-contained HTML page (inline CSS and SVG, no scripts)."""
-    blocks = document(result)
-    pattern = _key_pattern(postings)
-    body = "\n".join(s for s in (_block(b, postings, pattern) for b in blocks) if s)
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(blocks[0].text)}</title><style>{_CSS}</style></head><body>\n{body}\n"
-        "<footer><p>Generated by roleatlas. Figures show n; small samples (n &lt; 30) are "
-        "flagged. Posting, survey and BLS figures are separate layers and never pooled. "
-        "Nothing of the résumé is stored.</p></footer></body></html>\n"
-    )
+    return page_html(document(result), postings, "Nothing of the résumé is stored.")
