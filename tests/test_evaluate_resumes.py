@@ -72,3 +72,17 @@ def test_missing_data_is_explained(tmp_path):
         evaluate_resumes(tmp_path)
     with pytest.raises(EvaluationError, match="Unknown split"):
         evaluate_resumes(tmp_path, split="train")
+
+
+def test_eval_report_has_resume_rows_with_dev_and_test():
+    from roleatlas.evaluate.report import evaluation_rows, render_markdown
+
+    shared = Path(__file__).resolve().parents[2] / "shared" / "data"
+    if not (shared / "resumes" / "resumes.jsonl.gz").exists():
+        pytest.skip("../shared/data/resumes is not here")
+    rows, meta = evaluation_rows(shared, Path(__file__).parent / "data", tasks=["resumes"])
+    by_metric = {r.metric: r for r in rows}
+    assert by_metric["degrees precision"].test is not None
+    assert 0.5 < by_metric["degrees precision"].value <= 1
+    text = render_markdown(rows, meta)
+    assert "| résumé reading |" in text and "evaluation-notes.md" in text

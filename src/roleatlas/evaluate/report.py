@@ -197,6 +197,28 @@ def _fields(shared: Path, labels: Path) -> list[Row]:
     return rows
 
 
+def _resumes(shared: Path) -> list[Row]:
+    from roleatlas.evaluate.resumes import evaluate_resumes
+
+    folder = shared / "resumes"
+    dev, test = evaluate_resumes(folder, split="dev"), evaluate_resumes(folder, split="test")
+    data = f"DataTurks résumés ({dev['resumes']} dev / {test['resumes']} test)"
+    rows = []
+    for item, label in (("skills", "skills"), ("degrees", "degrees"), ("titles", "titles held")):
+        for metric in ("precision", "recall"):
+            rows.append(
+                Row("résumé reading", data, f"{label} {metric}", dev[item][metric], "",
+                    test=test[item][metric])
+            )  # fmt: skip
+    rows.append(
+        Row("résumé reading", data, "years of experience within ±1 year",
+            dev["years"]["within_1"], "", note=f"{dev['years']['resumes']} dev / "
+            f"{test['years']['resumes']} test résumés with a label",
+            test=test["years"]["within_1"])
+    )  # fmt: skip
+    return rows
+
+
 TASKS: dict[str, Callable[[Path, Path], list[Row]]] = {
     "salary": lambda s, _: _salary(s),
     "titles": _titles,
@@ -206,6 +228,7 @@ TASKS: dict[str, Callable[[Path, Path], list[Row]]] = {
     "hn": _hn,
     "dedup": _dedup,
     "fields": _fields,
+    "resumes": lambda s, _: _resumes(s),
 }
 
 
@@ -244,7 +267,8 @@ def render_markdown(rows: list[Row], meta: dict[str, Any]) -> str:
         "**dev (tuned on)** is the figure on data the code was, or may have been, tuned "
         "against: the dev or validation split where the data has one, else the whole labelled "
         "sample. **test (untouched)** is the figure on a split kept aside while tuning; only "
-        "the tasks that report one fill it (HN header, dedup, fields in text). The other "
+        "the tasks that report one fill it (HN header, dedup, fields in text, résumé reading). "
+        "The other "
         "held-aside test "
         "splits (SkillSpan, Decorte) are not used. Rows marked *not split* do not depend on "
         "the split and show the same figure twice.",
@@ -258,5 +282,14 @@ def render_markdown(rows: list[Row], meta: dict[str, Any]) -> str:
         lines.append(
             f"| {r.task} | {r.data} | {r.metric}{note} | {_cell(r.value)} | {test} | {r.goal} |"
         )
-    lines += ["", "Seconds per task: " + ", ".join(f"{k} {v}" for k, v in meta.items()), ""]
+    lines += [
+        "",
+        "Seconds per task: " + ", ".join(f"{k} {v}" for k, v in meta.items()),
+        "",
+        "How each set was drawn and labelled, the matching rules and the detailed tables: "
+        "[evaluation-notes.md](evaluation-notes.md). Figures that need a store of postings "
+        "(role from skills and from résumés, the planted pay premium) are in "
+        "[fit.md](fit.md#evaluation) and [premium.md](premium.md).",
+        "",
+    ]
     return "\n".join(lines)
