@@ -140,3 +140,13 @@ def test_admit_returns_a_storable_posting_or_a_record_error(
         value = getattr(result, name)
         assert value is None or FORBIDDEN.search(value) is None, name
     assert check_source_name(result.source) is None
+
+
+def test_a_percent_encoded_board_name_is_read_decoded_and_kept():
+    raw = admit(RawPosting("ashby-Forward%20Financing", "7", title="Data Scientist"))
+    assert not isinstance(raw, RecordError)
+    assert raw.source == "ashby-Forward-Financing"
+    assert raw.extra["source_raw"] == "ashby-Forward%20Financing"
+    # decoding that still leaves no usable name is a reject that names the fix
+    bad = admit(RawPosting("%2F%2F", "7", title="x"))
+    assert isinstance(bad, RecordError) and "Rename it" in bad.reason

@@ -51,6 +51,9 @@ def clean_text(text: str) -> str:
     return _BAD.sub(_fix, text)
 
 
+_NOT_NAME = re.compile(r"[^A-Za-z0-9._:+@-]+")
+
+
 def check_source_name(name: str) -> str | None:
     """The reason ``name`` cannot be a source name, or ``None`` when it can.
 
@@ -67,7 +70,7 @@ def check_source_name(name: str) -> str | None:
         return None
     # a board name taken from a URL ("ashby-Rose%20Rocket") suggests its decoded form
     plain = unquote(name) if "%" in name else name
-    suggestion = re.sub(r"[^A-Za-z0-9._:+@-]+", "-", plain).strip("-._:+@")[:100] or "my-source"
+    suggestion = _NOT_NAME.sub("-", plain).strip("-._:+@")[:100] or "my-source"
     return (
         f"The source name {name[:120]!r} may hold only letters, digits and . _ : + @ - "
         f"(at most 100, starting with a letter or digit). Rename it, e.g. {suggestion!r}."
@@ -110,9 +113,19 @@ def admit(raw: RawPosting, limits: Limits = DEFAULT_LIMITS) -> RawPosting | Reco
     'Data \\ufffd Scientist'
     >>> print(admit(RawPosting("a/b", "1", title="x")).reason.split(" may")[0])
     The source name 'a/b'
+    >>> r = admit(RawPosting("ashby-Rose%20Rocket", "1", title="x"))
+    >>> r.source, r.extra["source_raw"]
+    ('ashby-Rose-Rocket', 'ashby-Rose%20Rocket')
     """
     source = clean_text(raw.source).strip()
     reason = check_source_name(source)
+    encoded = None
+    if reason is not None and "%" in source:
+        # a board name copied from a URL ("ashby-Rose%20Rocket") is read as its decoded
+        # form ("ashby-Rose-Rocket"); the name as given is kept in extra["source_raw"]
+        decoded = _NOT_NAME.sub("-", unquote(source)).strip("-._:+@")
+        if decoded and check_source_name(decoded) is None:
+            encoded, source, reason = source, decoded, None
     if reason is not None:
         return RecordError(reason, origin=raw.origin)
     raw.source = source
@@ -137,6 +150,8 @@ def admit(raw: RawPosting, limits: Limits = DEFAULT_LIMITS) -> RawPosting | Reco
                 "Flatten it, or leave the deep part out.",
                 origin=raw.origin,
             )
+    if encoded is not None:
+        raw.extra = {**(raw.extra or {}), "source_raw": encoded}
     description = raw.description
     if description is not None and len(description) > limits.max_description_chars:
         raw.description = description[: limits.max_description_chars]
