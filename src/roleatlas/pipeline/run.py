@@ -318,7 +318,7 @@ def _write(
     for record in batch:
         if isinstance(record, RecordError):
             rejects.append(Reject(origin=record.origin or "?", reason=record.reason))
-            _counts(summary, "(unreadable)").rejected += 1
+            _counts(summary, "(not read as a posting)").rejected += 1
         else:
             by_source.setdefault(record.source, []).append(record)
 
