@@ -75,7 +75,8 @@ def test_bad_rows_are_rejected_with_file_and_line(store, tmp_path):
     assert summary.rejected == 2
     origins = sorted(r.origin for r in summary.rejects)
     assert origins == [f"{path}:2", f"{path}:3"]
-    assert summary.per_source["(not read as a posting)"].rejected == 2
+    assert summary.per_source["(not read as a posting)"].rejected == 1  # "{not json"
+    assert summary.per_source["t"].rejected == 1  # read, but no title nor description
     assert len(store.rejects()) == 2
     again = ingest([path], store)
     assert again.rejected == 2 and len(store.rejects()) == 2
