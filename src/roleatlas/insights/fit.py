@@ -358,14 +358,19 @@ def _resume_skills(resume: Resume) -> dict[str, ResumeSkill]:
 def _implied(named: dict[str, ResumeSkill]) -> dict[str, list[ResumeSkill]]:
     """Broader catalog skills the résumé's ``named`` skills imply and it does not name
     (soft skills left out), each with the named skills that imply it, first line first."""
-    catalog = load_skills()
-    soft = set(_soft_ids())
+    soft = frozenset(_soft_ids())
     out: dict[str, list[ResumeSkill]] = {}
     for s in sorted(named.values(), key=lambda s: (s.evidence.line, s.skill)):
-        for broad in catalog.broader(s.skill):
-            if broad not in named and broad not in soft and broad in catalog:
+        for broad in _broader(s.skill, soft):
+            if broad not in named:
                 out.setdefault(broad, []).append(s)
     return out
+
+
+def _broader(skill: str, soft: frozenset[str]) -> list[str]:
+    """The broader catalog skills ``skill`` implies, those in ``soft`` left out."""
+    catalog = load_skills()
+    return [b for b in catalog.broader(skill) if b not in soft and b in catalog]
 
 
 def with_broader(skills: Iterable[str]) -> set[str]:
@@ -377,11 +382,10 @@ def with_broader(skills: Iterable[str]) -> set[str]:
     >>> sorted(with_broader({"docker"}))[:2]
     ['containerization', 'docker']
     """
-    catalog = load_skills()
-    soft = set(_soft_ids())
+    soft = frozenset(_soft_ids())
     out = set(skills)
     for skill in list(out):
-        out.update(b for b in catalog.broader(skill) if b not in soft and b in catalog)
+        out.update(_broader(skill, soft))
     return out
 
 
