@@ -25,7 +25,7 @@ from roleatlas.records import LEVEL_LABELS
 
 # The block renderers of the profile and comparison reports, reused as they are (one
 # rendering of each block kind in every report).
-from roleatlas.report.compare import Block, blocks_to_markdown, blocks_to_text
+from roleatlas.report.compare import Block, _money, _pct, blocks_to_markdown, blocks_to_text
 from roleatlas.report.html import page_html
 
 __all__ = ["SCHEMA", "document", "example_keys", "to_html", "to_json", "to_markdown", "to_text"]
@@ -39,14 +39,6 @@ PostingRefs = Mapping[str, tuple[str, str | None]]
 def to_json(result: FitResult) -> dict[str, Any]:
     """The whole fit as a JSON-ready dict (``schema`` first)."""
     return {"schema": SCHEMA, **asdict(result)}
-
-
-def _pct(x: float | None) -> str:
-    return "n/a" if x is None else f"{x:.0%}"
-
-
-def _money(x: float | None) -> str:
-    return "n/a" if x is None else f"${x:,.0f}"
 
 
 def _n(n: int | None, small: bool = False) -> str:
