@@ -14,7 +14,10 @@ Each timed ingest starts with the per-text caches of normalization and extractio
 (``clear_text_caches``), as in a fresh process; the loaded catalogs and automata are kept, so
 the first repeat also pays building them and the median is of runs that do not.
 
-Usage: ``python benchmarks/ingest.py [--repeat N] [--breakdown] [--json]``
+With ``--spans`` it also times an ingest with the span tagger (``ingest --spans``), its
+caches emptied first like the others.
+
+Usage: ``python benchmarks/ingest.py [--repeat N] [--breakdown] [--spans] [--json]``
 """
 
 from __future__ import annotations
@@ -67,14 +70,16 @@ def baseline(paths: list[Path], db: Path) -> tuple[int, float, float]:
     return result
 
 
-def full(paths: list[Path], db: Path, extract: bool = True) -> tuple[int, float, float, float]:
+def full(
+    paths: list[Path], db: Path, extract: bool = True, spans: bool | None = None
+) -> tuple[int, float, float, float]:
     clear_text_caches()  # as cold as a fresh `roleatlas ingest` (built automata are kept)
     with Store(db).open() as store:
         cpu, wall = time.process_time(), time.perf_counter()
-        summary = ingest(paths, store, extract=extract)
+        summary = ingest(paths, store, extract=extract, spans=spans)
         cpu_s, wall_s = time.process_time() - cpu, time.perf_counter() - wall
         cpu2 = time.process_time()
-        again = ingest(paths, store, extract=extract)
+        again = ingest(paths, store, extract=extract, spans=spans)
         rerun_cpu = time.process_time() - cpu2
     assert again.new == 0 and again.updated == 0, "a rerun must add and change nothing"
     return summary.total, cpu_s, wall_s, rerun_cpu
@@ -115,18 +120,26 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--breakdown", action="store_true")
+    parser.add_argument(
+        "--spans",
+        action="store_true",
+        help="also time an ingest with the span tagger (ingest --spans), same run",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     paths = sorted(SHARED.glob("postings-*/postings.jsonl.gz"))
     if not paths:
         sys.exit(f"No postings found under {SHARED}/postings-*/; nothing to measure.")
-    base_rates, full_rates, walls, reruns, norm_rates = [], [], [], [], []
+    base_rates, full_rates, walls, reruns, norm_rates, span_rates = [], [], [], [], [], []
     n = 0
     for _ in range(args.repeat):
         with tempfile.TemporaryDirectory() as tmp:
             bn, bcpu, _ = baseline(paths, Path(tmp) / "base.db")
             n, cpu, wall, rerun = full(paths, Path(tmp) / "full.db")
             nn, ncpu, _, _ = full(paths, Path(tmp) / "norm.db", extract=False)
+            if args.spans:
+                sn, scpu, _, _ = full(paths, Path(tmp) / "spans.db", spans=True)
+                span_rates.append(sn / scpu)
         norm_rates.append(nn / ncpu)
         base_rates.append(bn / bcpu)
         full_rates.append(n / cpu)
@@ -146,6 +159,8 @@ def main() -> None:
         ),
         "goal_postings_per_cpu_s": "1000 without extraction, 500 with",
     }
+    if span_rates:
+        report["ingest_with_spans_postings_per_cpu_s"] = round(statistics.median(span_rates))
     if args.breakdown:
         with tempfile.TemporaryDirectory() as tmp:
             report["breakdown_cpu_s"] = breakdown(paths, Path(tmp) / "split.db")

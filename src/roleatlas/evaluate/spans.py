@@ -56,7 +56,9 @@ __all__ = [
     "Predictor",
     "SpanSentence",
     "evaluate_spans",
+    "default_layer_name",
     "gazetteer_predictor",
+    "ingest_predictor",
     "mentions_predictor",
     "read_skillspan",
     "span_scores",
@@ -353,12 +355,25 @@ def _token_offsets(tokens: Sequence[str]) -> tuple[str, list[tuple[int, int]]]:
     return " ".join(tokens), offsets
 
 
-SPAN_LAYERS = ("dictionary", "learned", "combined")
+SPAN_LAYERS = ("default", "dictionary", "tagger", "learned", "combined")
+
+
+def default_layer_name() -> str:
+    """What ``roleatlas eval skills`` measures without ``--layer``: what ``ingest`` stores."""
+    from roleatlas.pipeline.extract import SPANS_BY_DEFAULT
+
+    stored = "span tagger + catalog mentions" if SPANS_BY_DEFAULT else "catalog mentions"
+    return f"default (what ingest stores: {stored})"
 
 
 def layer_predictor(layer: str) -> Predictor:
-    """The predictor of one extraction layer: ``dictionary`` (the skill catalog matcher),
-    ``learned`` (the packaged CRF) or ``combined`` (every span either finds).
+    """The predictor of one extraction layer.
+
+    - ``default``: what ``ingest`` stores by default (:func:`ingest_predictor`);
+    - ``dictionary``: the skill catalog matcher alone;
+    - ``tagger``: the span tagger alone (:mod:`roleatlas.pipeline.extract.span_tagger`);
+    - ``learned``: the CRF of the optional learned layer (``ingest --learned``);
+    - ``combined``: every span the dictionary or the learned CRF finds.
 
     Raises
     ------
@@ -367,6 +382,10 @@ def layer_predictor(layer: str) -> Predictor:
     """
     if layer not in SPAN_LAYERS:
         raise EvaluationError(f"Unknown layer {layer!r}. Choose one of: {', '.join(SPAN_LAYERS)}.")
+    if layer == "default":
+        return ingest_predictor()
+    if layer == "tagger":
+        return ingest_predictor(catalog=False, spans=True)
     from roleatlas.pipeline.extract.skills import SkillMatcher
 
     dictionary = mentions_predictor(SkillMatcher().load().find)
@@ -376,6 +395,44 @@ def layer_predictor(layer: str) -> Predictor:
 
     learned = default_tagger().spans
     return learned if layer == "learned" else union_predictor(dictionary, learned)
+
+
+def ingest_predictor(*, catalog: bool = True, spans: bool | None = None) -> Predictor:
+    """The spans ``ingest`` stores for a sentence, read through the ingest's own function.
+
+    The sentence's tokens are joined with spaces and passed to
+    :func:`roleatlas.pipeline.extract.extract_text` with its defaults (what ``roleatlas
+    ingest`` runs), or with the span tagger on or off (``spans``). The predicted spans are
+    the span tagger's phrases (typed ``SKILL`` or ``KNOWLEDGE``) and, with ``catalog``, the
+    catalog mentions of the description that no tagger phrase overlaps (untyped): where the
+    tagger marked a phrase around a catalog skill ("Python programming" around "Python"),
+    the phrase is the span a reader sees.
+    """
+    from roleatlas.pipeline.extract import extract_text
+
+    tagger = spans
+
+    def predict(tokens: list[str]) -> list[tuple[int, int, str | None]]:
+        text, offsets = _token_offsets(tokens)
+        extraction = extract_text(None, text, spans=tagger)
+        chars: list[tuple[int, int, str | None]] = [
+            (s.start, s.end, s.kind) for s in extraction.spans
+        ]
+        if catalog:
+            chars += [
+                (m.start, m.end, None)
+                for m in extraction.skills
+                if m.skill is not None
+                and not any(s.start < m.end and m.start < s.end for s in extraction.spans)
+            ]
+        spans: dict[tuple[int, int], str | None] = {}
+        for start, end, label in chars:
+            touched = [i for i, (a, b) in enumerate(offsets) if a < end and start < b]
+            if touched:
+                spans.setdefault((touched[0], touched[-1] + 1), label)
+        return [(a, b, label) for (a, b), label in sorted(spans.items())]
+
+    return predict
 
 
 def mentions_predictor(find: Callable[[str], Iterable[SkillMention]]) -> Predictor:

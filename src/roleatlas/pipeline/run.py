@@ -134,6 +134,7 @@ def ingest(
     learned: bool = False,
     limits: Limits = DEFAULT_LIMITS,
     atomic: bool = False,
+    spans: bool | None = None,
 ) -> IngestSummary:
     """Ingest postings from files into ``store``.
 
@@ -153,6 +154,9 @@ def ingest(
         Also extract skills, education, experience and responsibilities (default).
     learned:
         Run the learned skill-span layer too (slower; see ``docs/extraction.md``).
+    spans:
+        Run the span tagger (``Extraction.spans``); ``None``: the default,
+        :data:`roleatlas.pipeline.extract.SPANS_BY_DEFAULT`.
     limits:
         Bounds on bytes read, record size, description length and mentions stored.
     atomic:
@@ -182,6 +186,7 @@ def ingest(
                 progress=progress,
                 extract=extract,
                 learned=learned,
+                spans=spans,
                 limits=limits,
             )
     names = [str(p) for p in paths]
@@ -203,6 +208,7 @@ def ingest(
                 progress=progress,
                 extract=extract,
                 learned=learned,
+                spans=spans,
                 limits=limits,
             )
     summary.seconds = time.perf_counter() - started
@@ -221,6 +227,7 @@ def ingest_records(
     learned: bool = False,
     limits: Limits = DEFAULT_LIMITS,
     touch: bool = False,
+    spans: bool | None = None,
 ) -> IngestSummary:
     """Ingest already-read records (from any source) into ``store``, updating ``summary``.
 
@@ -242,12 +249,12 @@ def ingest_records(
                     summary.listed.setdefault(source, set()).add(source_id)
             batch.append(record)
         if len(batch) >= batch_size:
-            _write(batch, store, summary, extract, learned, limits, touch)
+            _write(batch, store, summary, extract, learned, limits, touch, spans)
             if progress:
                 progress(len(batch))
             batch = []
     if batch:
-        _write(batch, store, summary, extract, learned, limits, touch)
+        _write(batch, store, summary, extract, learned, limits, touch, spans)
         if progress:
             progress(len(batch))
     return summary
@@ -311,6 +318,7 @@ def _write(
     learned: bool,
     limits: Limits,
     touch: bool = False,
+    spans: bool | None = None,
 ) -> None:
     rejects: list[Reject] = []
     seen: list[tuple[str, str]] = []
@@ -339,7 +347,9 @@ def _write(
             try:
                 posting = normalize_posting(raw, chash)
                 if extract:
-                    posting.extraction = extract_text(raw.title, raw.description, learned=learned)
+                    posting.extraction = extract_text(
+                        raw.title, raw.description, learned=learned, spans=spans
+                    )
                     _cap_mentions(posting, limits.max_mentions)
             except RoleatlasError as exc:
                 reason = exc.reason if isinstance(exc, RecordError) else str(exc)
@@ -364,7 +374,7 @@ def _write(
         rejects,
         norm_version=NORM_VERSION,
         run_id=summary.run_id,
-        extract_version=extract_version(learned) if extract else None,
+        extract_version=extract_version(learned, spans) if extract else None,
         seen=seen,
         live=touch,
     )
@@ -387,6 +397,7 @@ def reextract(
     batch_size: int = 500,
     progress: Progress | None = None,
     max_mentions: int = DEFAULT_LIMITS.max_mentions,
+    spans: bool | None = None,
 ) -> dict[str, Any]:
     """Redo extraction for stored postings, after the skill catalog or an extractor changed.
 
@@ -399,11 +410,11 @@ def reextract(
     dict
         ``reextracted`` postings, the ``version`` written and ``seconds``.
     """
-    version = extract_version(learned)
+    version = extract_version(learned, spans)
     started = time.perf_counter()
     done = 0
     for batch in store.iter_texts(batch_size, stale_for=None if everything else version):
-        items = [(pid, extract_text(t, d, learned=learned)) for pid, t, d in batch]
+        items = [(pid, extract_text(t, d, learned=learned, spans=spans)) for pid, t, d in batch]
         for _, extraction in items:
             del extraction.skills[max_mentions:]
         store.replace_extractions(items, version=version)
@@ -450,3 +461,8 @@ def clear_text_caches() -> None:
         func.cache_clear()
     TERMS.clear_cache()
     normalize_title.clear_match_caches()
+    import sys
+
+    tagger_module = sys.modules.get("roleatlas.pipeline.extract.span_tagger")
+    if tagger_module is not None:  # only when a span tagger was loaded
+        tagger_module.clear_caches()

@@ -22,6 +22,7 @@ def extraction_to_dict(extraction: Extraction) -> dict[str, Any]:
         "education": [_fields(e) for e in extraction.education],
         "experience": [_fields(e) for e in extraction.experience],
         "responsibilities": [_fields(r) for r in extraction.responsibilities],
+        "spans": [_fields(s) for s in extraction.spans],
     }
 
 
@@ -29,8 +30,9 @@ def _need(required: bool | None) -> str:
     return {True: "required", False: "preferred", None: "unstated"}[required]
 
 
-def extraction_lines(extraction: Extraction) -> list[str]:
-    """A readable view: skills grouped by section, then education, experience, duties."""
+def extraction_lines(extraction: Extraction, text: str | None = None) -> list[str]:
+    """A readable view: skills grouped by section, then education, experience, duties, and
+    the span tagger's phrases (quoted from ``text``, the description) when it ran."""
     from roleatlas.catalog.skills import load_skills
 
     catalog = load_skills()
@@ -59,4 +61,10 @@ def extraction_lines(extraction: Extraction) -> list[str]:
         lines.append(f"  {span} years{' of ' + e.skill if e.skill else ''}  ({_need(e.required)})")
     lines.append("Responsibilities:")
     lines.extend(f"  - {r.statement}" for r in extraction.responsibilities)
+    if extraction.spans and text is not None:
+        lines.append(f"Skill and knowledge phrases (span tagger, {len(extraction.spans)}):")
+        lines.extend(
+            f"  {s.kind.lower():9} {' '.join(text[s.start : s.end].split())}"
+            for s in extraction.spans
+        )
     return lines

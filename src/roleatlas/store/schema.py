@@ -392,6 +392,14 @@ MIGRATIONS: tuple[str, ...] = (
         posted_at DESC, id, source, source_id
     );
     """,
+    # 8: the span tagger's skill and knowledge phrases of a posting's description, one row per
+    # posting in a compact text (roleatlas.pipeline.extract.encode_spans: "start-end-K ...").
+    """
+    CREATE TABLE skill_spans (
+        posting_id INTEGER PRIMARY KEY REFERENCES postings (id) ON DELETE CASCADE,
+        spans TEXT NOT NULL
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

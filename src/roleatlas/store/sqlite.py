@@ -31,6 +31,8 @@ from roleatlas.records import (
     Responsibility,
     Salary,
     SkillMention,
+    decode_spans,
+    encode_spans,
 )
 from roleatlas.store import sources as _sources
 from roleatlas.store.schema import MIGRATIONS, SCHEMA_VERSION
@@ -125,8 +127,15 @@ _SEEN_SQL = (
 )
 
 
+def _extractor_version(stored: str) -> int:
+    """The extractor version of a stored ``extract_version`` ("2:ab12cd34+spans" → 2)."""
+    head = stored.split(":", 1)[0]
+    return int(head) if head.isdigit() else 1
+
+
 _EXTRACTION_TABLES = (
     "skill_mentions",
+    "skill_spans",
     "education_requirements",
     "experience_requirements",
     "responsibilities",
@@ -531,6 +540,10 @@ class Store:
             ],
         )
         conn.executemany(
+            "INSERT INTO skill_spans VALUES (?, ?)",
+            [(pid, encode_spans(ex.spans)) for pid, ex in items if ex.spans],
+        )
+        conn.executemany(
             "INSERT INTO education_requirements VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
                 (
@@ -637,6 +650,10 @@ class Store:
         def q(sql: str, params: tuple[Any, ...]) -> sqlite3.Cursor:
             return self.conn.execute(sql + cap, params)
 
+        found = self.conn.execute(
+            "SELECT spans FROM skill_spans WHERE posting_id = ?", (pid,)
+        ).fetchone()
+        spans = decode_spans(found[0] if found else None)
         return Extraction(
             skills=[
                 SkillMention(
@@ -681,6 +698,8 @@ class Store:
                     (pid,),
                 )
             ],
+            version=_extractor_version(row[1]),
+            spans=spans[:limit] if limit is not None else spans,
         )
 
     def skill_counts(

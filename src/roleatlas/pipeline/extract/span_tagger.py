@@ -1,0 +1,777 @@
+"""The fast skill-span layer that ``ingest`` runs by default: a linear-chain CRF read in numpy.
+
+The learned layer (:mod:`roleatlas.pipeline.extract.learned`) marks SkillSpan-style skill and
+knowledge spans well but builds a dict of about 150 string features per token and asks
+CRFsuite for marginals, about 80 ms per posting. This layer keeps what made it good (a CRF
+over words, shapes, affixes, word clusters and dense word vectors of the token and its
+neighbours, with the catalog matches as a feature) and changes how it is computed:
+
+- **Features depend on one token each.** Every feature is a property of one token seen at an
+  offset -2..2 (its word, shape, affixes, clusters and vector as the token itself or as a
+  neighbour), of its place in the sentence, or of the catalog matcher's B/I mark on it. So the
+  score a token type adds at each offset is computed once per distinct token string and kept
+  (:attr:`SpanTagger.types`); a posting's scores are five row gathers and a few sums in numpy.
+  Pair features (word bigrams) were left out: they added 0.007 strict F1 in cross-validation.
+- **Decoding** is the CRF's Viterbi path (max-sum, not posterior) over the five BIO labels of
+  the two kinds, compiled with numba. ``recall_bias`` is added to the non-``O`` scores;
+  training chooses it by cross-validation on the train split.
+- **The catalog matcher's spans** are a feature (``dz``): the dictionary layer has already run
+  on the text when this layer runs.
+
+Training (:func:`roleatlas.train.train_span_tagger`) fits the weights with CRFsuite on
+SkillSpan's train split and exports them to ``models/skillspan-tagger.npz``; the model was
+never fitted or tuned on the dev split, which is what ``roleatlas eval skills`` reports.
+
+Examples
+--------
+>>> tagger = default_span_tagger()
+>>> [text for text, *_ in tagger.find("Experience with distributed systems and Python.")]
+['distributed systems', 'Python']
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from roleatlas.errors import ConfigError, InputError
+from roleatlas.pipeline.extract.learned import (
+    _CLOSERS,
+    _FUNCTION_WORDS,
+    _OPENERS,
+    _keeps_period,
+    _norm,
+    _shape,
+)
+
+__all__ = [
+    "MODEL_NAME",
+    "OFFSETS",
+    "SpanTagger",
+    "default_span_tagger",
+    "neighbour_features",
+    "own_features",
+    "clear_caches",
+    "sentence_features",
+    "token_marks",
+]
+
+#: File name of the packaged model.
+MODEL_NAME = "skillspan-tagger.npz"
+#: The offsets at which a token's features are seen: the token itself (0) and its neighbours.
+OFFSETS = (0, -2, -1, 1, 2)
+_MODEL_FORMAT = 1
+_PACKAGED = Path(__file__).resolve().parent / "models" / MODEL_NAME
+_MAX_TOKENS = 120
+_MAX_TYPES = 400_000
+
+Features = dict[str, Any]
+
+# code points that separate pieces (white space as str.isspace sees it; none is above
+# U+3000, and index 0x3001 stands for every code point above) and that open or close a piece
+_SPACE = np.array([chr(c).isspace() for c in range(0x3001)] + [False], dtype=bool)
+_OPENS = np.zeros(0x3002, dtype=bool)
+_OPENS[[ord(c) for c in _OPENERS]] = True
+_CLOSES = np.zeros(0x3002, dtype=bool)
+_CLOSES[[ord(c) for c in _CLOSERS + "."]] = True
+
+
+# --------------------------------------------------------------------------- features
+def own_features(
+    word: str,
+    clusters: Mapping[str, Sequence[str]] | None = None,
+    vector: Sequence[float] | None = None,
+) -> Features:
+    """The features of ``word`` as the token being tagged (string values are one-hot)."""
+    low = word.lower()
+    n = _norm(word)
+    f: Features = {
+        "w": low,
+        "n": n,
+        "sh": _shape(word),
+        "p2": low[:2],
+        "p3": low[:3],
+        "s2": low[-2:],
+        "s3": low[-3:],
+        "s4": low[-4:],
+        "fc": _FUNCTION_WORDS.get(n, "-"),
+    }
+    for j, c in enumerate((clusters or {}).get(n, ())):
+        f[f"c{j}"] = c
+    if word.istitle():
+        f["title"] = 1.0
+    if word.isupper() and len(word) > 1:
+        f["upper"] = 1.0
+    if any(ch.isdigit() for ch in word):
+        f["digit"] = 1.0
+    if not any(ch.isalnum() for ch in word):
+        f["punct"] = 1.0
+    if vector is not None:
+        for j, x in enumerate(vector):
+            f[f"e{j}"] = float(x)
+    return f
+
+
+def neighbour_features(
+    word: str, offset: int, clusters: Mapping[str, Sequence[str]] | None = None
+) -> Features:
+    """The features of ``word`` seen ``offset`` tokens away from the token being tagged,
+    with the offset as prefix (``-1n``)."""
+    n = _norm(word)
+    f: Features = {"n": n, "sh": _shape(word), "fc": _FUNCTION_WORDS.get(n, "-")}
+    for j, c in enumerate((clusters or {}).get(n, ())):
+        f[f"c{j}"] = c
+    if abs(offset) == 1:
+        f["s3"] = word.lower()[-3:]
+        if word.istitle():
+            f["title"] = 1.0
+    return {f"{offset}{k}": v for k, v in f.items()}
+
+
+def sentence_features(
+    words: Sequence[str],
+    marks: Sequence[str],
+    clusters: Mapping[str, Sequence[str]] | None = None,
+    vectors: Any = None,
+) -> list[Features]:
+    """The features of one sentence for CRFsuite: per token its own features, its neighbours'
+    (``<S>``/``</S>`` beyond the sentence), its position (0-5) and the catalog marks
+    (``O``/``B``/``I``) of it and its neighbours."""
+    n = len(words)
+    own = [own_features(w, clusters, vectors.get(_norm(w)) if vectors else None) for w in words]
+    out = []
+    for i in range(n):
+        f: Features = {"bias": 1.0, "pos": str(min(i, 5)), **own[i]}
+        for d in OFFSETS[1:]:
+            j = i + d
+            if 0 <= j < n:
+                f.update(neighbour_features(words[j], d, clusters))
+            else:
+                f[f"{d}w"] = "<S>" if d < 0 else "</S>"
+        for d in OFFSETS:
+            j = i + d
+            if 0 <= j < n:
+                f[f"{d}dz"] = marks[j]
+        out.append(f)
+    return out
+
+
+def token_marks(
+    starts: NDArray[np.int64], ends: NDArray[np.int64], marked: Sequence[tuple[int, int]]
+) -> NDArray[np.int64]:
+    """Per token 0 (``O``), 1 (``B``: first token a marked span touches) or 2 (``I``).
+
+    Examples
+    --------
+    >>> token_marks(np.array([0, 4, 9]), np.array([3, 8, 12]), [(4, 12)]).tolist()
+    [0, 1, 2]
+    """
+    marks = np.zeros(len(starts), dtype=np.int64)
+    if len(marked):
+        spans = np.array(marked, dtype=np.int64).reshape(-1, 2)
+        first = np.searchsorted(ends, spans[:, 0], side="right")
+        stop = np.searchsorted(starts, spans[:, 1], side="left")
+        for s, e in zip(first.tolist(), stop.tolist(), strict=True):
+            if s < e:
+                marks[s] = 1
+                marks[s + 1 : e] = 2
+    return marks
+
+
+def _attribute(key: str, value: Any) -> tuple[str, float]:
+    """CRFsuite's attribute name and value for one feature (``"w:python"``, 1.0)."""
+    if isinstance(value, float):
+        return key, value
+    return f"{key}:{value}", 1.0
+
+
+# --------------------------------------------------------------------------- decoding
+@functools.cache
+def _kernels() -> Any:
+    """The compiled scoring and posterior-Viterbi functions (numba; compiled once per
+    install, cached on disk)."""
+    try:
+        import numba
+    except ImportError as exc:  # pragma: no cover - numba is a dependency
+        raise ConfigError(
+            "The span layer needs numba. Install it with 'pip install numba'."
+        ) from exc
+
+    @numba.njit(cache=True, nogil=True)
+    def decode(scores, weights, allowed, start_ok, bias, new_sentence, out, prob):  # type: ignore[no-untyped-def]  # noqa: E501
+        # weights: exp(transitions). Forward-backward in probability space, each step scaled
+        # to sum 1 (Rabiner's scaling): a handful of exp per token instead of 2·m² log-sums.
+        n, m = scores.shape
+        emit = np.empty((n, m))
+        alpha = np.empty((n, m))
+        beta = np.empty((n, m))
+        scale = np.empty(n)
+        post = np.empty((n, m))
+        back = np.empty((n, m), np.int64)
+        best = np.empty(m)
+        step = np.empty(m)
+        for t in range(n):
+            top = scores[t, 0]
+            for y in range(1, m):
+                if scores[t, y] > top:
+                    top = scores[t, y]
+            for y in range(m):
+                emit[t, y] = np.exp(scores[t, y] - top)
+        i = 0
+        while i < n:
+            j = i + 1
+            while j < n and not new_sentence[j]:
+                j += 1
+            total = 0.0
+            for y in range(m):
+                alpha[i, y] = emit[i, y]
+                total += alpha[i, y]
+            scale[i] = total
+            for y in range(m):
+                alpha[i, y] /= total
+            for t in range(i + 1, j):
+                total = 0.0
+                for y in range(m):
+                    acc = 0.0
+                    for x in range(m):
+                        acc += alpha[t - 1, x] * weights[x, y]
+                    alpha[t, y] = acc * emit[t, y]
+                    total += alpha[t, y]
+                scale[t] = total
+                for y in range(m):
+                    alpha[t, y] /= total
+            for y in range(m):
+                beta[j - 1, y] = 1.0
+            for t in range(j - 2, i - 1, -1):
+                for x in range(m):
+                    acc = 0.0
+                    for y in range(m):
+                        acc += weights[x, y] * emit[t + 1, y] * beta[t + 1, y]
+                    beta[t, x] = acc / scale[t + 1]
+            for t in range(i, j):
+                for y in range(m):
+                    p = alpha[t, y] * beta[t, y]
+                    post[t, y] = np.log(p if p > 1e-12 else 1e-12) + bias[y]
+            # the best valid label path over the biased log-marginals
+            for y in range(m):
+                best[y] = post[i, y] if start_ok[y] else -np.inf
+            for t in range(i + 1, j):
+                for y in range(m):
+                    top = -np.inf
+                    arg = 0
+                    for x in range(m):
+                        if allowed[x, y] and best[x] > top:
+                            top = best[x]
+                            arg = x
+                    step[y] = top + post[t, y]
+                    back[t, y] = arg
+                for y in range(m):
+                    best[y] = step[y]
+            y = 0
+            for k in range(1, m):
+                if best[k] > best[y]:
+                    y = k
+            out[j - 1] = y
+            for t in range(j - 1, i, -1):
+                y = back[t, y]
+                out[t - 1] = y
+            for t in range(i, j):
+                prob[t] = np.exp(post[t, out[t]] - bias[out[t]])
+            i = j
+        return out
+
+    @numba.njit(cache=True, nogil=True)
+    def emissions(ids, marks, new_sentence, rows, mark_rows, position_rows, max_tokens, out):  # type: ignore[no-untyped-def]  # noqa: E501
+        # rows[type, k, label]: the type's score seen at offset OFFSETS[k] (0, -2, -1, 1, 2);
+        # row 0 is the pad, whose rows hold the sentence-edge features. Sentences longer than
+        # max_tokens are cut (new_sentence is updated in place).
+        n, m = out.shape
+        i = 0
+        while i < n:
+            j = i + 1
+            while j < n and not new_sentence[j] and j - i < max_tokens:
+                j += 1
+            if j < n:
+                new_sentence[j] = True
+            for t in range(i, j):
+                p = t - i
+                for y in range(m):
+                    out[t, y] = (
+                        rows[ids[t], 0, y] + mark_rows[marks[t], 0, y] + position_rows[min(p, 5), y]
+                    )
+                for k in range(1, 5):
+                    d = (-2, -1, 1, 2)[k - 1]
+                    u = t + d
+                    if i <= u < j:
+                        for y in range(m):
+                            out[t, y] += rows[ids[u], k, y] + mark_rows[marks[u], k, y]
+                    else:
+                        for y in range(m):
+                            out[t, y] += rows[0, k, y]
+            i = j
+        return out
+
+    return emissions, decode
+
+
+# --------------------------------------------------------------------------- the tagger
+class SpanTagger:
+    """Skill and knowledge spans of a text, from exported CRF weights (see the module doc).
+
+    Parameters
+    ----------
+    labels:
+        The BIO labels (``O``, ``B-SKILL``, ``I-SKILL``, ``B-KNOWLEDGE``, ``I-KNOWLEDGE``).
+    transitions:
+        ``labels × labels`` transition weights (from row to column).
+    attributes:
+        Attribute name → weight row (one weight per label), as CRFsuite names them.
+    clusters, vectors:
+        The word clusters and dense vectors the model was trained with (features of
+        normalized words); ``vectors`` maps a word to its vector.
+    recall_bias:
+        Added to every non-``O`` score before decoding.
+    info:
+        What training measured (kept in the model file).
+    """
+
+    def __init__(
+        self,
+        labels: Sequence[str],
+        transitions: NDArray[Any],
+        attributes: Mapping[str, NDArray[Any]],
+        clusters: Mapping[str, Sequence[str]] | None = None,
+        vectors: Mapping[str, NDArray[Any]] | None = None,
+        recall_bias: float = 0.0,
+        info: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.labels = list(labels)
+        m = len(self.labels)
+        self.transitions = np.asarray(transitions, dtype=np.float64).reshape(m, m)
+        self.attributes = dict(attributes)
+        self.clusters = clusters or {}
+        self.vectors = vectors or {}
+        self.recall_bias = float(recall_bias)
+        self.info = dict(info or {})
+        zero = np.zeros(m)
+        self._start_ok = np.array([not y.startswith("I-") for y in self.labels])
+        self._weights = np.exp(self.transitions)
+        self._begins = np.array([y.startswith("B-") for y in self.labels])
+        self._continues = np.array([y.startswith("I-") for y in self.labels])
+        self._allowed = np.array(
+            [
+                [not b.startswith("I-") or a[2:] == b[2:] and a != "O" for b in self.labels]
+                for a in self.labels
+            ]
+        )
+        self._bias = np.array([0.0 if y == "O" else self.recall_bias for y in self.labels])
+        self._position = np.array([self.attributes.get(f"pos:{k}", zero) for k in range(6)])
+        self._boundary = np.array(
+            [
+                zero,
+                *(
+                    self.attributes.get(f"{d}w:{'<S>' if d < 0 else '</S>'}", zero)
+                    for d in OFFSETS[1:]
+                ),
+            ]
+        )
+        # (mark, offset, label): marks O, B, I and 3 for a pad (no mark)
+        self._marks = np.array(
+            [[self.attributes.get(f"{d}dz:{x}", zero) for d in OFFSETS] for x in "OBI"]
+            + [[zero for _ in OFFSETS]]
+        )
+        dims = len(next(iter(self.vectors.values()))) if self.vectors else 0
+        self._vector_weights = np.array(
+            [self.attributes.get(f"e{j}", zero) for j in range(dims)]
+        ).reshape(dims, m)
+        self._bias_row = self.attributes.get("bias", zero)
+        self.types: dict[str, int] = {}
+        # row 0 is the pad between sentences: seen from a token at offset d it adds the
+        # sentence-edge feature of that offset ("-1w:<S>", "2w:</S>")
+        self._rows = np.zeros((1024, len(OFFSETS), m))
+        self._rows[0] = self._boundary
+        self._ends_sentence = np.zeros(1024, dtype=bool)
+        self._pieces: dict[str, tuple[tuple[str, int, int], ...]] = {}
+        self._norm_parts: dict[str, NDArray[Any]] = {}
+        # the normalized words some weight, cluster or vector names; any other word adds only
+        # what the function class "-" adds
+        self._known = (
+            frozenset(self.clusters)
+            | frozenset(self.vectors)
+            | {
+                name.partition(":")[2]
+                for name in self.attributes
+                if name.split(":", 1)[0] in ("n", "-2n", "-1n", "1n", "2n")
+            }
+        )
+        self._unknown_norm = self._compute_norm_part("\x00unknown")
+        self._low_parts: dict[str, NDArray[Any]] = {}
+        self._shape_parts: dict[tuple[str, bool, bool], NDArray[Any]] = {}
+
+    def __repr__(self) -> str:
+        return (
+            f"SpanTagger(labels={self.labels}, attributes=<{len(self.attributes)}>, "
+            f"recall_bias={self.recall_bias})"
+        )
+
+    def clear_caches(self) -> None:
+        """Forget every token type, piece and part seen so far (the weights stay)."""
+        self.types.clear()
+        self._pieces.clear()
+        self._norm_parts.clear()
+        self._low_parts.clear()
+        self._shape_parts.clear()
+
+    # -- types -------------------------------------------------------------------------
+    # A token type's scores at the five offsets are the sum of three parts, each cached:
+    # what depends on its normalized word (word, function class, clusters, vector), on its
+    # lower-cased form (affixes) and on its shape (shape, title case, all capitals).
+    def _part(self, feats: Features, k: int, row: NDArray[Any]) -> None:
+        attrs = self.attributes
+        for key, value in feats.items():
+            if isinstance(value, float):
+                w = attrs.get(key)
+                if w is not None:
+                    row[k] += w * value
+            else:
+                w = attrs.get(f"{key}:{value}")
+                if w is not None:
+                    row[k] += w
+
+    def _norm_part(self, n: str) -> NDArray[Any]:
+        row = self._norm_parts.get(n)
+        if row is None:
+            if n not in self._known and n not in _FUNCTION_WORDS:
+                return self._unknown_norm  # no weight, cluster or vector names this word
+            row = self._norm_parts[n] = self._compute_norm_part(n)
+        return row
+
+    def _compute_norm_part(self, n: str) -> NDArray[Any]:
+        row = np.zeros((len(OFFSETS), len(self.labels)))
+        base: Features = {"n": n, "fc": _FUNCTION_WORDS.get(n, "-")}
+        for j, c in enumerate(self.clusters.get(n, ())):
+            base[f"c{j}"] = c
+        self._part(base, 0, row)
+        for k, d in enumerate(OFFSETS[1:], 1):
+            self._part({f"{d}{key}": v for key, v in base.items()}, k, row)
+        vector = self.vectors.get(n)
+        if vector is not None:
+            row[0] += np.asarray(vector, dtype=np.float64) @ self._vector_weights
+        return row
+
+    def _low_part(self, low: str) -> NDArray[Any]:
+        row = self._low_parts.get(low)
+        if row is None:
+            row = np.zeros((len(OFFSETS), len(self.labels)))
+            self._part(
+                {"w": low, "p2": low[:2], "p3": low[:3], "s2": low[-2:], "s3": low[-3:],
+                 "s4": low[-4:]}, 0, row,
+            )  # fmt: skip
+            self._part({"-1s3": low[-3:]}, OFFSETS.index(-1), row)
+            self._part({"1s3": low[-3:]}, OFFSETS.index(1), row)
+            self._low_parts[low] = row
+        return row
+
+    def _shape_part(self, word: str) -> NDArray[Any]:
+        sh = _shape(word)
+        title = word.istitle()
+        key = (sh, title, word.isupper() and len(word) > 1)
+        row = self._shape_parts.get(key)
+        if row is None:
+            row = np.zeros((len(OFFSETS), len(self.labels)))
+            own: Features = {"sh": sh}
+            if title:
+                own["title"] = 1.0
+            if key[2]:
+                own["upper"] = 1.0
+            if any(ch.isdigit() for ch in sh):
+                own["digit"] = 1.0
+            if not any(ch.isalnum() for ch in sh):
+                own["punct"] = 1.0
+            self._part(own, 0, row)
+            for k, d in enumerate(OFFSETS[1:], 1):
+                near: Features = {f"{d}sh": sh}
+                if abs(d) == 1 and title:
+                    near[f"{d}title"] = 1.0
+                self._part(near, k, row)
+            row[0] += self._bias_row
+            self._shape_parts[key] = row
+        return row
+
+    def _type_row(self, word: str) -> NDArray[Any]:
+        low = word.lower()
+        return self._norm_part(_norm(word)) + self._low_part(low) + self._shape_part(word)
+
+    def _type_ids(self, words: Sequence[str]) -> NDArray[np.int64]:
+        types = self.types
+        ids = list(map(types.get, words))
+        if None in ids:
+            new = [w for w in dict.fromkeys(words) if w not in types]
+            if len(types) + len(new) > _MAX_TYPES:  # keep memory bounded on huge corpora
+                types.clear()
+                self._norm_parts.clear()
+                self._low_parts.clear()
+                new = list(dict.fromkeys(words))
+            start = len(types) + 1
+            need = start + len(new)
+            if need > len(self._rows):
+                size = max(need, 2 * len(self._rows))
+                rows = np.zeros((size, *self._rows.shape[1:]))
+                rows[:start] = self._rows[:start]
+                ends = np.zeros(size, dtype=bool)
+                ends[:start] = self._ends_sentence[:start]
+                self._rows, self._ends_sentence = rows, ends
+            for i, word in enumerate(new, start):
+                self._rows[i] = self._type_row(word)
+                self._ends_sentence[i] = word == "." or word[-1] in "?!"
+                types[word] = i
+            ids = list(map(types.__getitem__, words))
+        return np.array(ids, dtype=np.int64)
+
+    # -- tokens ------------------------------------------------------------------------
+    def _split_piece(self, piece: str) -> tuple[tuple[str, int, int], ...]:
+        start, end = 0, len(piece)
+        head: list[tuple[str, int, int]] = []
+        while end - start > 1 and piece[start] in _OPENERS:
+            head.append((piece[start], start, start + 1))
+            start += 1
+        tail: list[tuple[str, int, int]] = []
+        while end - start > 1:
+            last = piece[end - 1]
+            if last in _CLOSERS or (last == "." and not _keeps_period(piece[start:end])):
+                tail.append((last, end - 1, end))
+                end -= 1
+            else:
+                break
+        return (*head, (piece[start:end], start, end), *reversed(tail))
+
+    def tokens(self, text: str) -> tuple[list[str], NDArray[np.int64], NDArray[np.int64]]:
+        """Tokens of ``text`` as :func:`~roleatlas.pipeline.extract.learned.tokenize` cuts
+        them: ``(words, starts, ends)``, found with numpy over the code points."""
+        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        # a piece is a run of characters that are neither space nor a comma (a comma between
+        # two digits, "10,000", belongs to its piece); no code point above U+3000 is a space
+        keep = ~_SPACE[np.minimum(codes, _SPACE.size - 1)]
+        commas = np.flatnonzero(codes == 44)
+        if len(commas):
+            digit = (codes >= 48) & (codes <= 57)
+            inner = commas[(commas > 0) & (commas < len(codes) - 1)]
+            inner = inner[digit[inner - 1] & digit[inner + 1]]
+            keep[commas] = False
+            keep[inner] = True
+        edges = np.diff(np.concatenate(([False], keep, [False])).astype(np.int8))
+        starts = np.flatnonzero(edges == 1)
+        ends = np.flatnonzero(edges == -1)
+        st, en = starts.tolist(), ends.tolist()
+        pieces = list(map(text.__getitem__, map(slice, st, en)))
+        # the few pieces that split further: brackets and bullets, a final period
+        special = np.flatnonzero(
+            (
+                _OPENS[np.minimum(codes[starts], 0x3001)]
+                | _CLOSES[np.minimum(codes[ends - 1], 0x3001)]
+            )
+            & (ends - starts > 1)
+        )
+        if not len(special):
+            return pieces, starts, ends
+        words: list[str] = []
+        new_starts: list[int] = []
+        new_ends: list[int] = []
+        done = 0
+        split = self._pieces
+        for p in special.tolist():
+            words += pieces[done:p]
+            new_starts += st[done:p]
+            new_ends += en[done:p]
+            piece = pieces[p]
+            parts = split.get(piece)
+            if parts is None:
+                if len(split) > _MAX_TYPES:
+                    split.clear()
+                parts = split[piece] = self._split_piece(piece)
+            at = st[p]
+            for word, s, e in parts:
+                words.append(word)
+                new_starts.append(at + s)
+                new_ends.append(at + e)
+            done = p + 1
+        words += pieces[done:]
+        new_starts += st[done:]
+        new_ends += en[done:]
+        return words, np.array(new_starts, dtype=np.int64), np.array(new_ends, dtype=np.int64)
+
+    # -- spans -------------------------------------------------------------------------
+    def scores(
+        self, text: str, marked: Sequence[tuple[int, int]] = ()
+    ) -> tuple[list[str], NDArray[np.int64], NDArray[np.int64], NDArray[Any], NDArray[Any]]:
+        """Tokens, token offsets, per-token label scores and sentence starts of ``text``.
+
+        ``marked`` are the character spans the catalog matcher found (the ``dz`` feature).
+        """
+        words, starts, ends = self.tokens(text)
+        n = len(words)
+        m = len(self.labels)
+        if n == 0:
+            return words, starts, ends, np.zeros((0, m)), np.zeros(0, dtype=bool)
+        ids = self._type_ids(words)
+        # sentences: at line breaks, after ".", "?" or "!" tokens, every 120 tokens
+        new = np.empty(n, dtype=bool)
+        new[0] = True
+        new[1:] = self._ends_sentence[ids[:-1]]
+        if "\n" in text:
+            breaks = np.flatnonzero(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32) == 10)
+            new[1:] |= np.searchsorted(breaks, ends[:-1]) != np.searchsorted(breaks, starts[1:])
+        marks = token_marks(starts, ends, marked)
+        scores = np.empty((n, m))
+        _kernels()[0](ids, marks, new, self._rows, self._marks, self._position, _MAX_TOKENS, scores)
+        return words, starts, ends, scores, new
+
+    def find(
+        self, text: str, marked: Sequence[tuple[int, int]] = ()
+    ) -> list[tuple[str, int, int, str, float]]:
+        """The spans of ``text`` as ``(span text, start, end, kind, confidence)``: character
+        offsets, ``kind`` ``"SKILL"`` or ``"KNOWLEDGE"``, ``confidence`` the mean marginal
+        probability of the span's labels."""
+        words, starts, ends, scores, new = self.scores(text, marked)
+        n = len(words)
+        if not n:
+            return []
+        path = np.zeros(n, dtype=np.int64)
+        prob = np.zeros(n)
+        _kernels()[1](
+            scores, self._weights, self._allowed, self._start_ok, self._bias, new, path, prob
+        )
+        # the decoder's paths are valid: a span is a B- label and the I- labels after it
+        first = np.flatnonzero(self._begins[path])
+        if not len(first):
+            return []
+        stops = np.flatnonzero(~self._continues[path] | new)
+        ends_at = np.append(stops, n)[np.searchsorted(stops, first, side="right")] - 1
+        total = np.concatenate(([0.0], np.cumsum(prob)))
+        confidence = (total[ends_at + 1] - total[first]) / (ends_at + 1 - first)
+        kinds = [self.labels[k][2:] for k in path[first].tolist()]
+        char_starts = starts[first].tolist()
+        char_ends = ends[ends_at].tolist()
+        return [
+            (text[a:b], a, b, kind, round(c, 3))
+            for a, b, kind, c in zip(
+                char_starts, char_ends, kinds, confidence.tolist(), strict=True
+            )
+        ]
+
+    # -- files -------------------------------------------------------------------------
+    def save(self, path: Path | str) -> Path:
+        """Write the model to one ``.npz`` file (weights, labels, clusters, vectors, info)."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        names = sorted(self.attributes)
+        words = sorted(self.vectors)
+        meta = {
+            "format": _MODEL_FORMAT,
+            "labels": self.labels,
+            "recall_bias": self.recall_bias,
+            "info": self.info,
+        }
+        cluster_words = sorted(self.clusters)
+        with path.open("wb") as fh:
+            np.savez_compressed(
+                fh,
+                meta=np.array(json.dumps(meta, sort_keys=True)),
+                transitions=self.transitions.astype(np.float32),
+                names=np.array(names),
+                weights=np.array([self.attributes[k] for k in names], dtype=np.float32),
+                vector_words=np.array(words),
+                vectors=np.array([self.vectors[w] for w in words], dtype=np.float16),
+                cluster_words=np.array(cluster_words),
+                clusters=np.array([self.clusters[w] for w in cluster_words]),
+            )
+        return path
+
+    @classmethod
+    def load(cls, path: Path | str) -> SpanTagger:
+        """Read a model written by :meth:`save`.
+
+        Raises
+        ------
+        InputError
+            If the file is missing, unreadable or of another format.
+        """
+        path = Path(path)
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                meta = json.loads(str(data["meta"]))
+                if meta.get("format") != _MODEL_FORMAT:
+                    raise InputError(
+                        f"{path} is a span model of format {meta.get('format')!r}; this "
+                        f"roleatlas reads format {_MODEL_FORMAT}. Train it again."
+                    )
+                weights = data["weights"].astype(np.float64)
+                attributes = dict(zip(data["names"].tolist(), weights, strict=True))
+                vectors = dict(
+                    zip(data["vector_words"].tolist(), data["vectors"].astype(np.float64),
+                        strict=True)
+                )  # fmt: skip
+                clusters = {
+                    w: tuple(c)
+                    for w, c in zip(
+                        data["cluster_words"].tolist(), data["clusters"].tolist(), strict=True
+                    )
+                }
+                transitions = data["transitions"]
+        except FileNotFoundError:
+            raise InputError(
+                f"The span model {path} does not exist. Train one with "
+                "roleatlas.train.train_span_tagger()."
+            ) from None
+        except (OSError, ValueError, KeyError) as exc:
+            raise InputError(
+                f"{path} is not a readable span model ({exc}). Train it again."
+            ) from exc
+        return cls(
+            meta["labels"],
+            transitions,
+            attributes,
+            clusters,
+            vectors,
+            recall_bias=meta.get("recall_bias", 0.0),
+            info=meta.get("info"),
+        )
+
+
+def clear_caches() -> None:
+    """Forget the token types, pieces and parts the loaded taggers keep (for benchmarks that
+    must start as cold as a fresh process); the loaded weights stay."""
+    for tagger in _LOADED:
+        tagger.clear_caches()
+
+
+_LOADED: list[SpanTagger] = []
+
+
+@functools.cache
+def _load(path: str, mtime: float) -> SpanTagger:
+    tagger = SpanTagger.load(path)
+    _LOADED.append(tagger)
+    return tagger
+
+
+def default_span_tagger() -> SpanTagger:
+    """The packaged span tagger, loaded once per process.
+
+    Raises
+    ------
+    ConfigError
+        If the package holds no model (a broken install).
+    """
+    if not _PACKAGED.is_file():
+        raise ConfigError(
+            f"The span model {_PACKAGED} is missing from the installed package. Reinstall "
+            "roleatlas, or train one with roleatlas.train.train_span_tagger()."
+        )
+    return _load(str(_PACKAGED), _PACKAGED.stat().st_mtime)

@@ -1,0 +1,233 @@
+"""The span tagger ingest runs by default: its fast paths agree with the plain definitions."""
+
+from __future__ import annotations
+
+import math
+import random
+
+import numpy as np
+import pytest
+
+from roleatlas.errors import InputError
+from roleatlas.pipeline.extract import extract_text
+from roleatlas.pipeline.extract.learned import tokenize
+from roleatlas.pipeline.extract.span_tagger import (
+    OFFSETS,
+    SpanTagger,
+    _kernels,
+    default_span_tagger,
+    sentence_features,
+    token_marks,
+)
+from roleatlas.records import SkillSpan, decode_spans, encode_spans
+
+TEXTS = [
+    "Experience with distributed systems and Python.",
+    "Requirements:\n- 3+ years of SQL (PostgreSQL, MySQL).\n• Strong communication skills!",
+    "Know e.g. Spark, Kafka etc. and build 10,000 pipelines, (AWS) [GCP] {Azure}.",
+    "U.S. based; Ph.D. preferred... Use C++ / C# and .NET? Yes!",
+    "  leading and trailing spaces\t\tand tabs \u00a0non-breaking\u2003em space  ",
+    "Emoji 🚀 rockets, CJK 数据 科学 and accents: café, naïve.",
+    "",
+    "(",
+    "word " * 300,  # a sentence over 120 tokens
+]
+
+
+@pytest.fixture(scope="module")
+def tagger() -> SpanTagger:
+    return default_span_tagger()
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_tokens_are_the_reference_tokenizer(tagger: SpanTagger, text: str) -> None:
+    words, starts, ends = tagger.tokens(text)
+    assert list(zip(words, starts.tolist(), ends.tolist(), strict=True)) == tokenize(text)
+
+
+def test_tokens_match_on_random_text(tagger: SpanTagger) -> None:
+    rng = random.Random(7)
+    alphabet = "ab Z9,.()[]{}•*\n\t-:;?!'\u00e9\u2003"
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        words, starts, ends = tagger.tokens(text)
+        assert list(zip(words, starts.tolist(), ends.tolist(), strict=True)) == tokenize(text), (
+            repr(text)
+        )
+
+
+def _reference_scores(tagger: SpanTagger, words: list[str], marks: list[str]) -> np.ndarray:
+    """Scores summed from the CRFsuite-style features training uses (the slow definition)."""
+    vectors = {w: list(v) for w, v in tagger.vectors.items()}
+    feats = sentence_features(words, marks, tagger.clusters, vectors)
+    zero = np.zeros(len(tagger.labels))
+    out = []
+    for position, f in enumerate(feats):
+        total = zero.copy()
+        for key, value in f.items():
+            if isinstance(value, float):
+                total += tagger.attributes.get(key, zero) * value
+            else:
+                total += tagger.attributes.get(f"{key}:{value}", zero)
+        assert f["pos"] == str(min(position, 5))
+        out.append(total)
+    return np.array(out)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Experience with distributed systems and Python.",
+        "Build ETL pipelines in Apache Spark and SQL; deploy on Kubernetes (EKS) at scale",
+        "You know TypeScript",
+    ],
+)
+def test_scores_equal_the_feature_sum(tagger: SpanTagger, text: str) -> None:
+    marked = [(text.find("Python"), text.find("Python") + 6)] if "Python" in text else []
+    words, starts, ends, scores, new = tagger.scores(text, marked)
+    assert new.tolist() == [True] + [False] * (len(words) - 1)  # one sentence each
+    marks = ["OBI"[k] for k in token_marks(starts, ends, marked).tolist()]
+    np.testing.assert_allclose(scores, _reference_scores(tagger, words, marks), atol=1e-9)
+
+
+def test_sentences_are_scored_apart(tagger: SpanTagger) -> None:
+    first, second = "Strong SQL skills.", "Python and Go are a plus"
+    _, _, _, scores, new = tagger.scores(f"{first} {second}")
+    n1 = len(tokenize(first))
+    assert new.tolist().index(True, 1) == n1
+    np.testing.assert_allclose(scores[:n1], tagger.scores(first)[3], atol=1e-9)
+    np.testing.assert_allclose(scores[n1:], tagger.scores(second)[3], atol=1e-9)
+
+
+def test_long_sentences_are_cut_every_120_tokens(tagger: SpanTagger) -> None:
+    _, _, _, scores, new = tagger.scores("data " * 250)
+    assert np.flatnonzero(new).tolist() == [0, 120, 240]
+    np.testing.assert_allclose(scores[120:240], scores[:120], atol=1e-9)
+
+
+def _reference_decode(
+    scores: np.ndarray, transitions: np.ndarray, labels: list[str], bias: float
+) -> tuple[list[int], list[float]]:
+    """Log-space forward-backward and the best valid path over biased log-marginals."""
+    n, m = scores.shape
+
+    def lse(v: np.ndarray) -> float:
+        top = float(v.max())
+        return top + math.log(float(np.exp(v - top).sum()))
+
+    alpha = np.zeros((n, m))
+    beta = np.zeros((n, m))
+    alpha[0] = scores[0]
+    for t in range(1, n):
+        alpha[t] = [lse(alpha[t - 1] + transitions[:, y]) + scores[t, y] for y in range(m)]
+    for t in range(n - 2, -1, -1):
+        beta[t] = [lse(transitions[x] + scores[t + 1] + beta[t + 1]) for x in range(m)]
+    post = alpha + beta - lse(alpha[-1])
+    post = np.maximum(post, math.log(1e-12))
+    bonus = np.array([0.0 if y == "O" else bias for y in labels])
+
+    def ok(a: str | None, b: str) -> bool:
+        return not b.startswith("I-") or (a is not None and a != "O" and a[2:] == b[2:])
+
+    best = {(y,): post[0, i] + bonus[i] for i, y in enumerate(labels) if ok(None, y)}
+    for t in range(1, n):
+        step = {}
+        for j, y in enumerate(labels):
+            options = [(v, p) for p, v in best.items() if ok(p[-1], y)]
+            v, p = max(options)
+            step[(*p, y)] = v + post[t, j] + bonus[j]
+        best = step
+    path = max(best, key=lambda p: best[p])
+    ids = [labels.index(y) for y in path]
+    return ids, [float(math.exp(post[t, k])) for t, k in enumerate(ids)]
+
+
+def test_decoder_is_posterior_viterbi(tagger: SpanTagger) -> None:
+    rng = np.random.default_rng(3)
+    _, decode = _kernels()
+    for n in (1, 2, 7, 30):
+        scores = rng.normal(0, 3, size=(n, len(tagger.labels)))
+        path = np.zeros(n, dtype=np.int64)
+        prob = np.zeros(n)
+        new = np.zeros(n, dtype=bool)
+        new[0] = True
+        decode(
+            scores, tagger._weights, tagger._allowed, tagger._start_ok, tagger._bias, new,
+            path, prob,
+        )  # fmt: skip
+        ids, probs = _reference_decode(
+            scores, tagger.transitions, tagger.labels, tagger.recall_bias
+        )
+        assert path.tolist() == ids
+        np.testing.assert_allclose(prob, probs, rtol=1e-6)
+
+
+def test_find_gives_valid_spans_and_is_deterministic(tagger: SpanTagger) -> None:
+    text = (
+        "What you'll do:\n- Design and implement REST APIs.\n- Build data pipelines with "
+        "Apache Spark and Airflow.\nYou have experience with machine learning and statistics."
+    )
+    found = tagger.find(text)
+    assert found == default_span_tagger().find(text)
+    assert found, "no span in a posting full of skills"
+    kinds = set()
+    for piece, start, end, kind, confidence in found:
+        assert text[start:end] == piece
+        assert 0.0 < confidence <= 1.0
+        kinds.add(kind)
+    assert kinds <= {"SKILL", "KNOWLEDGE"}
+    assert any("machine learning" in piece for piece, *_ in found)
+
+
+def test_save_and_load_keep_the_model(tagger: SpanTagger, tmp_path) -> None:
+    path = tagger.save(tmp_path / "m.npz")
+    again = SpanTagger.load(path)
+    text = "Strong Python, SQL and stakeholder management skills."
+    assert again.find(text) == tagger.find(text)
+    assert again.labels == tagger.labels and again.recall_bias == tagger.recall_bias
+
+
+def test_load_errors_name_the_problem(tmp_path) -> None:
+    with pytest.raises(InputError, match="does not exist"):
+        SpanTagger.load(tmp_path / "missing.npz")
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(b"not a model")
+    with pytest.raises(InputError, match="not a readable span model"):
+        SpanTagger.load(bad)
+
+
+def test_type_cache_is_bounded(tagger: SpanTagger, monkeypatch) -> None:
+    import roleatlas.pipeline.extract.span_tagger as module
+
+    fresh = SpanTagger.load(module._PACKAGED)
+    monkeypatch.setattr(module, "_MAX_TYPES", 50)
+    text = " ".join(f"tok{i}" for i in range(40))
+    expected = fresh.find(text)
+    for round_ in range(3):
+        fresh.find(" ".join(f"other{round_}_{i}" for i in range(40)))
+        assert len(fresh.types) <= 50
+    assert fresh.find(text) == expected
+
+
+def test_extract_text_runs_the_tagger_when_asked() -> None:
+    from roleatlas.pipeline.extract import SPANS_BY_DEFAULT, extract_version
+
+    text = "Requirements: experience with distributed systems and Python."
+    with_spans = extract_text("Engineer", text, spans=True)
+    assert with_spans.spans
+    for span in with_spans.spans:
+        assert 0 <= span.start < span.end <= len(text)
+    assert extract_text("Engineer", text, spans=False).spans == []
+    assert bool(extract_text("Engineer", text).spans) == SPANS_BY_DEFAULT
+    assert extract_version(spans=True).endswith("+spans")
+    assert not extract_version(spans=False).endswith("+spans")
+
+
+def test_span_encoding_round_trips() -> None:
+    spans = [SkillSpan(0, 6, "KNOWLEDGE"), SkillSpan(10, 30, "SKILL")]
+    assert decode_spans(encode_spans(spans)) == spans
+    assert decode_spans(None) == [] and encode_spans([]) == ""
+
+
+def test_offsets_cover_every_position() -> None:
+    assert OFFSETS[0] == 0 and sorted(OFFSETS) == [-2, -1, 0, 1, 2]
