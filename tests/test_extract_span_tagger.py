@@ -144,7 +144,7 @@ def _reference_decode(
 
 def test_decoder_is_posterior_viterbi(tagger: SpanTagger) -> None:
     rng = np.random.default_rng(3)
-    _, decode = _kernels()
+    decode = _kernels()[1]
     for n in (1, 2, 7, 30):
         scores = rng.normal(0, 3, size=(n, len(tagger.labels)))
         path = np.zeros(n, dtype=np.int64)
@@ -231,3 +231,26 @@ def test_span_encoding_round_trips() -> None:
 
 def test_offsets_cover_every_position() -> None:
     assert OFFSETS[0] == 0 and sorted(OFFSETS) == [-2, -1, 0, 1, 2]
+
+
+def test_company_and_benefits_sections_are_not_tagged() -> None:
+    from roleatlas.pipeline.sections import split_sections
+
+    text = (
+        "About us\nWe build machine learning platforms for hospitals and love data science.\n\n"
+        "Requirements:\n- Experience with distributed systems and machine learning.\n\n"
+        "Benefits:\n- Free training in data science and project management.\n"
+    )
+    sections = {s.name: (s.start, s.end) for s in split_sections(text)}
+    assert {"company", "requirements", "benefits"} <= set(sections)
+    found = extract_text(None, text, spans=True).spans
+    assert found, "the requirements hold skills"
+    start, end = sections["requirements"]
+    assert all(start <= s.start and s.end <= end for s in found)
+    # the same phrases as tagging the requirements alone, shifted
+    from roleatlas.pipeline.extract.skills import default_matcher
+
+    piece = text[start:end]
+    marked = [(a, b) for a, b, _, _ in default_matcher().spans(piece)]
+    alone = default_span_tagger().find(piece, marked)
+    assert [(s.start - start, s.end - start) for s in found] == [(a, b) for _, a, b, *_ in alone]

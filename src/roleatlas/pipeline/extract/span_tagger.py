@@ -72,6 +72,8 @@ _MAX_TOKENS = 120
 _MAX_TYPES = 400_000
 
 Features = dict[str, Any]
+# a part of a token type's features: the offset index and the weight row of each
+_Part = tuple[tuple[int, ...], tuple[int, ...]]
 
 # code points that separate pieces (white space as str.isspace sees it; none is above
 # U+3000, and index 0x3001 stands for every code point above) and that open or close a piece
@@ -317,7 +319,21 @@ def _kernels() -> Any:
             i = j
         return out
 
-    return emissions, decode
+    @numba.njit(cache=True, nogil=True)
+    def accumulate(out, counts, offsets, rows, weights):  # type: ignore[no-untyped-def]
+        # out[t, offsets[p]] += weights[rows[p]] for the counts[t] pairs p of type t
+        m = weights.shape[1]
+        p = 0
+        for t in range(counts.shape[0]):
+            for _ in range(counts[t]):
+                k = offsets[p]
+                r = rows[p]
+                for y in range(m):
+                    out[t, k, y] += weights[r, y]
+                p += 1
+        return out
+
+    return emissions, decode, accumulate
 
 
 # --------------------------------------------------------------------------- the tagger
@@ -390,7 +406,6 @@ class SpanTagger:
         self._vector_weights = np.array(
             [self.attributes.get(f"e{j}", zero) for j in range(dims)]
         ).reshape(dims, m)
-        self._bias_row = self.attributes.get("bias", zero)
         self.types: dict[str, int] = {}
         # row 0 is the pad between sentences: seen from a token at offset d it adds the
         # sentence-edge feature of that offset ("-1w:<S>", "2w:</S>")
@@ -398,7 +413,17 @@ class SpanTagger:
         self._rows[0] = self._boundary
         self._ends_sentence = np.zeros(1024, dtype=bool)
         self._pieces: dict[str, tuple[tuple[str, int, int], ...]] = {}
-        self._norm_parts: dict[str, NDArray[Any]] = {}
+        # the weights as one matrix: a new token type's rows are gathered and summed in one
+        # numpy call per batch of new types (see _type_ids)
+        names = sorted(self.attributes)
+        self._index = {name: i for i, name in enumerate(names)}
+        self._weight_matrix = np.array([self.attributes[k] for k in names]).reshape(-1, m)
+        vector_words = sorted(self.vectors)
+        self._vector_row = {w: i for i, w in enumerate(vector_words)}
+        self._vector_matrix = np.array([self.vectors[w] for w in vector_words]).reshape(
+            len(vector_words), dims
+        )
+        self._norm_parts: dict[str, _Part] = {}
         # the normalized words some weight, cluster or vector names; any other word adds only
         # what the function class "-" adds
         self._known = (
@@ -411,8 +436,8 @@ class SpanTagger:
             }
         )
         self._unknown_norm = self._compute_norm_part("\x00unknown")
-        self._low_parts: dict[str, NDArray[Any]] = {}
-        self._shape_parts: dict[tuple[str, bool, bool], NDArray[Any]] = {}
+        self._low_parts: dict[str, _Part] = {}
+        self._shape_parts: dict[tuple[str, bool, bool], _Part] = {}
 
     def __repr__(self) -> str:
         return (
@@ -432,60 +457,57 @@ class SpanTagger:
     # A token type's scores at the five offsets are the sum of three parts, each cached:
     # what depends on its normalized word (word, function class, clusters, vector), on its
     # lower-cased form (affixes) and on its shape (shape, title case, all capitals).
-    def _part(self, feats: Features, k: int, row: NDArray[Any]) -> None:
-        attrs = self.attributes
+    # A type's features are (offset index, weight row) pairs, cached per part; the rows of a
+    # batch of new types are summed in numpy at once.
+    def _pairs(self, feats: Features, k: int, out: list[tuple[int, int]]) -> None:
+        index = self._index
         for key, value in feats.items():
-            if isinstance(value, float):
-                w = attrs.get(key)
-                if w is not None:
-                    row[k] += w * value
-            else:
-                w = attrs.get(f"{key}:{value}")
-                if w is not None:
-                    row[k] += w
+            i = index.get(f"{key}:{value}" if isinstance(value, str) else key)
+            if i is not None:
+                out.append((k, i))
 
-    def _norm_part(self, n: str) -> NDArray[Any]:
-        row = self._norm_parts.get(n)
-        if row is None:
+    @staticmethod
+    def _split(pairs: list[tuple[int, int]]) -> _Part:
+        return tuple(k for k, _ in pairs), tuple(i for _, i in pairs)
+
+    def _norm_part(self, n: str) -> _Part:
+        pairs = self._norm_parts.get(n)
+        if pairs is None:
             if n not in self._known and n not in _FUNCTION_WORDS:
                 return self._unknown_norm  # no weight, cluster or vector names this word
-            row = self._norm_parts[n] = self._compute_norm_part(n)
-        return row
+            pairs = self._norm_parts[n] = self._compute_norm_part(n)
+        return pairs
 
-    def _compute_norm_part(self, n: str) -> NDArray[Any]:
-        row = np.zeros((len(OFFSETS), len(self.labels)))
+    def _compute_norm_part(self, n: str) -> _Part:
         base: Features = {"n": n, "fc": _FUNCTION_WORDS.get(n, "-")}
         for j, c in enumerate(self.clusters.get(n, ())):
             base[f"c{j}"] = c
-        self._part(base, 0, row)
+        out: list[tuple[int, int]] = []
+        self._pairs(base, 0, out)
         for k, d in enumerate(OFFSETS[1:], 1):
-            self._part({f"{d}{key}": v for key, v in base.items()}, k, row)
-        vector = self.vectors.get(n)
-        if vector is not None:
-            row[0] += np.asarray(vector, dtype=np.float64) @ self._vector_weights
-        return row
+            self._pairs({f"{d}{key}": v for key, v in base.items()}, k, out)
+        return self._split(out)
 
-    def _low_part(self, low: str) -> NDArray[Any]:
-        row = self._low_parts.get(low)
-        if row is None:
-            row = np.zeros((len(OFFSETS), len(self.labels)))
-            self._part(
+    def _low_part(self, low: str) -> _Part:
+        pairs = self._low_parts.get(low)
+        if pairs is None:
+            out: list[tuple[int, int]] = []
+            self._pairs(
                 {"w": low, "p2": low[:2], "p3": low[:3], "s2": low[-2:], "s3": low[-3:],
-                 "s4": low[-4:]}, 0, row,
+                 "s4": low[-4:]}, 0, out,
             )  # fmt: skip
-            self._part({"-1s3": low[-3:]}, OFFSETS.index(-1), row)
-            self._part({"1s3": low[-3:]}, OFFSETS.index(1), row)
-            self._low_parts[low] = row
-        return row
+            self._pairs({"-1s3": low[-3:]}, OFFSETS.index(-1), out)
+            self._pairs({"1s3": low[-3:]}, OFFSETS.index(1), out)
+            pairs = self._low_parts[low] = self._split(out)
+        return pairs
 
-    def _shape_part(self, word: str) -> NDArray[Any]:
+    def _shape_part(self, word: str) -> _Part:
         sh = _shape(word)
         title = word.istitle()
         key = (sh, title, word.isupper() and len(word) > 1)
-        row = self._shape_parts.get(key)
-        if row is None:
-            row = np.zeros((len(OFFSETS), len(self.labels)))
-            own: Features = {"sh": sh}
+        pairs = self._shape_parts.get(key)
+        if pairs is None:
+            own: Features = {"sh": sh, "bias": 1.0}
             if title:
                 own["title"] = 1.0
             if key[2]:
@@ -494,19 +516,52 @@ class SpanTagger:
                 own["digit"] = 1.0
             if not any(ch.isalnum() for ch in sh):
                 own["punct"] = 1.0
-            self._part(own, 0, row)
+            out: list[tuple[int, int]] = []
+            self._pairs(own, 0, out)
             for k, d in enumerate(OFFSETS[1:], 1):
                 near: Features = {f"{d}sh": sh}
                 if abs(d) == 1 and title:
                     near[f"{d}title"] = 1.0
-                self._part(near, k, row)
-            row[0] += self._bias_row
-            self._shape_parts[key] = row
-        return row
+                self._pairs(near, k, out)
+            pairs = self._shape_parts[key] = self._split(out)
+        return pairs
+
+    def _type_rows(self, words: Sequence[str]) -> NDArray[Any]:
+        """The (offset, label) score rows of token types, summed from their features."""
+        counts: list[int] = []
+        offsets: list[int] = []
+        rows: list[int] = []
+        vector_at: list[int] = []
+        vector_rows: list[int] = []
+        vector_row = self._vector_row
+        for t, word in enumerate(words):
+            n = _norm(word)
+            a, b, c = self._norm_part(n), self._low_part(word.lower()), self._shape_part(word)
+            counts.append(len(a[0]) + len(b[0]) + len(c[0]))
+            offsets += a[0]
+            offsets += b[0]
+            offsets += c[0]
+            rows += a[1]
+            rows += b[1]
+            rows += c[1]
+            v = vector_row.get(n)
+            if v is not None:
+                vector_at.append(t)
+                vector_rows.append(v)
+        out = np.zeros((len(words), len(OFFSETS), len(self.labels)))
+        _kernels()[2](
+            out,
+            np.array(counts, dtype=np.int64),
+            np.array(offsets, dtype=np.int64),
+            np.array(rows, dtype=np.int64),
+            self._weight_matrix,
+        )
+        if vector_at:
+            out[vector_at, 0] += self._vector_matrix[vector_rows] @ self._vector_weights
+        return out
 
     def _type_row(self, word: str) -> NDArray[Any]:
-        low = word.lower()
-        return self._norm_part(_norm(word)) + self._low_part(low) + self._shape_part(word)
+        return self._type_rows([word])[0]
 
     def _type_ids(self, words: Sequence[str]) -> NDArray[np.int64]:
         types = self.types
@@ -514,9 +569,7 @@ class SpanTagger:
         if None in ids:
             new = [w for w in dict.fromkeys(words) if w not in types]
             if len(types) + len(new) > _MAX_TYPES:  # keep memory bounded on huge corpora
-                types.clear()
-                self._norm_parts.clear()
-                self._low_parts.clear()
+                self.clear_caches()
                 new = list(dict.fromkeys(words))
             start = len(types) + 1
             need = start + len(new)
@@ -527,8 +580,8 @@ class SpanTagger:
                 ends = np.zeros(size, dtype=bool)
                 ends[:start] = self._ends_sentence[:start]
                 self._rows, self._ends_sentence = rows, ends
+            self._rows[start:need] = self._type_rows(new)
             for i, word in enumerate(new, start):
-                self._rows[i] = self._type_row(word)
                 self._ends_sentence[i] = word == "." or word[-1] in "?!"
                 types[word] = i
             ids = list(map(types.__getitem__, words))
