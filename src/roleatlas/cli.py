@@ -621,6 +621,49 @@ def reextract(
     _warn_index(result["index_error"])
 
 
+def _uncatalogued(ctx: typer.Context, role: str | None, limit: int, format: str) -> None:
+    from roleatlas.insights.phrases import uncatalogued_phrases
+
+    if format not in ("text", "json"):
+        raise InputError(f"--format must be text or json. Got {format!r} instead.")
+    role_id = None
+    if role:
+        from roleatlas.catalog import load_catalog
+
+        role_id = load_catalog().resolve(role).id
+    with _store(ctx) as store:
+        n, phrases = uncatalogued_phrases(store, role=role_id, limit=limit)
+    if format == "json":
+        _print_json({"role": role_id, "n": n, "phrases": [_share(p) for p in phrases]})
+        return
+    if n == 0:
+        err.print(
+            _text(
+                f"No posting{' of ' + role if role else ''} has stored skill phrases. Ingest "
+                "with --spans (or run roleatlas reextract --spans) first."
+            )
+        )
+        return
+    table = Table(
+        title=_text(f"Skill phrases outside the catalog: {role or 'all roles'} (n={n} postings)")
+    )
+    for column in ("#", "phrase", "kind", "postings", "share", "95% interval", "example"):
+        table.add_column(
+            column, justify="right" if column in ("#", "postings", "share") else "left"
+        )
+    for i, p in enumerate(phrases, 1):
+        table.add_row(
+            str(i),
+            _text(p.text),
+            p.kind.lower(),
+            str(p.postings),
+            f"{p.share:.0%}",
+            f"{p.low:.0%}–{p.high:.0%}",
+            _text(p.examples[0] if p.examples else ""),
+        )
+    out.print(table)
+
+
 @app.command()
 def skills(
     ctx: typer.Context,
@@ -633,11 +676,23 @@ def skills(
         list[str] | None,
         typer.Option(help="Only skills of this catalog category, e.g. language (repeatable)."),
     ] = None,
+    uncatalogued: Annotated[
+        bool,
+        typer.Option(
+            "--uncatalogued",
+            help="List the skill phrases outside the catalog instead (needs postings "
+            "ingested with --spans).",
+        ),
+    ] = False,
     format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
 ) -> None:
     """The skills and tools a role's postings ask for most, with shares and intervals."""
     from roleatlas.catalog.skills import load_skills
     from roleatlas.insights.skills import top_skills
+
+    if uncatalogued:
+        _uncatalogued(ctx, role, limit, format)
+        return
 
     unknown = sorted(set(category or []) - set(load_skills().categories))
     if unknown:

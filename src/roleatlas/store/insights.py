@@ -15,7 +15,7 @@ import json
 import sqlite3
 import threading
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,6 +58,7 @@ __all__ = [
     "salary_facts",
     "salary_rows",
     "skill_examples",
+    "span_rows",
     "survey_answers",
 ]
 
@@ -1039,3 +1040,21 @@ def _covered(store: Store, data: _FitPostings, skills: list[str], exclude: list[
 
     result: np.ndarray = _memo(store, ("fit_covered", data.token, tuple(wanted)), compute)
     return result
+
+
+def span_rows(store: Store, role: str | None = None) -> Iterator[tuple[str, str, str, str]]:
+    """``(posting key, description, stored spans, catalog mention offsets)`` of the distinct
+    postings (of ``role``) whose span-tagger phrases are stored (``ingest --spans``), newest
+    first. Offsets are ``"start-end"`` joined by spaces, of the counted catalog mentions in
+    the description (not the title's, not boilerplate or benefits)."""
+    where = "p.duplicate_of IS NULL" + (" AND p.role = ?" if role else "")
+    rows = store.conn.execute(
+        f"SELECT {_KEY}, p.description, s.spans, (SELECT group_concat(m.start || '-' || "
+        "m.\"end\", ' ') FROM skill_mentions m WHERE m.posting_id = p.id AND m.skill IS NOT "
+        "NULL AND m.section NOT IN ('title', 'company', 'benefits')) "
+        f"FROM postings p JOIN skill_spans s ON s.posting_id = p.id WHERE {where} "
+        "ORDER BY p.posted_at DESC, p.id",
+        (role,) if role else (),
+    )
+    for key, description, spans, mentions in rows:
+        yield str(key), str(description or ""), str(spans), str(mentions or "")

@@ -1,0 +1,119 @@
+"""Skill phrases that postings ask for and the skill catalog does not name.
+
+The span tagger (``ingest --spans``, :mod:`roleatlas.pipeline.extract.span_tagger`) marks the
+skill and knowledge phrases of a posting, catalogued or not. A phrase that no counted catalog
+mention overlaps is one the catalog misses ("distributed systems", "computer science",
+"design and implement APIs"). :func:`uncatalogued_phrases` counts them per role: a list for
+whoever keeps the catalog, and evidence of what a role asks beyond it.
+
+Phrases are grouped by their folded form (lower case, spaces collapsed, surrounding
+punctuation dropped); each is counted once per posting; ``n`` is the role's distinct postings
+whose phrases are stored.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from roleatlas.insights.stats import wilson_interval
+from roleatlas.records import decode_spans
+from roleatlas.store import Store
+from roleatlas.store import insights as q
+
+__all__ = ["Phrase", "uncatalogued_phrases"]
+
+_EDGE = " \t\n.,;:!?()[]{}\"'\u2019\u2018\u201c\u201d*\u2022-"
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A phrase outside the catalog: ``postings`` of ``n`` ask for it (95% Wilson interval).
+
+    ``text`` is its most frequent written form, ``kind`` ``SKILL`` or ``KNOWLEDGE`` (the more
+    frequent), ``examples`` up to three posting keys (newest first).
+    """
+
+    key: str
+    text: str
+    kind: str
+    postings: int
+    n: int
+    share: float
+    low: float
+    high: float
+    examples: list[str] = field(default_factory=list)
+
+
+def fold(text: str) -> str:
+    """The grouping key of a phrase.
+
+    Examples
+    --------
+    >>> fold("  Distributed\\n Systems; ")
+    'distributed systems'
+    >>> fold("Bachelor\u2019s degree") == fold("Bachelor's degree")
+    True
+    """
+    return _written(text).lower()
+
+
+def _written(text: str) -> str:
+    return re.sub(r"\s+", " ", text).replace("\u2019", "'").replace("\u2018", "'").strip(_EDGE)
+
+
+def uncatalogued_phrases(
+    store: Store, *, role: str | None = None, limit: int = 30, min_postings: int = 2
+) -> tuple[int, list[Phrase]]:
+    """The phrases outside the catalog most often asked for by the postings of ``role``.
+
+    Returns
+    -------
+    (n, phrases)
+        ``n`` distinct postings with stored phrases (0 when none was ingested with
+        ``--spans``), and the top ``limit`` phrases found in ``min_postings`` or more of them,
+        most frequent first (ties by key).
+    """
+    n = 0
+    postings: Counter[str] = Counter()
+    forms: dict[str, Counter[str]] = {}
+    kinds: dict[str, Counter[str]] = {}
+    examples: dict[str, list[str]] = {}
+    for key, description, spans, mentions in q.span_rows(store, role):
+        n += 1
+        covered = [tuple(map(int, m.split("-"))) for m in mentions.split()]
+        seen: set[str] = set()
+        for span in decode_spans(spans):
+            if any(a < span.end and span.start < b for a, b in covered):
+                continue
+            written = _written(description[span.start : span.end])
+            folded = written.lower()
+            if len(folded) < 2 or folded in seen:
+                continue
+            seen.add(folded)
+            postings[folded] += 1
+            forms.setdefault(folded, Counter())[written] += 1
+            kinds.setdefault(folded, Counter())[span.kind] += 1
+            if len(examples.setdefault(folded, [])) < 3:
+                examples[folded].append(key)
+    top = sorted(
+        (k for k, c in postings.items() if c >= min_postings), key=lambda k: (-postings[k], k)
+    )[:limit]
+    out = []
+    for k in top:
+        low, high = wilson_interval(postings[k], n)
+        out.append(
+            Phrase(
+                k,
+                forms[k].most_common(1)[0][0],
+                kinds[k].most_common(1)[0][0],
+                postings[k],
+                n,
+                postings[k] / n,
+                low,
+                high,
+                examples[k],
+            )
+        )
+    return n, out
