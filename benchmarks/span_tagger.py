@@ -8,8 +8,9 @@ seed), in CPU time (``time.process_time``, so per core):
 * **tagger, cold**: ``SpanTagger.find`` with the catalog marks, its per-token-type caches
   emptied first (as in a fresh ``roleatlas ingest``); **tagger, warm**: the same texts again;
 * **learned CRF**: ``learned.find_spans`` on the first 200 texts (it is ~100× slower);
-* the parts of a warm tagger call: tokens, scores (tokens + type rows + numba emissions),
-  decoding.
+* the parts of a warm tagger call: tokens, token types and scores (the compiled featurizer
+  and emissions), decoding; and the same scores through the Python definition of the
+  features (``SpanTagger.scores``, which training and the tests use), on 500 texts.
 
 Usage: ``python benchmarks/span_tagger.py [--postings N] [--json]``
 """
@@ -61,17 +62,16 @@ def main() -> None:
     report["dictionary_ms"] = _cpu_ms(matcher.spans, texts)
     report["tagger_cold_ms"] = _cpu_ms(lambda t: tagger.find(t, marks[id(t)]), texts)
     report["tagger_warm_ms"] = _cpu_ms(lambda t: tagger.find(t, marks[id(t)]), texts)
-    report["token_types_after"] = len(tagger.types)
+    report["token_types_after"] = int(tagger._fast_tables()["type_count"][0]) - 1
     report["parts_warm_ms"] = {
-        "tokens": _cpu_ms(tagger.tokens, texts),
-        "scores": _cpu_ms(lambda t: tagger.scores(t, marks[id(t)]), texts),
+        "tokens_types_scores": _cpu_ms(lambda t: tagger._fast_scores(t, marks[id(t)]), texts),
+        "python_path_scores": _cpu_ms(lambda t: tagger.scores(t, marks[id(t)]), texts[:500]),
     }
-    scored = [tagger.scores(t, marks[id(t)]) for t in texts]
+    scored = [tagger._fast_scores(t, marks[id(t)]) for t in texts]
     decode = _kernels()[1]
 
     def run_decode(item: Any) -> None:
-        words, _, _, scores, new = item
-        n = len(words)
+        n, _, _, scores, new = item
         decode(scores, tagger._weights, tagger._allowed, tagger._start_ok, tagger._bias, new,
                np.zeros(n, dtype=np.int64), np.zeros(n))  # fmt: skip
 

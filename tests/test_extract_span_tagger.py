@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -80,12 +81,17 @@ def _reference_scores(tagger: SpanTagger, words: list[str], marks: list[str]) ->
         "Experience with distributed systems and Python.",
         "Build ETL pipelines in Apache Spark and SQL; deploy on Kubernetes (EKS) at scale",
         "You know TypeScript",
+        "5+ years (10x growth) with GPT-4, C++20 and 3D/AR; U.S. remote. ",
     ],
 )
 def test_scores_equal_the_feature_sum(tagger: SpanTagger, text: str) -> None:
     marked = [(text.find("Python"), text.find("Python") + 6)] if "Python" in text else []
     words, starts, ends, scores, new = tagger.scores(text, marked)
     assert new.tolist() == [True] + [False] * (len(words) - 1)  # one sentence each
+    n, fast_starts, fast_ends, fast_scores, fast_new = tagger._fast_scores(text, marked)
+    assert n == len(words) and fast_starts.tolist() == starts.tolist()
+    assert fast_ends.tolist() == ends.tolist() and fast_new.tolist() == new.tolist()
+    np.testing.assert_allclose(fast_scores, scores, atol=1e-9)
     marks = ["OBI"[k] for k in token_marks(starts, ends, marked).tolist()]
     np.testing.assert_allclose(scores, _reference_scores(tagger, words, marks), atol=1e-9)
 
@@ -254,3 +260,56 @@ def test_company_and_benefits_sections_are_not_tagged() -> None:
     marked = [(a, b) for a, b, _, _ in default_matcher().spans(piece)]
     alone = default_span_tagger().find(piece, marked)
     assert [(s.start - start, s.end - start) for s in found] == [(a, b) for _, a, b, *_ in alone]
+
+
+def test_compiled_path_equals_python_path(tagger: SpanTagger) -> None:
+    """Tokens, sentence starts and scores of the compiled featurizer and the Python
+    definition agree on awkward text (real postings: benchmarks and the shared-data test)."""
+    rng = random.Random(11)
+    alphabet = "ab Zé9,.()[]{}•*\n\t-:;?!'\u2019\u2003ǅ5+xY"
+    texts = list(TEXTS) + [
+        "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80))) for _ in range(200)
+    ]
+    for text in texts:
+        words, starts, ends, scores, new = tagger.scores(text)
+        n, fast_starts, fast_ends, fast_scores, fast_new = tagger._fast_scores(text)
+        assert n == len(words), repr(text)
+        assert fast_starts.tolist() == starts.tolist() and fast_ends.tolist() == ends.tolist()
+        assert fast_new.tolist() == new.tolist(), repr(text)
+        np.testing.assert_allclose(fast_scores, scores, atol=1e-9, err_msg=repr(text))
+
+
+@pytest.mark.skipif(
+    not (Path(__file__).parents[2] / "shared" / "data").is_dir(),
+    reason="../shared/data is not there",
+)
+def test_compiled_path_equals_python_path_on_real_postings(tagger: SpanTagger) -> None:
+    import gzip
+    import json
+
+    shared = Path(__file__).parents[2] / "shared" / "data"
+    texts: list[str] = []
+    for path in sorted(shared.glob("postings-*/postings.jsonl.gz")):
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            for i, line in enumerate(fh):
+                if i % 97 == 0 and (d := json.loads(line).get("description")):
+                    texts.append(d)
+    assert len(texts) > 100
+    for text in texts:
+        words, starts, _, scores, new = tagger.scores(text)
+        n, fast_starts, _, fast_scores, fast_new = tagger._fast_scores(text)
+        assert n == len(words) and fast_starts.tolist() == starts.tolist()
+        assert fast_new.tolist() == new.tolist()
+        np.testing.assert_allclose(fast_scores, scores, atol=1e-9)
+
+
+def test_compiled_type_table_starts_over_when_full(tagger: SpanTagger, monkeypatch) -> None:
+    import roleatlas.pipeline.extract.span_tagger as module
+
+    texts = [" ".join(f"w{r}x{i}" for i in range(25)) + " and Python." for r in range(6)]
+    expected = [tagger.find(t) for t in texts]
+    monkeypatch.setattr(module, "_TYPE_ROWS", 64)
+    small = SpanTagger.load(module._PACKAGED)
+    for text, want in zip(texts, expected, strict=True):
+        assert small.find(text) == want
+        assert int(small._fast_tables()["type_count"][0]) < 64

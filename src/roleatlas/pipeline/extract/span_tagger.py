@@ -70,6 +70,11 @@ _MODEL_FORMAT = 1
 _PACKAGED = Path(__file__).resolve().parent / "models" / MODEL_NAME
 _MAX_TOKENS = 120
 _MAX_TYPES = 400_000
+# rows of the compiled path's token-type table (its hash table has twice as many slots); it
+# starts over when a text could overflow it
+_TYPE_ROWS = 1 << 17
+# texts longer than this (in characters) take the Python path
+_FAST_MAX_CHARS = 1 << 16
 
 Features = dict[str, Any]
 # a part of a token type's features: the offset index and the weight row of each
@@ -413,6 +418,7 @@ class SpanTagger:
         self._rows[0] = self._boundary
         self._ends_sentence = np.zeros(1024, dtype=bool)
         self._pieces: dict[str, tuple[tuple[str, int, int], ...]] = {}
+        self._fast: dict[str, Any] | None = None
         # the weights as one matrix: a new token type's rows are gathered and summed in one
         # numpy call per batch of new types (see _type_ids)
         names = sorted(self.attributes)
@@ -452,6 +458,121 @@ class SpanTagger:
         self._norm_parts.clear()
         self._low_parts.clear()
         self._shape_parts.clear()
+        if self._fast is not None:
+            self._reset_types()
+
+    # -- the compiled path ---------------------------------------------------------------
+    def _fast_tables(self) -> dict[str, Any]:
+        """The hash tables and rows the compiled featurizer reads (built on first use)."""
+        if self._fast is not None:
+            return self._fast
+        from roleatlas.pipeline.extract import _span_kernel as sk
+        from roleatlas.pipeline.extract.learned import _ABBREVIATIONS
+
+        def table(keys: list[int], values: list[int]) -> tuple[NDArray[Any], NDArray[Any]]:
+            size = 1 << max(4, (2 * len(keys)).bit_length())
+            k_out = np.zeros(size, dtype=np.uint64)
+            v_out = np.full(size, -1, dtype=np.int64)
+            for key, value in zip(keys, values, strict=True):
+                key = key or 1
+                slot = key & (size - 1)
+                while k_out[slot] != 0:
+                    if int(k_out[slot]) == key:
+                        raise ConfigError(
+                            "Two feature names of the span model hash alike; train it again."
+                        )
+                    slot = (slot + 1) & (size - 1)
+                k_out[slot] = key
+                v_out[slot] = value
+            return k_out, v_out
+
+        names = [name for name in self._index if ":" in name]
+        attr_keys, attr_values = table([sk.fnv(k) for k in names], [self._index[k] for k in names])
+        words = sorted(self._known | set(_FUNCTION_WORDS))
+        counts: list[int] = []
+        offsets: list[int] = []
+        rows: list[int] = []
+        vector_at: list[int] = []
+        vector_rows: list[int] = []
+        for t, word in enumerate([*words, "\x00unknown"]):
+            part = self._compute_norm_part(word)
+            counts.append(len(part[0]))
+            offsets += part[0]
+            rows += part[1]
+            v = self._vector_row.get(word)
+            if v is not None:
+                vector_at.append(t)
+                vector_rows.append(v)
+        m = len(self.labels)
+        norm_rows = np.zeros((len(words) + 1, len(OFFSETS), m))
+        _kernels()[2](
+            norm_rows, np.array(counts, dtype=np.int64), np.array(offsets, dtype=np.int64),
+            np.array(rows, dtype=np.int64), self._weight_matrix,
+        )  # fmt: skip
+        if vector_at:
+            norm_rows[vector_at, 0] += self._vector_matrix[vector_rows] @ self._vector_weights
+        norm_keys, norm_values = table([sk.fnv(w) for w in words], list(range(len(words))))
+        zero = np.zeros(m)
+        lower, classes = sk.char_tables()
+        self._fast = {
+            "lower": lower,
+            "classes": classes,
+            "abbreviations": np.array(
+                [sk.fnv(a) or 1 for a in sorted(_ABBREVIATIONS)], dtype=np.uint64
+            ),
+            "attr_keys": attr_keys,
+            "attr_values": attr_values,
+            "weights": self._weight_matrix,
+            "norm_keys": norm_keys,
+            "norm_values": norm_values,
+            "norm_rows": norm_rows,
+            "prefixes": np.array([sk.fnv(f"{name}:") for name, _ in sk.TEMPLATES], dtype=np.uint64),
+            "flag_rows": np.array([self.attributes.get(f, zero) for f in sk.FLAGS]),
+        }
+        self._reset_types()
+        return self._fast
+
+    def _reset_types(self) -> None:
+        assert self._fast is not None
+        m = len(self.labels)
+        self._fast["type_keys"] = np.zeros(2 * _TYPE_ROWS, dtype=np.uint64)
+        self._fast["type_values"] = np.zeros(2 * _TYPE_ROWS, dtype=np.int64)
+        rows = np.zeros((_TYPE_ROWS, len(OFFSETS), m))
+        rows[0] = self._boundary  # the pad between sentences
+        self._fast["type_rows"] = rows
+        self._fast["type_ends"] = np.zeros(_TYPE_ROWS, dtype=np.bool_)
+        self._fast["type_count"] = np.ones(1, dtype=np.int64)
+
+    def _fast_scores(
+        self, text: str, marked: Sequence[tuple[int, int]] = ()
+    ) -> tuple[int, NDArray[np.int64], NDArray[np.int64], NDArray[Any], NDArray[Any]]:
+        """What :meth:`scores` computes, through the compiled featurizer:
+        ``(tokens, starts, ends, scores, sentence starts)``."""
+        from roleatlas.pipeline.extract import _span_kernel as sk
+
+        f = self._fast_tables()
+        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        size = len(codes)
+        if int(f["type_count"][0]) + size + 1 >= _TYPE_ROWS:
+            self._reset_types()
+        starts = np.empty(size + 1, dtype=np.int64)
+        ends = np.empty(size + 1, dtype=np.int64)
+        ids = np.empty(size + 1, dtype=np.int64)
+        new = np.empty(size + 1, dtype=np.bool_)
+        n = sk.kernel()(
+            codes, f["lower"], f["classes"], f["abbreviations"], f["type_keys"],
+            f["type_values"], f["type_rows"], f["type_ends"], f["type_count"], f["attr_keys"],
+            f["attr_values"], f["weights"], f["norm_keys"], f["norm_values"], f["norm_rows"],
+            f["prefixes"], f["flag_rows"], starts, ends, ids, new,
+        )  # fmt: skip
+        starts, ends, ids, new = starts[:n], ends[:n], ids[:n], new[:n]
+        scores = np.empty((n, len(self.labels)))
+        if n:
+            _kernels()[0](
+                ids, token_marks(starts, ends, marked), new, f["type_rows"], self._marks,
+                self._position, _MAX_TOKENS, scores,
+            )  # fmt: skip
+        return n, starts, ends, scores, new
 
     # -- types -------------------------------------------------------------------------
     # A token type's scores at the five offsets are the sum of three parts, each cached:
@@ -512,7 +633,7 @@ class SpanTagger:
                 own["title"] = 1.0
             if key[2]:
                 own["upper"] = 1.0
-            if any(ch.isdigit() for ch in sh):
+            if any(ch == "d" or ch.isdigit() for ch in sh):  # ASCII digits are "d" here
                 own["digit"] = 1.0
             if not any(ch.isalnum() for ch in sh):
                 own["punct"] = 1.0
@@ -691,8 +812,11 @@ class SpanTagger:
         """The spans of ``text`` as ``(span text, start, end, kind, confidence)``: character
         offsets, ``kind`` ``"SKILL"`` or ``"KNOWLEDGE"``, ``confidence`` the mean marginal
         probability of the span's labels."""
-        words, starts, ends, scores, new = self.scores(text, marked)
-        n = len(words)
+        if len(text) <= _FAST_MAX_CHARS:
+            n, starts, ends, scores, new = self._fast_scores(text, marked)
+        else:
+            words, starts, ends, scores, new = self.scores(text, marked)
+            n = len(words)
         if not n:
             return []
         path = np.zeros(n, dtype=np.int64)

@@ -1,0 +1,405 @@
+# mypy: disable-error-code="no-untyped-def"
+"""The span tagger's compiled featurizer: tokens and token-type score rows, in numba.
+
+:class:`~roleatlas.pipeline.extract.span_tagger.SpanTagger` defines its features in Python
+(``own_features``, ``neighbour_features``); training and the tests use that definition. This
+module computes the same per-type score rows without Python strings: the text's code points
+are cut into tokens as ``learned.tokenize`` cuts them, each token is hashed (64-bit FNV-1a
+over its code points) and looked up in a table of the types seen so far; a new type's row is
+summed from hash-table lookups of its feature names ("w:python", "-1sh:Xx"), whose hashes are
+computed over the same code points. Character classes (lower case, upper/lower/title case,
+digits, letters) come from tables of ``str`` methods over the Basic Multilingual Plane; a
+code point above it is taken as uncased, not a digit and not alphanumeric, and "İ" (whose
+lower case is two code points) lower-cases to "i". Tests compare both paths on real postings.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from typing import Any
+
+import numpy as np
+
+__all__ = ["FNV_OFFSET", "TEMPLATES", "char_tables", "fnv", "kernel"]
+
+FNV_OFFSET = 0xCBF29CE484222325
+_FNV_PRIME = 0x100000001B3
+_MASK = (1 << 64) - 1
+#: The string-valued feature templates looked up per token type, in the kernel's order, with
+#: the offset index (into ``OFFSETS`` = 0, -2, -1, 1, 2) each adds to.
+TEMPLATES = (
+    ("w", 0), ("p2", 0), ("p3", 0), ("s2", 0), ("s3", 0), ("s4", 0), ("-1s3", 2), ("1s3", 3),
+    ("sh", 0), ("-2sh", 1), ("-1sh", 2), ("1sh", 3), ("2sh", 4),
+)  # fmt: skip
+#: The flag features, in the kernel's order (weights of value 1.0).
+FLAGS = ("title", "upper", "digit", "punct", "-1title", "1title", "bias")
+
+# character class bits
+_UPPER, _LOWER, _TITLE, _DIGIT, _ALNUM, _SPACE, _DECIMAL, _STRIP = (1 << i for i in range(8))
+_STRIP_CHARS = ".,;:!?()[]{}\"'\u2019\u2018\u201c\u201d"
+
+
+def fnv(text: str, h: int = FNV_OFFSET) -> int:
+    """64-bit FNV-1a over the code points of ``text``, continuing from ``h`` (never 0).
+
+    Examples
+    --------
+    >>> fnv("w:python") == fnv("python", fnv("w:"))
+    True
+    """
+    for ch in text:
+        h = ((h ^ ord(ch)) * _FNV_PRIME) & _MASK
+    return h
+
+
+@functools.cache
+def char_tables() -> tuple[np.ndarray, np.ndarray]:
+    """``(lower, classes)`` over the BMP: each code point's lower case (one code point) and
+    its class bits (upper, lower, title, digit, alphanumeric, space, decimal, stripped by
+    ``_norm``)."""
+    lower = np.arange(0x10000, dtype=np.int64)
+    classes = np.zeros(0x10000, dtype=np.int64)
+    for c in range(0x10000):
+        ch = chr(c)
+        low = ch.lower()
+        lower[c] = ord(low[0])
+        bits = 0
+        if ch.isupper():
+            bits |= _UPPER
+        if ch.islower():
+            bits |= _LOWER
+        if unicodedata.category(ch) == "Lt":
+            bits |= _TITLE
+        if ch.isdigit():
+            bits |= _DIGIT
+        if ch.isalnum():
+            bits |= _ALNUM
+        if ch.isspace():
+            bits |= _SPACE
+        if ch.isdecimal():
+            bits |= _DECIMAL
+        if ch in _STRIP_CHARS:
+            bits |= _STRIP
+        classes[c] = bits
+    return lower, classes
+
+
+@functools.cache
+def kernel() -> Any:
+    """The compiled featurizer (numba; compiled once per install, cached on disk)."""
+    import numba
+
+    prime = np.uint64(_FNV_PRIME)
+    offset0 = np.uint64(FNV_OFFSET)
+    opener_codes = np.array([ord(c) for c in "([{\u2022\u00b7\u25aa\u25e6\u25ba\u2023\u2219*"])
+    closer_codes = np.array([ord(c) for c in ")]}"])
+
+    @numba.njit(cache=True, nogil=True)
+    def cls(classes, c):
+        return classes[c] if c < 0x10000 else 0
+
+    @numba.njit(cache=True, nogil=True)
+    def low(lower, c):
+        return lower[c] if c < 0x10000 else c
+
+    @numba.njit(cache=True, nogil=True)
+    def probe(keys, values, h):
+        mask = keys.shape[0] - 1
+        i = np.int64(h & np.uint64(mask))
+        while keys[i] != 0:
+            if keys[i] == h:
+                return values[i]
+            i = (i + 1) & mask
+        return -1
+
+    @numba.njit(cache=True, nogil=True)
+    def hash_codes(h, buf, a, b):
+        for i in range(a, b):
+            h = (h ^ np.uint64(buf[i])) * prime
+        return h if h != 0 else np.uint64(1)
+
+    @numba.njit(cache=True, nogil=True)
+    def keeps_period(codes, lower, s, e, abbreviations):
+        n = e - s
+        if n == 1:
+            return True
+        if n >= 2 and codes[e - 1] == 46 and codes[e - 2] == 46:
+            return True
+        h = offset0
+        for i in range(s, e):
+            h = (h ^ np.uint64(low(lower, codes[i]))) * prime
+        if h == 0:
+            h = np.uint64(1)
+        for k in range(abbreviations.shape[0]):
+            if abbreviations[k] == h:
+                return True
+        if n % 2 == 1:
+            return False
+        for i in range(s, e, 2):
+            c = codes[i]
+            if not ((65 <= c <= 90) or (97 <= c <= 122)) or codes[i + 1] != 46:
+                return False
+        return True
+
+    @numba.njit(cache=True, nogil=True)
+    def new_type(
+        codes,
+        s,
+        e,
+        lower,
+        classes,
+        attr_keys,
+        attr_values,
+        weights,
+        norm_keys,
+        norm_values,
+        norm_rows,
+        prefixes,
+        flag_rows,
+        out,
+        lowbuf,
+        shapebuf,
+    ):
+        n = e - s
+        for i in range(n):
+            lowbuf[i] = low(lower, codes[s + i])
+        # the normalized word: the lower case without the stripped characters at either end
+        a, b = 0, n
+        while a < b and cls(classes, lowbuf[a]) & 128:
+            a += 1
+        while b > a and cls(classes, lowbuf[b - 1]) & 128:
+            b -= 1
+        row = probe(norm_keys, norm_values, hash_codes(offset0, lowbuf, a, b))
+        if row < 0:
+            row = norm_rows.shape[0] - 1  # the unknown word
+        m = out.shape[1]
+        for k in range(5):
+            for y in range(m):
+                out[k, y] = norm_rows[row, k, y]
+        # shape: A-Z → X, a-z → x, 0-9 → d, others kept; runs collapsed
+        ns = 0
+        for i in range(n):
+            c = codes[s + i]
+            if 65 <= c <= 90:
+                c = 88
+            elif 97 <= c <= 122:
+                c = 120
+            elif 48 <= c <= 57:
+                c = 100
+            if ns == 0 or shapebuf[ns - 1] != c:
+                shapebuf[ns] = c
+                ns += 1
+        # string-valued templates: w p2 p3 s2 s3 s4 -1s3 1s3 | sh -2sh -1sh 1sh 2sh
+        for t in range(13):
+            if t == 0:
+                h = hash_codes(prefixes[t], lowbuf, 0, n)
+                k = 0
+            elif t <= 2:
+                h = hash_codes(prefixes[t], lowbuf, 0, min(n, t + 1))
+                k = 0
+            elif t <= 7:
+                size = (2, 3, 4, 3, 3)[t - 3]
+                h = hash_codes(prefixes[t], lowbuf, max(0, n - size), n)
+                k = (0, 0, 0, 2, 3)[t - 3]
+            else:
+                h = hash_codes(prefixes[t], shapebuf, 0, ns)
+                k = (0, 1, 2, 3, 4)[t - 8]
+            r = probe(attr_keys, attr_values, h)
+            if r >= 0:
+                for y in range(m):
+                    out[k, y] += weights[r, y]
+        # flags: title, upper (and longer than one), digit, punct, ±1 title, bias; title
+        # and upper as str.istitle and str.isupper define them
+        title = True
+        cased = False
+        previous_cased = False
+        for i in range(n):
+            bits = cls(classes, codes[s + i])
+            if bits & 1 or bits & 4:
+                if previous_cased:
+                    title = False
+                    break
+                previous_cased = True
+                cased = True
+            elif bits & 2:
+                if not previous_cased:
+                    title = False
+                    break
+                previous_cased = True
+                cased = True
+            else:
+                previous_cased = False
+        title = title and cased
+        has_upper = False
+        lower_or_title = False
+        digit = False
+        alnum = False
+        for i in range(n):
+            bits = cls(classes, codes[s + i])
+            if bits & 2 or bits & 4:
+                lower_or_title = True
+            if bits & 1:
+                has_upper = True
+            if bits & 8:
+                digit = True
+            if bits & 16:
+                alnum = True
+        upper = has_upper and not lower_or_title and n > 1
+        for y in range(m):
+            if title:
+                out[0, y] += flag_rows[0, y]
+                out[2, y] += flag_rows[4, y]
+                out[3, y] += flag_rows[5, y]
+            if upper:
+                out[0, y] += flag_rows[1, y]
+            if digit:
+                out[0, y] += flag_rows[2, y]
+            if not alnum:
+                out[0, y] += flag_rows[3, y]
+            out[0, y] += flag_rows[6, y]
+
+    @numba.njit(cache=True, nogil=True)
+    def featurize(
+        codes,
+        lower,
+        classes,
+        abbreviations,
+        type_keys,
+        type_values,
+        type_rows,
+        type_ends,
+        type_count,
+        attr_keys,
+        attr_values,
+        weights,
+        norm_keys,
+        norm_values,
+        norm_rows,
+        prefixes,
+        flag_rows,
+        starts,
+        ends,
+        ids,
+        new,
+    ):
+        """Tokens of ``codes`` (starts, ends, type ids, sentence starts); returns how many."""
+        size = codes.shape[0]
+        lowbuf = np.empty(size + 1, np.int64)
+        shapebuf = np.empty(size + 1, np.int64)
+        stack = np.empty(size + 1, np.int64)
+        n = 0
+        i = 0
+        while i < size:
+            c = codes[i]
+            if cls(classes, c) & 32 or (
+                c == 44
+                and not (
+                    i > 0
+                    and i + 1 < size
+                    and cls(classes, codes[i - 1]) & 64
+                    and cls(classes, codes[i + 1]) & 64
+                )
+            ):
+                i += 1
+                continue
+            s = i
+            while i < size:
+                c = codes[i]
+                if cls(classes, c) & 32:
+                    break
+                if c == 44 and not (
+                    i > 0
+                    and i + 1 < size
+                    and cls(classes, codes[i - 1]) & 64
+                    and cls(classes, codes[i + 1]) & 64
+                ):
+                    break
+                i += 1
+            e = i
+            # openers at the start, closers and a final period at the end are tokens
+            while e - s > 1:
+                is_opener = False
+                for o in opener_codes:
+                    if codes[s] == o:
+                        is_opener = True
+                if not is_opener:
+                    break
+                starts[n] = s
+                ends[n] = s + 1
+                n += 1
+                s += 1
+            top = 0
+            while e - s > 1:
+                last = codes[e - 1]
+                is_closer = False
+                for o in closer_codes:
+                    if last == o:
+                        is_closer = True
+                if is_closer or (
+                    last == 46 and not keeps_period(codes, lower, s, e, abbreviations)
+                ):
+                    stack[top] = e - 1
+                    top += 1
+                    e -= 1
+                else:
+                    break
+            starts[n] = s
+            ends[n] = e
+            n += 1
+            for k in range(top - 1, -1, -1):
+                starts[n] = stack[k]
+                ends[n] = stack[k] + 1
+                n += 1
+        # token types: look up, or compute and store
+        mask = type_keys.shape[0] - 1
+        for t in range(n):
+            s, e = starts[t], ends[t]
+            h = offset0
+            for j in range(s, e):
+                h = (h ^ np.uint64(codes[j])) * prime
+            if h == 0:
+                h = np.uint64(1)
+            slot = np.int64(h & np.uint64(mask))
+            while type_keys[slot] != 0 and type_keys[slot] != h:
+                slot = (slot + 1) & mask
+            if type_keys[slot] == 0:
+                row = type_count[0]
+                type_count[0] += 1
+                type_keys[slot] = h
+                type_values[slot] = row
+                new_type(
+                    codes,
+                    s,
+                    e,
+                    lower,
+                    classes,
+                    attr_keys,
+                    attr_values,
+                    weights,
+                    norm_keys,
+                    norm_values,
+                    norm_rows,
+                    prefixes,
+                    flag_rows,
+                    type_rows[row],
+                    lowbuf,
+                    shapebuf,
+                )
+                last = codes[e - 1]
+                type_ends[row] = (e - s == 1 and last == 46) or last == 63 or last == 33
+            ids[t] = type_values[slot]
+        # sentences: after ".", "?" or "!" tokens and at line breaks
+        for t in range(n):
+            if t == 0:
+                new[t] = True
+                continue
+            new[t] = type_ends[ids[t - 1]]
+            if not new[t]:
+                for j in range(ends[t - 1], starts[t]):
+                    if codes[j] == 10:
+                        new[t] = True
+                        break
+        return n
+
+    return featurize
