@@ -313,3 +313,26 @@ def test_compiled_type_table_starts_over_when_full(tagger: SpanTagger, monkeypat
     for text, want in zip(texts, expected, strict=True):
         assert small.find(text) == want
         assert int(small._fast_tables()["type_count"][0]) < 64
+
+
+def test_ranges_are_tagged_as_texts_of_their_own(tagger: SpanTagger, monkeypatch) -> None:
+    import roleatlas.pipeline.extract.span_tagger as module
+
+    text = (
+        "We value people.\nRequirements: Python, SQL and distributed systems,10,000 users.\n"
+        "Perks: yoga.\nNice to have: Kubernetes and machine learning (ML)."
+    )
+    cut = text.index("Perks")
+    second = text.index("Nice")
+    ranges = [(text.index("Requirements"), cut), (second, len(text))]
+    expected = []
+    for start, end in ranges:
+        expected += [
+            (piece, a + start, b + start, kind, conf)
+            for piece, a, b, kind, conf in tagger.find(text[start:end])
+        ]
+    assert tagger.find(text, (), ranges) == expected
+    assert expected
+    # texts too long for the compiled path take the Python one, with the same result
+    monkeypatch.setattr(module, "_FAST_MAX_CHARS", 10)
+    assert tagger.find(text, (), ranges) == expected

@@ -172,23 +172,20 @@ def _tag_counted_sections(
     from roleatlas.pipeline.extract.span_tagger import default_span_tagger
     from roleatlas.pipeline.sections import _UNCOUNTED
 
-    tagger = default_span_tagger()
-    ranges: list[list[int]] = []
+    ranges: list[tuple[int, int]] = []
     for section in sections:
         if section.name in _UNCOUNTED:
             continue
         if ranges and ranges[-1][1] == section.start:
-            ranges[-1][1] = section.end
+            ranges[-1] = (ranges[-1][0], section.end)
         else:
-            ranges.append([section.start, section.end])
-    out: list[SkillSpan] = []
-    for start, end in ranges:
-        inside = [(a - start, b - start) for a, b in marked if start <= a and b <= end]
-        out.extend(
-            SkillSpan(a + start, b + start, kind)
-            for _, a, b, kind, _ in tagger.find(text[start:end], inside)
-        )
-    return tuple(out)
+            ranges.append((section.start, section.end))
+    if not ranges:
+        return ()
+    return tuple(
+        SkillSpan(a, b, kind)
+        for _, a, b, kind, _ in default_span_tagger().find(text, marked, ranges)
+    )
 
 
 # Postings often repeat a description (one job posted in several places or scraped twice:

@@ -19,9 +19,10 @@ import functools
 import unicodedata
 from typing import Any
 
+import numba
 import numpy as np
 
-__all__ = ["FNV_OFFSET", "TEMPLATES", "char_tables", "fnv", "kernel"]
+__all__ = ["FNV_OFFSET", "TEMPLATES", "char_tables", "fnv", "fnv_many", "kernel"]
 
 FNV_OFFSET = 0xCBF29CE484222325
 _FNV_PRIME = 0x100000001B3
@@ -50,6 +51,31 @@ def fnv(text: str, h: int = FNV_OFFSET) -> int:
     """
     for ch in text:
         h = ((h ^ ord(ch)) * _FNV_PRIME) & _MASK
+    return h
+
+
+def fnv_many(texts: list[str]) -> np.ndarray:
+    """:func:`fnv` of many texts at once (numpy over their padded code points), 0 made 1.
+
+    Examples
+    --------
+    >>> int(fnv_many(["w:python", ""])[0]) == fnv("w:python")
+    True
+    """
+    if not texts:
+        return np.zeros(0, dtype=np.uint64)
+    width = max(1, max(map(len, texts)))
+    codes = np.frombuffer(
+        "".join(t.ljust(width, "\x00") for t in texts).encode("utf-32-le"), dtype=np.uint32
+    ).reshape(len(texts), width)
+    lengths = np.array([len(t) for t in texts])
+    h = np.full(len(texts), FNV_OFFSET, dtype=np.uint64)
+    prime = np.uint64(_FNV_PRIME)
+    with np.errstate(over="ignore"):
+        for j in range(width):
+            live = lengths > j
+            h[live] = (h[live] ^ codes[live, j].astype(np.uint64)) * prime
+    h[h == 0] = 1
     return h
 
 
@@ -85,321 +111,337 @@ def char_tables() -> tuple[np.ndarray, np.ndarray]:
     return lower, classes
 
 
-@functools.cache
+_PRIME_U64 = np.uint64(_FNV_PRIME)
+_OFFSET_U64 = np.uint64(FNV_OFFSET)
+_OPENER_CODES = np.array([ord(c) for c in "([{\u2022\u00b7\u25aa\u25e6\u25ba\u2023\u2219*"])
+_CLOSER_CODES = np.array([ord(c) for c in ")]}"])
+
+
 def kernel() -> Any:
     """The compiled featurizer (numba; compiled once per install, cached on disk)."""
-    import numba
+    return featurize
 
-    prime = np.uint64(_FNV_PRIME)
-    offset0 = np.uint64(FNV_OFFSET)
-    opener_codes = np.array([ord(c) for c in "([{\u2022\u00b7\u25aa\u25e6\u25ba\u2023\u2219*"])
-    closer_codes = np.array([ord(c) for c in ")]}"])
 
-    @numba.njit(cache=True, nogil=True)
-    def cls(classes, c):
-        return classes[c] if c < 0x10000 else 0
+@numba.njit(cache=True, nogil=True)
+def cls(classes, c):
+    return classes[c] if c < 0x10000 else 0
 
-    @numba.njit(cache=True, nogil=True)
-    def low(lower, c):
-        return lower[c] if c < 0x10000 else c
 
-    @numba.njit(cache=True, nogil=True)
-    def probe(keys, values, h):
-        mask = keys.shape[0] - 1
-        i = np.int64(h & np.uint64(mask))
-        while keys[i] != 0:
-            if keys[i] == h:
-                return values[i]
-            i = (i + 1) & mask
-        return -1
+@numba.njit(cache=True, nogil=True)
+def low(lower, c):
+    return lower[c] if c < 0x10000 else c
 
-    @numba.njit(cache=True, nogil=True)
-    def hash_codes(h, buf, a, b):
-        for i in range(a, b):
-            h = (h ^ np.uint64(buf[i])) * prime
-        return h if h != 0 else np.uint64(1)
 
-    @numba.njit(cache=True, nogil=True)
-    def keeps_period(codes, lower, s, e, abbreviations):
-        n = e - s
-        if n == 1:
+@numba.njit(cache=True, nogil=True)
+def probe(keys, values, h):
+    mask = keys.shape[0] - 1
+    i = np.int64(h & np.uint64(mask))
+    while keys[i] != 0:
+        if keys[i] == h:
+            return values[i]
+        i = (i + 1) & mask
+    return -1
+
+
+@numba.njit(cache=True, nogil=True)
+def hash_codes(h, buf, a, b):
+    for i in range(a, b):
+        h = (h ^ np.uint64(buf[i])) * _PRIME_U64
+    return h if h != 0 else np.uint64(1)
+
+
+@numba.njit(cache=True, nogil=True)
+def keeps_period(codes, lower, s, e, abbreviations):
+    n = e - s
+    if n == 1:
+        return True
+    if n >= 2 and codes[e - 1] == 46 and codes[e - 2] == 46:
+        return True
+    h = _OFFSET_U64
+    for i in range(s, e):
+        h = (h ^ np.uint64(low(lower, codes[i]))) * _PRIME_U64
+    if h == 0:
+        h = np.uint64(1)
+    for k in range(abbreviations.shape[0]):
+        if abbreviations[k] == h:
             return True
-        if n >= 2 and codes[e - 1] == 46 and codes[e - 2] == 46:
-            return True
-        h = offset0
-        for i in range(s, e):
-            h = (h ^ np.uint64(low(lower, codes[i]))) * prime
+    if n % 2 == 1:
+        return False
+    for i in range(s, e, 2):
+        c = codes[i]
+        if not ((65 <= c <= 90) or (97 <= c <= 122)) or codes[i + 1] != 46:
+            return False
+    return True
+
+
+@numba.njit(cache=True, nogil=True)
+def new_type(
+    codes,
+    s,
+    e,
+    lower,
+    classes,
+    attr_keys,
+    attr_values,
+    weights,
+    norm_keys,
+    norm_values,
+    norm_rows,
+    prefixes,
+    flag_rows,
+    out,
+    lowbuf,
+    shapebuf,
+):
+    n = e - s
+    for i in range(n):
+        lowbuf[i] = low(lower, codes[s + i])
+    # the normalized word: the lower case without the stripped characters at either end
+    a, b = 0, n
+    while a < b and cls(classes, lowbuf[a]) & 128:
+        a += 1
+    while b > a and cls(classes, lowbuf[b - 1]) & 128:
+        b -= 1
+    row = probe(norm_keys, norm_values, hash_codes(_OFFSET_U64, lowbuf, a, b))
+    if row < 0:
+        row = norm_rows.shape[0] - 1  # the unknown word
+    m = out.shape[1]
+    for k in range(5):
+        for y in range(m):
+            out[k, y] = norm_rows[row, k, y]
+    # shape: A-Z → X, a-z → x, 0-9 → d, others kept; runs collapsed
+    ns = 0
+    for i in range(n):
+        c = codes[s + i]
+        if 65 <= c <= 90:
+            c = 88
+        elif 97 <= c <= 122:
+            c = 120
+        elif 48 <= c <= 57:
+            c = 100
+        if ns == 0 or shapebuf[ns - 1] != c:
+            shapebuf[ns] = c
+            ns += 1
+    # string-valued templates: w p2 p3 s2 s3 s4 -1s3 1s3 | sh -2sh -1sh 1sh 2sh
+    for t in range(13):
+        if t == 0:
+            h = hash_codes(prefixes[t], lowbuf, 0, n)
+            k = 0
+        elif t <= 2:
+            h = hash_codes(prefixes[t], lowbuf, 0, min(n, t + 1))
+            k = 0
+        elif t <= 7:
+            size = (2, 3, 4, 3, 3)[t - 3]
+            h = hash_codes(prefixes[t], lowbuf, max(0, n - size), n)
+            k = (0, 0, 0, 2, 3)[t - 3]
+        else:
+            h = hash_codes(prefixes[t], shapebuf, 0, ns)
+            k = (0, 1, 2, 3, 4)[t - 8]
+        r = probe(attr_keys, attr_values, h)
+        if r >= 0:
+            for y in range(m):
+                out[k, y] += weights[r, y]
+    # flags: title, upper (and longer than one), digit, punct, ±1 title, bias; title
+    # and upper as str.istitle and str.isupper define them
+    title = True
+    cased = False
+    previous_cased = False
+    for i in range(n):
+        bits = cls(classes, codes[s + i])
+        if bits & 1 or bits & 4:
+            if previous_cased:
+                title = False
+                break
+            previous_cased = True
+            cased = True
+        elif bits & 2:
+            if not previous_cased:
+                title = False
+                break
+            previous_cased = True
+            cased = True
+        else:
+            previous_cased = False
+    title = title and cased
+    has_upper = False
+    lower_or_title = False
+    digit = False
+    alnum = False
+    for i in range(n):
+        bits = cls(classes, codes[s + i])
+        if bits & 2 or bits & 4:
+            lower_or_title = True
+        if bits & 1:
+            has_upper = True
+        if bits & 8:
+            digit = True
+        if bits & 16:
+            alnum = True
+    upper = has_upper and not lower_or_title and n > 1
+    for y in range(m):
+        if title:
+            out[0, y] += flag_rows[0, y]
+            out[2, y] += flag_rows[4, y]
+            out[3, y] += flag_rows[5, y]
+        if upper:
+            out[0, y] += flag_rows[1, y]
+        if digit:
+            out[0, y] += flag_rows[2, y]
+        if not alnum:
+            out[0, y] += flag_rows[3, y]
+        out[0, y] += flag_rows[6, y]
+
+
+@numba.njit(cache=True, nogil=True)
+def tokenize_range(codes, lo, hi, lower, classes, abbreviations, starts, ends, n, stack):
+    """Tokens of codes[lo:hi] appended at starts/ends[n:]; returns the new count."""
+    i = lo
+    while i < hi:
+        c = codes[i]
+        if cls(classes, c) & 32 or (
+            c == 44
+            and not (
+                i > lo
+                and i + 1 < hi
+                and cls(classes, codes[i - 1]) & 64
+                and cls(classes, codes[i + 1]) & 64
+            )
+        ):
+            i += 1
+            continue
+        s = i
+        while i < hi:
+            c = codes[i]
+            if cls(classes, c) & 32:
+                break
+            if c == 44 and not (
+                i > lo
+                and i + 1 < hi
+                and cls(classes, codes[i - 1]) & 64
+                and cls(classes, codes[i + 1]) & 64
+            ):
+                break
+            i += 1
+        e = i
+        # openers at the start, closers and a final period at the end are tokens
+        while e - s > 1:
+            is_opener = False
+            for o in _OPENER_CODES:
+                if codes[s] == o:
+                    is_opener = True
+            if not is_opener:
+                break
+            starts[n] = s
+            ends[n] = s + 1
+            n += 1
+            s += 1
+        top = 0
+        while e - s > 1:
+            last = codes[e - 1]
+            is_closer = False
+            for o in _CLOSER_CODES:
+                if last == o:
+                    is_closer = True
+            if is_closer or (last == 46 and not keeps_period(codes, lower, s, e, abbreviations)):
+                stack[top] = e - 1
+                top += 1
+                e -= 1
+            else:
+                break
+        starts[n] = s
+        ends[n] = e
+        n += 1
+        for k in range(top - 1, -1, -1):
+            starts[n] = stack[k]
+            ends[n] = stack[k] + 1
+            n += 1
+    return n
+
+
+@numba.njit(cache=True, nogil=True)
+def featurize(
+    codes,
+    ranges,
+    lower,
+    classes,
+    abbreviations,
+    type_keys,
+    type_values,
+    type_rows,
+    type_ends,
+    type_count,
+    attr_keys,
+    attr_values,
+    weights,
+    norm_keys,
+    norm_values,
+    norm_rows,
+    prefixes,
+    flag_rows,
+    starts,
+    ends,
+    ids,
+    new,
+):
+    """Tokens of ``codes`` within ``ranges`` (starts, ends, type ids, sentence starts);
+    returns how many. Each range is cut as a text of its own."""
+    size = codes.shape[0]
+    lowbuf = np.empty(size + 1, np.int64)
+    shapebuf = np.empty(size + 1, np.int64)
+    stack = np.empty(size + 1, np.int64)
+    firsts = np.zeros(size + 1, np.bool_)
+    n = 0
+    for r in range(ranges.shape[0]):
+        firsts[n] = True
+        n = tokenize_range(codes, ranges[r, 0], ranges[r, 1], lower, classes,
+                           abbreviations, starts, ends, n, stack)  # fmt: skip
+    # token types: look up, or compute and store
+    mask = type_keys.shape[0] - 1
+    for t in range(n):
+        s, e = starts[t], ends[t]
+        h = _OFFSET_U64
+        for j in range(s, e):
+            h = (h ^ np.uint64(codes[j])) * _PRIME_U64
         if h == 0:
             h = np.uint64(1)
-        for k in range(abbreviations.shape[0]):
-            if abbreviations[k] == h:
-                return True
-        if n % 2 == 1:
-            return False
-        for i in range(s, e, 2):
-            c = codes[i]
-            if not ((65 <= c <= 90) or (97 <= c <= 122)) or codes[i + 1] != 46:
-                return False
-        return True
-
-    @numba.njit(cache=True, nogil=True)
-    def new_type(
-        codes,
-        s,
-        e,
-        lower,
-        classes,
-        attr_keys,
-        attr_values,
-        weights,
-        norm_keys,
-        norm_values,
-        norm_rows,
-        prefixes,
-        flag_rows,
-        out,
-        lowbuf,
-        shapebuf,
-    ):
-        n = e - s
-        for i in range(n):
-            lowbuf[i] = low(lower, codes[s + i])
-        # the normalized word: the lower case without the stripped characters at either end
-        a, b = 0, n
-        while a < b and cls(classes, lowbuf[a]) & 128:
-            a += 1
-        while b > a and cls(classes, lowbuf[b - 1]) & 128:
-            b -= 1
-        row = probe(norm_keys, norm_values, hash_codes(offset0, lowbuf, a, b))
-        if row < 0:
-            row = norm_rows.shape[0] - 1  # the unknown word
-        m = out.shape[1]
-        for k in range(5):
-            for y in range(m):
-                out[k, y] = norm_rows[row, k, y]
-        # shape: A-Z → X, a-z → x, 0-9 → d, others kept; runs collapsed
-        ns = 0
-        for i in range(n):
-            c = codes[s + i]
-            if 65 <= c <= 90:
-                c = 88
-            elif 97 <= c <= 122:
-                c = 120
-            elif 48 <= c <= 57:
-                c = 100
-            if ns == 0 or shapebuf[ns - 1] != c:
-                shapebuf[ns] = c
-                ns += 1
-        # string-valued templates: w p2 p3 s2 s3 s4 -1s3 1s3 | sh -2sh -1sh 1sh 2sh
-        for t in range(13):
-            if t == 0:
-                h = hash_codes(prefixes[t], lowbuf, 0, n)
-                k = 0
-            elif t <= 2:
-                h = hash_codes(prefixes[t], lowbuf, 0, min(n, t + 1))
-                k = 0
-            elif t <= 7:
-                size = (2, 3, 4, 3, 3)[t - 3]
-                h = hash_codes(prefixes[t], lowbuf, max(0, n - size), n)
-                k = (0, 0, 0, 2, 3)[t - 3]
-            else:
-                h = hash_codes(prefixes[t], shapebuf, 0, ns)
-                k = (0, 1, 2, 3, 4)[t - 8]
-            r = probe(attr_keys, attr_values, h)
-            if r >= 0:
-                for y in range(m):
-                    out[k, y] += weights[r, y]
-        # flags: title, upper (and longer than one), digit, punct, ±1 title, bias; title
-        # and upper as str.istitle and str.isupper define them
-        title = True
-        cased = False
-        previous_cased = False
-        for i in range(n):
-            bits = cls(classes, codes[s + i])
-            if bits & 1 or bits & 4:
-                if previous_cased:
-                    title = False
+        slot = np.int64(h & np.uint64(mask))
+        while type_keys[slot] != 0 and type_keys[slot] != h:
+            slot = (slot + 1) & mask
+        if type_keys[slot] == 0:
+            row = type_count[0]
+            type_count[0] += 1
+            type_keys[slot] = h
+            type_values[slot] = row
+            new_type(
+                codes,
+                s,
+                e,
+                lower,
+                classes,
+                attr_keys,
+                attr_values,
+                weights,
+                norm_keys,
+                norm_values,
+                norm_rows,
+                prefixes,
+                flag_rows,
+                type_rows[row],
+                lowbuf,
+                shapebuf,
+            )
+            last = codes[e - 1]
+            type_ends[row] = (e - s == 1 and last == 46) or last == 63 or last == 33
+        ids[t] = type_values[slot]
+    # sentences: after ".", "?" or "!" tokens and at line breaks
+    for t in range(n):
+        if t == 0 or firsts[t]:
+            new[t] = True
+            continue
+        new[t] = type_ends[ids[t - 1]]
+        if not new[t]:
+            for j in range(ends[t - 1], starts[t]):
+                if codes[j] == 10:
+                    new[t] = True
                     break
-                previous_cased = True
-                cased = True
-            elif bits & 2:
-                if not previous_cased:
-                    title = False
-                    break
-                previous_cased = True
-                cased = True
-            else:
-                previous_cased = False
-        title = title and cased
-        has_upper = False
-        lower_or_title = False
-        digit = False
-        alnum = False
-        for i in range(n):
-            bits = cls(classes, codes[s + i])
-            if bits & 2 or bits & 4:
-                lower_or_title = True
-            if bits & 1:
-                has_upper = True
-            if bits & 8:
-                digit = True
-            if bits & 16:
-                alnum = True
-        upper = has_upper and not lower_or_title and n > 1
-        for y in range(m):
-            if title:
-                out[0, y] += flag_rows[0, y]
-                out[2, y] += flag_rows[4, y]
-                out[3, y] += flag_rows[5, y]
-            if upper:
-                out[0, y] += flag_rows[1, y]
-            if digit:
-                out[0, y] += flag_rows[2, y]
-            if not alnum:
-                out[0, y] += flag_rows[3, y]
-            out[0, y] += flag_rows[6, y]
-
-    @numba.njit(cache=True, nogil=True)
-    def featurize(
-        codes,
-        lower,
-        classes,
-        abbreviations,
-        type_keys,
-        type_values,
-        type_rows,
-        type_ends,
-        type_count,
-        attr_keys,
-        attr_values,
-        weights,
-        norm_keys,
-        norm_values,
-        norm_rows,
-        prefixes,
-        flag_rows,
-        starts,
-        ends,
-        ids,
-        new,
-    ):
-        """Tokens of ``codes`` (starts, ends, type ids, sentence starts); returns how many."""
-        size = codes.shape[0]
-        lowbuf = np.empty(size + 1, np.int64)
-        shapebuf = np.empty(size + 1, np.int64)
-        stack = np.empty(size + 1, np.int64)
-        n = 0
-        i = 0
-        while i < size:
-            c = codes[i]
-            if cls(classes, c) & 32 or (
-                c == 44
-                and not (
-                    i > 0
-                    and i + 1 < size
-                    and cls(classes, codes[i - 1]) & 64
-                    and cls(classes, codes[i + 1]) & 64
-                )
-            ):
-                i += 1
-                continue
-            s = i
-            while i < size:
-                c = codes[i]
-                if cls(classes, c) & 32:
-                    break
-                if c == 44 and not (
-                    i > 0
-                    and i + 1 < size
-                    and cls(classes, codes[i - 1]) & 64
-                    and cls(classes, codes[i + 1]) & 64
-                ):
-                    break
-                i += 1
-            e = i
-            # openers at the start, closers and a final period at the end are tokens
-            while e - s > 1:
-                is_opener = False
-                for o in opener_codes:
-                    if codes[s] == o:
-                        is_opener = True
-                if not is_opener:
-                    break
-                starts[n] = s
-                ends[n] = s + 1
-                n += 1
-                s += 1
-            top = 0
-            while e - s > 1:
-                last = codes[e - 1]
-                is_closer = False
-                for o in closer_codes:
-                    if last == o:
-                        is_closer = True
-                if is_closer or (
-                    last == 46 and not keeps_period(codes, lower, s, e, abbreviations)
-                ):
-                    stack[top] = e - 1
-                    top += 1
-                    e -= 1
-                else:
-                    break
-            starts[n] = s
-            ends[n] = e
-            n += 1
-            for k in range(top - 1, -1, -1):
-                starts[n] = stack[k]
-                ends[n] = stack[k] + 1
-                n += 1
-        # token types: look up, or compute and store
-        mask = type_keys.shape[0] - 1
-        for t in range(n):
-            s, e = starts[t], ends[t]
-            h = offset0
-            for j in range(s, e):
-                h = (h ^ np.uint64(codes[j])) * prime
-            if h == 0:
-                h = np.uint64(1)
-            slot = np.int64(h & np.uint64(mask))
-            while type_keys[slot] != 0 and type_keys[slot] != h:
-                slot = (slot + 1) & mask
-            if type_keys[slot] == 0:
-                row = type_count[0]
-                type_count[0] += 1
-                type_keys[slot] = h
-                type_values[slot] = row
-                new_type(
-                    codes,
-                    s,
-                    e,
-                    lower,
-                    classes,
-                    attr_keys,
-                    attr_values,
-                    weights,
-                    norm_keys,
-                    norm_values,
-                    norm_rows,
-                    prefixes,
-                    flag_rows,
-                    type_rows[row],
-                    lowbuf,
-                    shapebuf,
-                )
-                last = codes[e - 1]
-                type_ends[row] = (e - s == 1 and last == 46) or last == 63 or last == 33
-            ids[t] = type_values[slot]
-        # sentences: after ".", "?" or "!" tokens and at line breaks
-        for t in range(n):
-            if t == 0:
-                new[t] = True
-                continue
-            new[t] = type_ends[ids[t - 1]]
-            if not new[t]:
-                for j in range(ends[t - 1], starts[t]):
-                    if codes[j] == 10:
-                        new[t] = True
-                        break
-        return n
-
-    return featurize
+    return n

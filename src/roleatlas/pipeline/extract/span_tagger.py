@@ -487,32 +487,11 @@ class SpanTagger:
             return k_out, v_out
 
         names = [name for name in self._index if ":" in name]
-        attr_keys, attr_values = table([sk.fnv(k) for k in names], [self._index[k] for k in names])
+        attr_keys, attr_values = table(sk.fnv_many(names).tolist(), [self._index[k] for k in names])
         words = sorted(self._known | set(_FUNCTION_WORDS))
-        counts: list[int] = []
-        offsets: list[int] = []
-        rows: list[int] = []
-        vector_at: list[int] = []
-        vector_rows: list[int] = []
-        for t, word in enumerate([*words, "\x00unknown"]):
-            part = self._compute_norm_part(word)
-            counts.append(len(part[0]))
-            offsets += part[0]
-            rows += part[1]
-            v = self._vector_row.get(word)
-            if v is not None:
-                vector_at.append(t)
-                vector_rows.append(v)
-        m = len(self.labels)
-        norm_rows = np.zeros((len(words) + 1, len(OFFSETS), m))
-        _kernels()[2](
-            norm_rows, np.array(counts, dtype=np.int64), np.array(offsets, dtype=np.int64),
-            np.array(rows, dtype=np.int64), self._weight_matrix,
-        )  # fmt: skip
-        if vector_at:
-            norm_rows[vector_at, 0] += self._vector_matrix[vector_rows] @ self._vector_weights
-        norm_keys, norm_values = table([sk.fnv(w) for w in words], list(range(len(words))))
-        zero = np.zeros(m)
+        norm_rows = self._norm_rows([*words, "\x00unknown"])
+        norm_keys, norm_values = table(sk.fnv_many(words).tolist(), list(range(len(words))))
+        zero = np.zeros(len(self.labels))
         lower, classes = sk.char_tables()
         self._fast = {
             "lower": lower,
@@ -532,6 +511,39 @@ class SpanTagger:
         self._reset_types()
         return self._fast
 
+    def _norm_rows(self, words: list[str]) -> NDArray[Any]:
+        """What each normalized word adds at the five offsets (its word, function class,
+        clusters and vector): :meth:`_compute_norm_part` for many words, summed per template
+        value in numpy."""
+        m = len(self.labels)
+        index, weights = self._index, self._weight_matrix
+        out = np.zeros((len(words), len(OFFSETS), m))
+        zero_row = len(weights)
+        padded = np.vstack([weights, np.zeros((1, m))])
+
+        def add(values: list[str], template: str) -> None:
+            # one gather per offset: the weight row of "<offset><template>:<value>"
+            distinct = sorted(set(values))
+            at = {v: i for i, v in enumerate(distinct)}
+            ids = np.array([at[v] for v in values], dtype=np.int64)
+            for k, d in enumerate(OFFSETS):
+                prefix = template if d == 0 else f"{d}{template}"
+                rows = np.array(
+                    [index.get(f"{prefix}:{v}", zero_row) for v in distinct], dtype=np.int64
+                )
+                out[:, k] += padded[rows][ids]
+
+        add(words, "n")
+        add([_FUNCTION_WORDS.get(w, "-") for w in words], "fc")
+        clusters = [self.clusters.get(w) or () for w in words]
+        for j in range(max(map(len, clusters), default=0)):
+            add([c[j] if len(c) > j else "\x00" for c in clusters], f"c{j}")
+        at = [t for t, w in enumerate(words) if w in self._vector_row]
+        if at:
+            rows = [self._vector_row[words[t]] for t in at]
+            out[at, 0] += self._vector_matrix[rows] @ self._vector_weights
+        return out
+
     def _reset_types(self) -> None:
         assert self._fast is not None
         m = len(self.labels)
@@ -544,10 +556,14 @@ class SpanTagger:
         self._fast["type_count"] = np.ones(1, dtype=np.int64)
 
     def _fast_scores(
-        self, text: str, marked: Sequence[tuple[int, int]] = ()
+        self,
+        text: str,
+        marked: Sequence[tuple[int, int]] = (),
+        ranges: Sequence[tuple[int, int]] | None = None,
     ) -> tuple[int, NDArray[np.int64], NDArray[np.int64], NDArray[Any], NDArray[Any]]:
         """What :meth:`scores` computes, through the compiled featurizer:
-        ``(tokens, starts, ends, scores, sentence starts)``."""
+        ``(tokens, starts, ends, scores, sentence starts)``; with ``ranges``, only the
+        tokens of those character ranges, each cut as a text of its own."""
         from roleatlas.pipeline.extract import _span_kernel as sk
 
         f = self._fast_tables()
@@ -559,8 +575,11 @@ class SpanTagger:
         ends = np.empty(size + 1, dtype=np.int64)
         ids = np.empty(size + 1, dtype=np.int64)
         new = np.empty(size + 1, dtype=np.bool_)
+        spans = np.array([(0, size)] if ranges is None else list(ranges), dtype=np.int64).reshape(
+            -1, 2
+        )
         n = sk.kernel()(
-            codes, f["lower"], f["classes"], f["abbreviations"], f["type_keys"],
+            codes, spans, f["lower"], f["classes"], f["abbreviations"], f["type_keys"],
             f["type_values"], f["type_rows"], f["type_ends"], f["type_count"], f["attr_keys"],
             f["attr_values"], f["weights"], f["norm_keys"], f["norm_values"], f["norm_rows"],
             f["prefixes"], f["flag_rows"], starts, ends, ids, new,
@@ -807,16 +826,45 @@ class SpanTagger:
         return words, starts, ends, scores, new
 
     def find(
-        self, text: str, marked: Sequence[tuple[int, int]] = ()
+        self,
+        text: str,
+        marked: Sequence[tuple[int, int]] = (),
+        ranges: Sequence[tuple[int, int]] | None = None,
     ) -> list[tuple[str, int, int, str, float]]:
         """The spans of ``text`` as ``(span text, start, end, kind, confidence)``: character
         offsets, ``kind`` ``"SKILL"`` or ``"KNOWLEDGE"``, ``confidence`` the mean marginal
-        probability of the span's labels."""
-        if len(text) <= _FAST_MAX_CHARS:
-            n, starts, ends, scores, new = self._fast_scores(text, marked)
-        else:
-            words, starts, ends, scores, new = self.scores(text, marked)
-            n = len(words)
+        probability of the span's labels.
+
+        ``marked`` are the catalog matcher's character spans (a feature); with ``ranges``,
+        only those character ranges are tagged, each as a text of its own.
+        """
+        if len(text) > _FAST_MAX_CHARS:  # the compiled path's type table holds fewer
+            out = []
+            for start, end in [(0, len(text))] if ranges is None else ranges:
+                inside = [(a - start, b - start) for a, b in marked if start <= a and b <= end]
+                out += [
+                    (piece, a + start, b + start, kind, conf)
+                    for piece, a, b, kind, conf in self._find_python(text[start:end], inside)
+                ]
+            return out
+        n, starts, ends, scores, new = self._fast_scores(text, marked, ranges)
+        return self._spans(text, n, starts, ends, scores, new)
+
+    def _find_python(
+        self, text: str, marked: Sequence[tuple[int, int]]
+    ) -> list[tuple[str, int, int, str, float]]:
+        words, starts, ends, scores, new = self.scores(text, marked)
+        return self._spans(text, len(words), starts, ends, scores, new)
+
+    def _spans(
+        self,
+        text: str,
+        n: int,
+        starts: NDArray[np.int64],
+        ends: NDArray[np.int64],
+        scores: NDArray[Any],
+        new: NDArray[Any],
+    ) -> list[tuple[str, int, int, str, float]]:
         if not n:
             return []
         path = np.zeros(n, dtype=np.int64)
