@@ -220,6 +220,108 @@ CASES = [
         [("education", "Online Learning")],
         [],
     ),
+    # A general word is not the general skill when a kind of it or an example list says more
+    (
+        "Proficiency in programming languages such as Python or R",
+        [("python", "Python"), ("r", "R")],
+        ["software-development"],
+    ),
+    (
+        "Experience with data querying languages (e.g. SQL), scripting languages (e.g. Python)",
+        [("sql", "SQL"), ("python", "Python")],
+        ["software-development"],
+    ),
+    (
+        "experience with GPU kernel programming using CUDA",
+        [("cuda", "CUDA")],
+        ["software-development"],
+    ),
+    ("Maintain accurate clinical documentation for each patient", [], ["technical-documentation"]),
+    (
+        "Maintain user-facing documentation and internal runbooks",
+        [("technical-documentation", "documentation"), ("technical-documentation", "runbooks")],
+        [],
+    ),
+    # Words that are something else in a set phrase
+    ("Reporting to the Chief Product Officer, you will lead design", [], ["reporting"]),
+    ("Reporting into the special projects team, you will", [], ["reporting"]),
+    (
+        "Provide insights and reporting to Analytics team leadership",
+        [("reporting", "reporting")],
+        [],
+    ),
+    ("Have authorization to work in the United States.", [], ["security-engineering"]),
+    (
+        "Implement authentication and authorization for our APIs",
+        [("security-engineering", "authorization")],
+        [],
+    ),
+    ("Support engineers are the first line of defense for our users", [], ["defense-government"]),
+    ("Coach team members on call quality and data use", [], ["sre"]),
+    ("Participate in the on-call rotation", [("sre", "on-call")], []),
+    ("Apply by e-mail (include resume/CV, LinkedIn/GitHub)", [], ["github"]),
+    ("Version control with Git and GitHub", [("git", "Git"), ("github", "GitHub")], []),
+    ("contribute to site personalization and optimization ideas", [], ["recommender-systems"]),
+    (
+        "Hands-on experience delivering personalization and ranking models",
+        [("recommender-systems", "personalization")],
+        [],
+    ),
+    ("Our requirements: Higher education, 2 years of experience with SAP", [], ["education"]),
+    (
+        "Analytics for universities across the higher education sector",
+        [("education", "higher education")],
+        [],
+    ),
+    ("Experience with IDEs, LLMs, and building with AI", [("llms", "LLMs")], ["pycharm"]),
+    ("Perpetual curiosity and passion for honing your craft", [], ["self-motivation"]),
+    (
+        "explain complex concepts to technical and non-technical audiences",
+        [
+            ("communication", "explain complex"),
+            ("communication", "technical and non-technical audiences"),
+        ],
+        ["presentation-skills"],
+    ),
+    # Longest match, and coordinated aliases: the part after "and" is a mention of its own
+    (
+        "Strong data-driven decision making",
+        [("data-driven-decision-making", "data-driven decision making")],
+        ["decision-making"],
+    ),
+    (
+        "Generate insightful reports and dashboards for marketing",
+        [("reporting", "reports and dashboards"), ("dashboards", "dashboards")],
+        [],
+    ),
+    (
+        "Strong leadership and communication skills",
+        [("leadership", "leadership and communication"), ("communication", "communication skills")],
+        [],
+    ),
+    # Role nouns name web development as the role hired, not as colleagues
+    ("Senior Backend Engineer - apply on our site", [("web-development", "Backend Engineer")], []),
+    ("Acme.io | Frontend Engineer | Remote", [("web-development", "Frontend Engineer")], []),
+    (
+        "We are looking for a Senior Java Backend Developer.",
+        [("java", "Java"), ("web-development", "Backend Developer")],
+        [],
+    ),
+    (
+        "4+ years experience as a Front-End/Full-Stack developer",
+        [("web-development", "Full-Stack developer")],
+        [],
+    ),
+    (
+        "Work closely with backend engineers, designers and product managers",
+        [],
+        ["web-development", "product-management"],
+    ),
+    (
+        "Minimum of 2 years of frontend engineering experience",
+        [("web-development", "frontend engineering")],
+        [],
+    ),
     # Not inside words, URLs or e-mail addresses
     ("Pythonic code for Rustaceans", [], ["python", "rust"]),
     ("See https://github.com/acme/sparkle or write to jobs@python.org", [], ["github", "python"]),

@@ -62,6 +62,7 @@ HEADINGS = [
     ("About us", "company"),
     ("Who we are", "company"),
     ("About BlackRock", "company"),
+    ("About", "company"),
     ("Why UT Southwestern?", "company"),
     ("EEO Statement:", "company"),
     ("Equal Opportunity Employer", "company"),
@@ -153,6 +154,56 @@ def test_boilerplate_line_is_company_and_the_section_resumes() -> None:
     sections = split_sections(text)
     assert [s.name for s in sections] == ["requirements", "company", "requirements"]
     assert text[sections[1].start : sections[1].end].startswith("Acme is an Equal")
+
+
+def test_company_paragraphs_are_company_and_the_section_resumes() -> None:
+    text = (
+        "At Acme, we build maps for everyone. Our investors include Big Capital.\n\n"
+        "We are looking for a Data Scientist.\n\n"
+        "Requirements:\n- Python\n- SQL\n\n"
+        "At Acme, we've grown fast since 2019.\n\n"
+        "To grow further, we've raised $50 million in Series B funding.\n\n"
+        "Final offers depend on experience.\n"
+    )
+    sections = split_sections(text)
+    assert [(s.name, text[s.start : s.end][:14]) for s in sections] == [
+        ("company", "At Acme, we bu"),
+        ("summary", "We are looking"),
+        ("requirements", "Requirements:\n"),
+        ("company", "At Acme, we've"),
+        ("company", "To grow furthe"),
+        ("requirements", "Final offers d"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the paragraph speaks to the candidate or names the stack of the work
+        (
+            "At Acme, we are looking for a Data Scientist.\n\nRequirements:\n- SQL",
+            ["summary", "requirements"],
+        ),
+        ("We're a software house. We specialize in NodeJS-based frameworks: React.", ["other"]),
+        (
+            "Acme | Engineer | Remote\nWe're a fintech company. You will write Go.",
+            ["title", "other"],
+        ),
+        # a bulleted list is not a paragraph
+        ("Requirements:\n- Acme is a plus\n- Python", ["requirements"]),
+        # a blurb after a Hacker News header, and an "About" heading alone
+        (
+            "Acme | ML Engineer | Remote\nAcme is a fintech platform.\n\nYou will use Python.",
+            ["title", "company", "other"],
+        ),
+        (
+            "Requirements:\n- Python\n\nAbout\n\nWe're Acme, the maps team.",
+            ["requirements", "company"],
+        ),
+    ],
+)
+def test_company_paragraph_rules(text: str, expected: list[str]) -> None:
+    assert [s.name for s in split_sections(text)] == expected
 
 
 def test_unknown_subheading_keeps_the_section() -> None:

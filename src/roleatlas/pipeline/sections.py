@@ -16,9 +16,10 @@ preferred          Preferred qualifications, Nice to have, Bonus points, Desired
                    ``preferred``, ``desired``, ``nice``, ``bonus``, ``plus`` or ``optional``)
 benefits           Benefits, Perks, What we offer, Compensation, Salary, Total rewards, Why
                    join us, What's in it for you
-company            About us, Who we are, About <Company>, Why <Company>?, Our mission / culture /
-                   values, Company overview, EEO statement, Disclaimer; and any line of
-                   equal-opportunity boilerplate ("... is an equal opportunity employer")
+company            About us, Who we are, About <Company>, About, Why <Company>?, Our mission /
+                   culture / values, Company overview, EEO statement, Disclaimer; any line of
+                   equal-opportunity boilerplate ("... is an equal opportunity employer"); and
+                   any paragraph of company blurb (below)
 summary            Job description, Summary, Overview, About the role / job / position, The
                    opportunity, Position summary; and the text before the first heading
 title              the first line of a Hacker News post when it is a ``Company | Role | ...``
@@ -40,6 +41,16 @@ Headings that are not recognised leave the current section unchanged, so sub-hea
 
 Equal-opportunity boilerplate is marked ``company`` line by line; the section before it
 resumes on the next line, because the boilerplate also appears in the middle of posts.
+
+Company blurbs without a heading are marked ``company`` paragraph by paragraph, and the section
+before them resumes after the paragraph: an opening "At Acme, we ..." paragraph, an "Acme is a
+..." introduction after a Hacker News header, a footer about growth and investors. A paragraph
+(a run of lines between blank lines and headings, at most 1,500 characters, not a bulleted
+list) is company text when it opens with "At <Company>, we/our", "<Company> is a/an/the", "We
+are a", "Our mission/vision/story" or "Founded in", or names investors or funding ("our
+investors include", "backed by", "raised $50M") -- and does not address the candidate or the
+job ("you", "looking for", "role", "requirements", "years of", "degree" ...) nor name the stack
+of the work ("we use", "frameworks", "stack"): such a paragraph is about the role and counts.
 
 :func:`requirement_level` reads whether a span (a skill, degree or years statement) is required
 (``True``), preferred (``False``) or not stated (``None``).
@@ -260,7 +271,9 @@ def classify_heading(heading: str) -> str | None:
                 preferred_word = preferred_word or word in _PREFERRED_WORDS
                 i += 1
                 continue
-            # "About Acme", "Why Acme?": the company itself
+            # "About Acme", "Why Acme?", "About" alone: the company itself
+            if words == ["about"]:
+                return "company"
             if i == 0 and word in ("about", "why") and n <= 5 and words[1:2] != ["you"]:
                 if n > 1 and words[1] not in _NOT_ABOUT:
                     return "company"
@@ -372,6 +385,84 @@ def _boilerplate_lines(text: str) -> list[int]:
     return sorted(starts)
 
 
+# Company paragraphs: prose that speaks for the company ("At Acme, we ...", "Acme is a ...",
+# "Our mission is ...", who invested in it) and not to the candidate. The funding and
+# candidate cues are written in lower case and searched in the lowered text.
+_NAME = r"[A-Z][\w.&'\u2019-]*"
+_COMPANY_OPENING_RE = re.compile(
+    rf"(?:At\s+{_NAME}(?:\s+{_NAME}){{0,3}},\s+(?:we|our|we['\u2019](?:re|ve))\b|"
+    r"(?!(?:This|That|These|Those|It|There|Here|Who|What|Which|Each|Every|Your|The)\b)"
+    rf"{_NAME}(?:\s+{_NAME}){{0,3}}\s+(?:is|are)\s+(?:a|an|the)\s|"
+    r"We(?:['\u2019]re|\s+are)\s+(?:a|an|the)\s|Our\s+(?:mission|vision|story)\b|Founded\s+in\b)"
+)
+_FUNDING_RE = re.compile(
+    r"\binvestors?\s+(?:include|including|such\s+as|like)\b|\bour\s+investors\b|"
+    r"\binvestor\s+base\b|\bbacked\s+by\b|\bventure-backed\b|\bfunded\s+by\b|"
+    r"\braised\b[^.\n]{0,60}?(?:funding|[$\u20ac\u00a3]|million|billion|series)|\bfunding\s+round|"
+    r"\bseries\s+[a-f]\s+(?:round|funding|start-?up|company)\b",
+)
+# Every funding cue holds one of these words: a paragraph without one needs no regex search.
+_FUNDING_WORDS = TERMS.add(("invest", "backed", "funded", "raised", "funding", "series"))
+# Words that address the candidate or the job, or name the stack of the work ("We specialize
+# in NodeJS-based frameworks": the tools of the work count): a paragraph with one is not
+# company boilerplate.
+_CANDIDATE_RE = re.compile(
+    r"\byou\b|\byou['\u2019]|\byour\b|\blooking\s+(?:for|to)\b|\bseeking\b|\bhiring\b|"
+    r"\bcandidates?\b|\brole\b|\bposition\b|\b(?:this|the)\s+job\b|\bresponsib|\brequire|"
+    r"\bqualifications?\b|\bneeds?\b|\bapply\b|\bapplicants?\b|\bdegree\b|\byears\s+of\b|"
+    r"\bstack\b|\bcodebase\b|\bframeworks?\b|\bwe\s+(?:use|specialize|work\s+(?:with|in))\b|"
+    r"\bbuilt\s+(?:with|on|in)\b",
+)
+_BLANK_LINES_RE = re.compile(r"\n(?:[ \t\u00a0]*\n)+")
+_NON_SPACE_RE = re.compile(r"\S")
+# A longer run of text is a whole description without blank lines, not one paragraph.
+_MAX_PARAGRAPH_CHARS = 1500
+
+
+def _company_paragraphs(text: str, cuts: list[int], standalone: set[int]) -> list[tuple[int, int]]:
+    """``(start, end)`` of the paragraphs that speak for the company, not to the candidate.
+
+    A paragraph is a run of lines between blank lines and headings (at most
+    :data:`_MAX_PARAGRAPH_CHARS` characters), not a bulleted list. It is company text when it
+    opens with "At <Company>, we/our", "<Company> is a/an/the", "We are a", "Our
+    mission/vision/story" or "Founded in", or names investors or funding, and it addresses
+    neither the candidate nor the job ("you", "looking for", "this role", "requirements" ...)
+    nor names the stack of the work ("we use", "frameworks").
+    """
+    # the cue patterns are written in lower case and searched in the lowered text (faster than
+    # ignoring case); "low" may be longer than "text" ("İ"), so blocks are lowered one by one then
+    low = lowered(text)
+    same = len(low) == len(text)
+    found_terms = TERMS.positions(low)
+    funding = sorted(at for word in _FUNDING_WORDS for at in found_terms.get(word, ()))
+    bounds = sorted({0, *cuts, *(m.end() for m in _BLANK_LINES_RE.finditer(text))})
+    bounds.append(len(text))
+    found: list[tuple[int, int]] = []
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        while start in standalone and start < end:  # skip a heading line
+            line_end = text.find("\n", start, end)
+            start = end if line_end == -1 else line_end + 1
+        if end - start > _MAX_PARAGRAPH_CHARS:
+            continue
+        first = _NON_SPACE_RE.search(text, start, end)
+        if first is None or _BULLET_RE.match(text[first.start() : first.start() + 3]):
+            continue
+        lead = first.start()
+        piece = ""
+        if _COMPANY_OPENING_RE.match(text, lead, end) is None:
+            if same:
+                k = bisect_left(funding, start)
+                if k == len(funding) or funding[k] >= end:
+                    continue
+            piece = low[start:end] if same else text[start:end].lower()
+            if _FUNDING_RE.search(piece) is None:
+                continue
+        piece = piece or (low[start:end] if same else text[start:end].lower())
+        if _CANDIDATE_RE.search(piece) is None:
+            found.append((lead, end))
+    return found
+
+
 def split_sections(text: str) -> list[Section]:
     """Cut a posting's text into named sections that cover it.
 
@@ -398,31 +489,34 @@ def split_sections(text: str) -> list[Section]:
     """
     if not text:
         return []
-    # (offset, name, heading, is_boilerplate)
-    marks: list[tuple[int, str, str, bool]] = []
+    # (offset, name, heading, end of a company block or -1 for a heading)
+    marks: list[tuple[int, str, str, int]] = []
     offset = 0
     for line in text.split("\n"):
         if len(line) <= _MAX_HEADING_CHARS + 20:
             found = _standalone_heading(line)
             if found is not None:
-                marks.append((offset, found[0], found[1], False))
+                marks.append((offset, found[0], found[1], -1))
         offset += len(line) + 1
+    standalone = {mark[0] for mark in marks}
     if ":" in text:
-        standalone = {mark[0] for mark in marks}
         for start, name, heading in _colon_headings(text):
             line_start = text.rfind("\n", 0, start) + 1
             if line_start in standalone and not text[line_start:start].strip():
                 continue
-            marks.append((start, name, heading, False))
+            marks.append((start, name, heading, -1))
     has_headings = bool(marks)
     for line_start in _boilerplate_lines(text):
-        marks.append((line_start, "company", "", True))
-    marks.sort(key=lambda mark: (mark[0], mark[3]))
-
+        line_end = text.find("\n", line_start)
+        marks.append((line_start, "company", "", len(text) if line_end == -1 else line_end + 1))
     first_end = text.find("\n")
     title_line = (first_end != -1 and first_end < 300 and text.count("|", 0, first_end) >= 1) or (
         first_end == -1 and len(text) < 300 and text.count("|") >= 1
     )
+    cuts = [mark[0] for mark in marks] + ([first_end + 1] if title_line and first_end != -1 else [])
+    for start, end in _company_paragraphs(text, cuts, standalone):
+        marks.append((start, "company", "", end))
+    marks.sort(key=lambda mark: (mark[0], mark[3] != -1))
 
     sections: list[Section] = []
     current = "summary" if has_headings else "other"
@@ -432,18 +526,16 @@ def split_sections(text: str) -> list[Section]:
         end = first_end + 1 if first_end != -1 else len(text)
         sections.append(Section("title", 0, end))
         position = end
-    for offset, name, heading, boilerplate in marks:
+    for offset, name, heading, block_end in marks:
         if offset < position:
             continue
-        if boilerplate:
+        if block_end != -1:
             if current == "company":
                 continue
-            line_end = text.find("\n", offset)
-            line_end = len(text) if line_end == -1 else line_end + 1
             if offset > position:
                 sections.append(Section(current, position, offset, current_heading))
-            sections.append(Section("company", offset, line_end))
-            position = line_end
+            sections.append(Section("company", offset, block_end))
+            position = block_end
             continue
         if offset > position:
             sections.append(Section(current, position, offset, current_heading))

@@ -28,7 +28,7 @@ __all__ = ["EXTRACTOR_VERSION", "SPANS_BY_DEFAULT", "extract_text", "extract_ver
 
 #: Bump when an extractor changes its output; together with the skill catalog's hash it
 #: forms :func:`extract_version`, so ``roleatlas reextract`` knows what is stale.
-EXTRACTOR_VERSION = 2
+EXTRACTOR_VERSION = 3
 
 #: Whether :func:`extract_text` (and so ``ingest``) runs the span tagger when not told. Off
 #: until the tagger fits the ingest speed goal (docs/extraction.md, "Span tagger").

@@ -40,15 +40,26 @@ Matching rules
    Education technology only next to students, schools, teaching and the like (not the ML
    method, not an "online learning portal" benefit); "programming" and "coding" are Software
    development except as the label of a list ("Programming: Python, C++", or "Programming"
-   alone on a line above "Python, C++"). The sentence is the text up to 100 characters either
-   side, cut at ". ", ";", a blank line or a line break before a bullet or a capital.
+   alone on a line above "Python, C++"), after a word naming another kind ("GPU kernel
+   programming", "linear programming", "medical coding") or before an example list
+   ("programming languages such as Python": the specific tools are named); "documentation"
+   of patients or loans is not technical documentation; "reporting to the COO" is a reporting
+   line; "authorization to work", "first line of defense", "on call quality", a GitHub
+   profile link and "personalization" without modelling words name no skill; "higher
+   education" is the sector only next to a word of the sector. Role nouns ("backend
+   engineer", "product manager") name their skill only as the role hired: in a line of
+   title-case words (a title, a Hacker News header, a list of openings) or a few words after
+   a hiring cue ("looking for a", "experience as a"), not as colleagues ("work with backend
+   engineers"). The sentence is the text up to 100 characters either side, cut at ". ", ";",
+   a blank line or a line break before a bullet or a capital.
 5. **Overlaps.** Longest match first. A shorter match inside a longer one is kept only when it
-   is a different skill and a whole-word prefix of the longer match: "Spark MLlib" gives Spark
-   MLlib and Spark, "SQL Server" gives SQL Server and SQL, "R Shiny" gives Shiny and R; but "C++"
-   does not give C, "Objective-C" does not give C, "Power BI" does not give business
-   intelligence and "data integrity" does not give "integrity". Matches that overlap without
-   nesting are both kept when they are different skills; of two overlapping matches of the same
-   skill only the longer is kept.
+   is a different skill and a whole-word prefix of the longer match, or a different skill that
+   ends the longer match after "and", "or" or "&": "Spark MLlib" gives Spark MLlib and Spark,
+   "SQL Server" gives SQL Server and SQL, "R Shiny" gives Shiny and R, "reports and
+   dashboards" gives Reporting and Dashboards; but "C++" does not give C, "Objective-C" does
+   not give C, "Power BI" does not give business intelligence and "data integrity" does not
+   give "integrity". Matches that overlap without nesting are both kept when they are
+   different skills; of two overlapping matches of the same skill only the longer is kept.
 
 Mentions come out in text order with ``layer="dictionary"``, ``section="other"``,
 ``required=None`` (section splitting fills those in) and a ``confidence`` of 1.0 for aliases
@@ -166,14 +177,20 @@ _VERB_SUBJECTS = frozenset("to will you we who can must should shall".split())
 class _Rule:
     """When an alias that is ambiguous alone names its skill (rule 4b of the module docstring).
 
-    ``needs``: a cue that must occur in the alias's sentence; ``refuse``: a cue that must not;
-    ``label``: refused as the label of a list ("Programming: Python, C++" or "Programming"
-    alone on a line above "Python, C++").
+    ``needs``: a cue that must occur in the alias's sentence; ``refuse``: a cue that must not.
+    Both are searched in the sentence with the alias replaced by ``"\\x00"``, so a cue can be
+    tied to the alias's place ("line of \\x00": "first line of defense"). ``label``: refused
+    as the label of a list ("Programming: Python, C++" or "Programming" alone on a line above
+    "Python, C++"). ``role``: a role noun ("backend engineer") that names its skill only as the
+    role hired: in a line of title-case words (a title, a Hacker News header, a list of
+    openings) or after a hiring cue ("looking for a", "experience as a"), not as colleagues
+    ("work with backend engineers").
     """
 
     needs: re.Pattern[str] | None = None
     refuse: re.Pattern[str] | None = None
     label: bool = False
+    role: bool = False
 
 
 # "segmentation" alone is customer segmentation, except in vision and language work ("image
@@ -195,15 +212,149 @@ _EDUCATION_CUE = _Rule(
         re.IGNORECASE,
     )
 )
-_LABEL = _Rule(label=True)
+# "higher education" is also the degree a candidate holds ("Our requirements: Higher
+# education, 2 years of ..."); the sector needs a word of the sector around it.
+_EDUCATION_SECTOR = _Rule(
+    needs=re.compile(
+        r"\b(?:sectors?|institutions?|industry|market|clients?|customers?|partners?|"
+        r"universit(?:y|ies)|colleges?|campus(?:es)?|students?|learners?|faculty|academic|"
+        r"teaching|enrol(?:l)?ment|admissions?|edtech|ed-tech|schools?|k-12)\b",
+        re.IGNORECASE,
+    )
+)
+# A general word names the general skill; a kind of it named just before is another skill
+# ("GPU kernel programming", "linear programming", "medical coding"), and an example list
+# right after names the specific tools instead ("programming languages such as Python": a
+# broader skill is not added when a more specific one covers the phrase).
+_EXAMPLES_AFTER = (
+    r"\x00(?:\s+languages?)?\s*(?:\((?!s\))|[,:]?\s*(?:such\s+as|e\.\s?g\b|eg\b|i\.\s?e\b|like\b|"
+    r"including\b|especially\b|particularly\b|in\s+particular\b|namely\b))"
+)
+_PROGRAMMING = _Rule(
+    label=True,
+    refuse=re.compile(
+        r"\b(?:kernels?|gpus?|cuda|shaders?|fpgas?|plcs?|cnc|robots?|linear|integer|dynamic|"
+        r"mathematical|quadratic|convex|non-?linear|constraint|stochastic|genetic|tv|"
+        r"television|radio|events?|arts|fitness|youth|community|content)\s+\x00|" + _EXAMPLES_AFTER,
+        re.IGNORECASE,
+    ),
+)
+_CODING = _Rule(
+    label=True,
+    refuse=re.compile(
+        r"\b(?:medical|clinical|icd(?:-?1[01])?|diagnos[ie]s|diagnostic|procedural|procedure|"
+        r"billing|qualitative|thematic|open|axial|survey|interview)\s+\x00|" + _EXAMPLES_AFTER,
+        re.IGNORECASE,
+    ),
+)
+_SCRIPTING = _Rule(
+    refuse=re.compile(
+        r"\b(?:video|film|content|screen|creative|copy|podcast)\s+\x00|" + _EXAMPLES_AFTER,
+        re.IGNORECASE,
+    )
+)
+_LANGUAGES = _Rule(refuse=re.compile(_EXAMPLES_AFTER, re.IGNORECASE))
+# "documentation" of patients, loans or shipments is paperwork, not technical documentation.
+_PAPERWORK = _Rule(
+    refuse=re.compile(
+        r"\b(?:clinical|medical|patient|nursing|care|case|legal|loan|mortgage|shipping|customs|"
+        r"export|import|trade|tax|visa|immigration|insurance|claims?|payroll|employment|"
+        r"identity|supporting|proof|travel|expense|vendor|financial|accounting|regulatory)"
+        r"\s+\x00",
+        re.IGNORECASE,
+    )
+)
+# "Reporting to the COO", "reporting into the platform team": a reporting line, not reports.
+# "insights and reporting to Analytics leadership" is the work, so a coordinated "reporting"
+# stays.
+_REPORTING_LINE = _Rule(
+    refuse=re.compile(
+        r"(?<!\b(?i:and)\s)(?<!\b(?i:or)\s)\x00\s+(?:(?i:directly|solely|initially)\s+)?"
+        r"(?i:in)?(?i:to):?\s+(?:(?i:the|our|a|an|your|one\s+of\s+(?:the|our))\s+)?"
+        r"(?:[A-Z]|(?i:head|director|manager|lead|leader|vp|vice|chief|ceo|cto|cfo|coo|cpo|cio|"
+        r"founders?|co-founders?|senior|sr|principal|(?:[a-z-]+\s+){0,3}"
+        r"(?:team|group|department|function|organi[sz]ation))\b)|"
+        r"\x00\s+(?i:lines?|structure|relationships?|chain)\b"
+    )
+)
+# "authorization to work", "work authorization": the right to work, not access control.
+_WORK_AUTHORIZATION = _Rule(
+    refuse=re.compile(
+        r"\x00\s+(?:to\s+work|for\s+employment|to\s+be\s+employed)|"
+        r"\b(?:work|employment|travel|prior)\s+\x00",
+        re.IGNORECASE,
+    )
+)
+# "first line of defense" is an idiom.
+_LINE_OF_DEFENSE = _Rule(refuse=re.compile(r"\bline\s+of\s+\x00", re.IGNORECASE))
+# "on call quality", "on call volume": phone calls, not an on-call rotation.
+_PHONE_CALL = _Rule(
+    refuse=re.compile(
+        r"\x00\s+(?:quality|volumes?|cent(?:er|re)s?|scripts?|notes|recordings?|handling|"
+        r"listening|reviews?|metrics|times?|outcomes?)\b",
+        re.IGNORECASE,
+    )
+)
+# GitHub as where to send a profile ("LinkedIn/GitHub", "a link to your GitHub") or in an
+# investor list ("the founders of Stripe and GitHub") is not the tool asked for.
+_GITHUB_PROFILE = _Rule(
+    refuse=re.compile(
+        r"\b(?:linkedin|r[ée]sum[ée]s?|cvs?|portfolios?|profiles?|investors?|founders?|"
+        r"backed)\b",
+        re.IGNORECASE,
+    )
+)
+# "personalization" is a product feature as often as recommender systems: it needs a word of
+# the modelling around it.
+_RECOMMENDER_CUE = _Rule(
+    needs=re.compile(
+        r"\b(?:models?|model(?:l)?ing|machine\s+learning|ml|ai|algorithms?|recommend\w*|"
+        r"rank(?:ing|ers?)?|retrieval|embeddings?|bandits?|deep\s+learning|data\s+scien\w*)\b",
+        re.IGNORECASE,
+    )
+)
+_ROLE = _Rule(role=True)
 #: Aliases that are ambiguous alone, by (skill id, alias as in the catalog).
 _ALIAS_RULES: dict[tuple[str, str], _Rule] = {
     ("customer-analytics", "segmentation"): _NOT_CUSTOMER_SEGMENTATION,
     ("education", "online learning"): _EDUCATION_CUE,
+    ("education", "higher education"): _EDUCATION_SECTOR,
     # "Programming:" heads a list of languages; "Programming languages:" still names the skill
     # (annotators of the DataTurks résumés count it as one).
-    ("software-development", "programming"): _LABEL,
-    ("software-development", "coding"): _LABEL,
+    ("software-development", "programming"): _PROGRAMMING,
+    ("software-development", "coding"): _CODING,
+    ("software-development", "scripting"): _SCRIPTING,
+    ("software-development", "programming languages"): _LANGUAGES,
+    ("software-development", "programming language"): _LANGUAGES,
+    ("software-development", "scripting languages"): _LANGUAGES,
+    ("software-development", "scripting language"): _LANGUAGES,
+    ("technical-documentation", "documentation"): _PAPERWORK,
+    ("reporting", "reporting"): _REPORTING_LINE,
+    ("security-engineering", "authorization"): _WORK_AUTHORIZATION,
+    ("defense-government", "defense"): _LINE_OF_DEFENSE,
+    ("sre", "on-call"): _PHONE_CALL,
+    ("github", "GitHub"): _GITHUB_PROFILE,
+    ("recommender-systems", "personalization"): _RECOMMENDER_CUE,
+    **{
+        ("web-development", role): _ROLE
+        for role in (
+            "frontend engineer",
+            "front-end engineer",
+            "frontend developer",
+            "front-end developer",
+            "backend engineer",
+            "back-end engineer",
+            "backend developer",
+            "back-end developer",
+            "full-stack engineer",
+            "fullstack engineer",
+            "full-stack developer",
+            "fullstack developer",
+            "full-stack dev",
+            "web developer",
+        )
+    },
+    ("product-management", "product manager"): _ROLE,
 }
 # Where a sentence ends for rule 4b: ". ", ";", a blank line, or a line break before a bullet
 # or a capital (a wrapped line goes on in lowercase).
@@ -214,6 +365,19 @@ _LABEL_AFTER_RE = re.compile(r"[*_ \t]*(?::|[ \t][-–—|][ \t])")
 _LINE_END_RE = re.compile(r"[*_ \t]*(?:\n|$)")
 _NEXT_LINE_RE = re.compile(r"\s*([^\n]*)")
 
+# A hiring cue and up to four words (seniority, stack) before a role noun: "looking for a
+# Senior Java Backend Developer", "experience as a Front-End/Full-Stack developer".
+_ROLE_CUE_RE = re.compile(
+    r"\b(?:looking\s+for|searching\s+for|seek|seeking|hiring|recruiting|to\s+hire|we\s+need|"
+    r"as\s+an?|as\s+our|openings?\s+for|opportunity\s+for|position\s+of|role\s+of|ideal\s+for|"
+    r"you(?:['\u2019]re|\s+are)\s+an?)\s+"
+    r"(?:(?:an?|the|our|one|two|several|multiple|\d+)\s+)?(?:[^\s.;:!?]+[\s/]+){0,4}$",
+    re.IGNORECASE,
+)
+_WORDS_RE = re.compile(r"[^\W_]+")
+# What joins the two parts of a coordinated alias ("reports and dashboards"): the part after
+# it is a mention of its own (rule 5).
+_COORDINATION_RE = re.compile(r"\s(?:and|or|&)\s+$", re.IGNORECASE)
 _REGEX_ALIAS_RE = re.compile(r"[A-Z][A-Za-z0-9_]*")
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+")  # run on the lowercased text
 _EMAIL_LEFT_RE = re.compile(r"[\w.+-]+$")
@@ -605,20 +769,36 @@ def _rule_agrees(text: str, start: int, end: int, rule: _Rule) -> bool:
     """Whether the sentence around the alias at ``start:end`` lets it name its skill."""
     if rule.label and _is_label(text, start, end):
         return False
-    if rule.needs is None and rule.refuse is None:
+    if rule.needs is None and rule.refuse is None and not rule.role:
         return True
     lo = max(0, start - 100)
     ends = [m.end() for m in _SENTENCE_END_RE.finditer(text, lo, start)]
     if ends:
         lo = ends[-1]
+    if rule.role and not _names_the_role(text, lo, start):
+        return False
     hi = min(len(text), end + 100)
     stop = _SENTENCE_END_RE.search(text, end, hi)
     if stop is not None:
         hi = stop.start()
-    sentence = text[lo:start] + " " + text[end:hi]
+    sentence = text[lo:start] + "\x00" + text[end:hi]
     if rule.refuse is not None and rule.refuse.search(sentence):
         return False
     return rule.needs is None or rule.needs.search(sentence) is not None
+
+
+def _names_the_role(text: str, lo: int, start: int) -> bool:
+    """Whether a role noun at ``start`` names the role hired: only title-case words before it
+    on its line ("Senior Backend Engineer", "Acme | Backend Engineer | Remote"), or a hiring
+    cue a few words before it in its sentence (``lo``: where the sentence starts)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    # a lowercase word after a dot is part of a name ("Acme.ai | Backend Engineer")
+    if start - line_start <= 80 and all(
+        word[0][0].isupper() or word[0][0].isdigit() or text[word.start() - 1 : word.start()] == "."
+        for word in _WORDS_RE.finditer(text, line_start, start)
+    ):
+        return True
+    return _ROLE_CUE_RE.search(text, max(lo, start - 80), start) is not None
 
 
 def _is_label(text: str, start: int, end: int) -> bool:
@@ -727,7 +907,15 @@ def _resolve_cluster(text: str, cluster: list[_Cand]) -> list[_Cand]:
             if other[2].skill == entry.skill:
                 break
             inside = other[0] <= start and end <= other[1]
-            if inside and not (start == other[0] and end < other[1] and text[end] in " \n\t"):
+            if (
+                inside
+                and not (start == other[0] and end < other[1] and text[end] in " \n\t")
+                and not (
+                    end == other[1]
+                    and start > other[0]
+                    and _COORDINATION_RE.search(text, other[0], start) is not None
+                )
+            ):
                 break
         else:
             kept.append(cand)
