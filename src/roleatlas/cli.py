@@ -39,6 +39,16 @@ from roleatlas.report.summary import COUNT_KEYS, group_sources
 from roleatlas.settings import Settings, resolve_settings
 from roleatlas.store import Store
 
+#: ``--spans/--no-spans`` of ingest, extract and reextract.
+SpansOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--spans/--no-spans",
+        help="Run the span tagger (skill and knowledge phrases, catalogued or not). "
+        "Default: off (see docs/spans.md).",
+    ),
+]
+
 app = typer.Typer(
     name="roleatlas",
     help="Evidence-backed answers about AI, ML and data careers, from real job postings.",
@@ -143,14 +153,7 @@ def ingest(
         list[str] | None,
         typer.Option("--map", help="CSV column mapping FIELD=COLUMN (repeatable)."),
     ] = None,
-    spans: Annotated[
-        bool | None,
-        typer.Option(
-            "--spans/--no-spans",
-            help="Run the span tagger (skill and knowledge phrases, catalogued or not). "
-            "Default: off (see docs/extraction.md).",
-        ),
-    ] = None,
+    spans: SpansOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Read postings from files, normalize them and store them (idempotent)."""
@@ -539,14 +542,7 @@ def extract(
     learned: Annotated[
         bool, typer.Option("--learned", help="Also run the learned skill-span layer.")
     ] = False,
-    spans: Annotated[
-        bool | None,
-        typer.Option(
-            "--spans/--no-spans",
-            help="Run the span tagger (skill and knowledge phrases, catalogued or not). "
-            "Default: off (see docs/extraction.md).",
-        ),
-    ] = None,
+    spans: SpansOption = None,
     format: Annotated[str, typer.Option("--format", help="json or text.")] = "text",
 ) -> None:
     """Print what extraction reads out of one posting: skills, education, experience, duties."""
@@ -581,14 +577,7 @@ def reextract(
     learned: Annotated[
         bool, typer.Option("--learned", help="Also run the learned skill-span layer.")
     ] = False,
-    spans: Annotated[
-        bool | None,
-        typer.Option(
-            "--spans/--no-spans",
-            help="Run the span tagger (skill and knowledge phrases, catalogued or not). "
-            "Default: off (see docs/extraction.md).",
-        ),
-    ] = None,
+    spans: SpansOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Redo extraction for stored postings after the skill catalog or an extractor changed."""

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from roleatlas.errors import EvaluationError
 
-__all__ = ["read_jsonl_rows"]
+__all__ = ["family_rows", "read_jsonl_rows"]
 
 
 def read_jsonl_rows(path: Path, *, like: str) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -45,3 +45,31 @@ def read_jsonl_rows(path: Path, *, like: str) -> Iterator[tuple[int, dict[str, A
             f"{path} cannot be read as gzipped JSON Lines ({exc}). Check that it is a "
             f".jsonl.gz file, as in {like}."
         ) from exc
+
+
+def family_rows(
+    shared: Path, families: Iterable[str], folders: Mapping[str, str], *, option: str = "--data"
+) -> Iterator[tuple[Path, int, dict[str, Any]]]:
+    """``(file, line number, object)`` of every posting of the ``families`` folders of
+    ``shared`` (``folders`` maps a family to its folder, e.g. ``postings-glassdoor``).
+
+    Raises
+    ------
+    EvaluationError
+        If a family is unknown or its file is missing (naming ``option``, the command-line
+        option that gives ``shared``) or cannot be read.
+    """
+    for family in sorted(set(families)):
+        folder = folders.get(family)
+        if folder is None:
+            raise EvaluationError(
+                f"Unknown source family {family!r}. Choose one of: {', '.join(folders)}."
+            )
+        path = shared / folder / "postings.jsonl.gz"
+        if not path.is_file():
+            raise EvaluationError(
+                f"{path} does not exist. Pass {option} the folder that holds the postings-* "
+                "data sets (../shared/data)."
+            )
+        for line_no, row in read_jsonl_rows(path, like=f"../shared/data/{folder}"):
+            yield path, line_no, row

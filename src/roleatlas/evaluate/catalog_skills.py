@@ -66,7 +66,7 @@ from typing import Any
 
 from roleatlas.catalog.skills import load_skills
 from roleatlas.errors import EvaluationError
-from roleatlas.evaluate._io import read_jsonl_rows
+from roleatlas.evaluate._io import family_rows
 from roleatlas.evaluate.fields import SOURCE_DIRS, wilson_interval
 from roleatlas.pipeline.extract import extract_text
 
@@ -129,22 +129,10 @@ def read_postings(shared_dir: Path, families: Iterable[str]) -> dict[str, RawPos
         If a family is unknown, or its file is missing or cannot be read.
     """
     postings: dict[str, RawPosting] = {}
-    for family in sorted(set(families)):
-        folder = SOURCE_DIRS.get(family)
-        if folder is None:
-            raise EvaluationError(
-                f"Unknown source family {family!r}. Choose one of: {', '.join(SOURCE_DIRS)}."
-            )
-        path = shared_dir / folder / "postings.jsonl.gz"
-        if not path.is_file():
-            raise EvaluationError(
-                f"{path} does not exist. Pass --shared the folder that holds the postings-* "
-                "data sets (../shared/data)."
-            )
-        for line_no, row in read_jsonl_rows(path, like=f"../shared/data/{folder}"):
-            raw = parse_jsonl_record(row, origin=f"{path}:{line_no}")
-            if isinstance(raw, RawPosting):
-                postings[f"{raw.source}:{raw.source_id}"] = raw
+    for path, line_no, row in family_rows(shared_dir, families, SOURCE_DIRS, option="--shared"):
+        raw = parse_jsonl_record(row, origin=f"{path}:{line_no}")
+        if isinstance(raw, RawPosting):
+            postings[f"{raw.source}:{raw.source_id}"] = raw
     return postings
 
 

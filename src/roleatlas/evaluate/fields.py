@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from roleatlas.errors import EvaluationError
-from roleatlas.evaluate._io import read_jsonl_rows
+from roleatlas.evaluate._io import family_rows
 from roleatlas.pipeline.normalize.employment import employment_from_text
 from roleatlas.pipeline.normalize.posted import posted_from_text
 from roleatlas.pipeline.normalize.salary_text import salary_from_text
@@ -181,22 +181,10 @@ def _equal(field: str, got: Any, expected: Any) -> bool:
 
 
 def _rows(shared: Path, families: Iterable[str]) -> dict[str, dict[str, Any]]:
-    rows: dict[str, dict[str, Any]] = {}
-    for family in sorted(set(families)):
-        folder = SOURCE_DIRS.get(family)
-        if folder is None:
-            raise EvaluationError(
-                f"Unknown source family {family!r}. Choose one of: {', '.join(SOURCE_DIRS)}."
-            )
-        path = shared / folder / "postings.jsonl.gz"
-        if not path.is_file():
-            raise EvaluationError(
-                f"{path} does not exist. Pass --data the folder that holds the postings-* "
-                "data sets (../shared/data)."
-            )
-        for _, row in read_jsonl_rows(path, like=f"../shared/data/{folder}"):
-            rows[f"{row.get('source')}:{row.get('id')}"] = row
-    return rows
+    return {
+        f"{row.get('source')}:{row.get('id')}": row
+        for _, _, row in family_rows(shared, families, SOURCE_DIRS)
+    }
 
 
 def _family(key: str) -> str:
