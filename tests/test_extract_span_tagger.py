@@ -336,3 +336,18 @@ def test_ranges_are_tagged_as_texts_of_their_own(tagger: SpanTagger, monkeypatch
     # texts too long for the compiled path take the Python one, with the same result
     monkeypatch.setattr(module, "_FAST_MAX_CHARS", 10)
     assert tagger.find(text, (), ranges) == expected
+
+
+def test_lone_surrogates_and_astral_text_do_not_break_it(tagger: SpanTagger) -> None:
+    # text read with errors="surrogateescape" (undecodable bytes) keeps lone surrogates
+    text = "Python \udcd2\udc80 and SQL 🚀 skills.\nİstanbul ǅx data"
+    found = tagger.find(text)
+    assert all(text[a:b] == piece for piece, a, b, *_ in found)
+    words, starts, _, scores, new = tagger.scores(text)
+    n, fast_starts, _, fast_scores, fast_new = tagger._fast_scores(text)
+    assert n == len(words) and fast_starts.tolist() == starts.tolist()
+    assert fast_new.tolist() == new.tolist()
+    # "İ" lower-cases to two code points in Python, to one in the compiled path: only the
+    # rows of that token may differ
+    same = [i for i, w in enumerate(words) if "İ" not in w]
+    np.testing.assert_allclose(fast_scores[same], scores[same], atol=1e-9)

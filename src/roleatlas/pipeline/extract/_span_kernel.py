@@ -66,7 +66,8 @@ def fnv_many(texts: list[str]) -> np.ndarray:
         return np.zeros(0, dtype=np.uint64)
     width = max(1, max(map(len, texts)))
     codes = np.frombuffer(
-        "".join(t.ljust(width, "\x00") for t in texts).encode("utf-32-le"), dtype=np.uint32
+        "".join(t.ljust(width, "\x00") for t in texts).encode("utf-32-le", "surrogatepass"),
+        dtype=np.uint32,
     ).reshape(len(texts), width)
     lengths = np.array([len(t) for t in texts])
     h = np.full(len(texts), FNV_OFFSET, dtype=np.uint64)

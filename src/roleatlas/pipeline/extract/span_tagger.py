@@ -567,7 +567,7 @@ class SpanTagger:
         from roleatlas.pipeline.extract import _span_kernel as sk
 
         f = self._fast_tables()
-        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         size = len(codes)
         if int(f["type_count"][0]) + size + 1 >= _TYPE_ROWS:
             self._reset_types()
@@ -747,7 +747,7 @@ class SpanTagger:
     def tokens(self, text: str) -> tuple[list[str], NDArray[np.int64], NDArray[np.int64]]:
         """Tokens of ``text`` as :func:`~roleatlas.pipeline.extract.learned.tokenize` cuts
         them: ``(words, starts, ends)``, found with numpy over the code points."""
-        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         # a piece is a run of characters that are neither space nor a comma (a comma between
         # two digits, "10,000", belongs to its piece); no code point above U+3000 is a space
         keep = ~_SPACE[np.minimum(codes, _SPACE.size - 1)]
@@ -818,7 +818,9 @@ class SpanTagger:
         new[0] = True
         new[1:] = self._ends_sentence[ids[:-1]]
         if "\n" in text:
-            breaks = np.flatnonzero(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32) == 10)
+            breaks = np.flatnonzero(
+                np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32) == 10
+            )
             new[1:] |= np.searchsorted(breaks, ends[:-1]) != np.searchsorted(breaks, starts[1:])
         marks = token_marks(starts, ends, marked)
         scores = np.empty((n, m))
