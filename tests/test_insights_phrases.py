@@ -83,3 +83,16 @@ def test_cli_lists_phrases_and_says_how_to_get_them(tmp_path, capsys):
     data = json.loads(out)
     assert code == 0 and data["role"] == "data-scientist" and data["n"] == 2
     assert data["phrases"] and all(p["postings"] == 2 for p in data["phrases"])
+
+
+def test_postings_tagged_without_phrases_still_count_in_n(store, tmp_path):
+    path = tmp_path / "p.jsonl"
+    rows = [
+        {"source": "t", "id": "1", "title": "Data Scientist", "description": TEXT},
+        {"source": "t", "id": "2", "title": "Data Scientist", "description": "."},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    ingest([path], store, spans=True)
+    assert store.conn.execute("SELECT count(*) FROM skill_spans").fetchone()[0] == 1
+    n, phrases = uncatalogued_phrases(store, role="data-scientist", min_postings=1)
+    assert n == 2 and phrases and all(p.share == 0.5 for p in phrases)

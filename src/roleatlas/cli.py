@@ -628,13 +628,16 @@ def _uncatalogued(ctx: typer.Context, role: str | None, limit: int, format: str)
     if n == 0:
         err.print(
             _text(
-                f"No posting{' of ' + role if role else ''} has stored skill phrases. Ingest "
-                "with --spans (or run roleatlas reextract --spans) first."
+                f"No posting{' of ' + role if role else ''} was read with the span tagger. "
+                "Ingest with --spans (or run roleatlas reextract --spans) first."
             )
         )
         return
     table = Table(
-        title=_text(f"Skill phrases outside the catalog: {role or 'all roles'} (n={n} postings)")
+        title=_text(
+            f"Skill phrases outside the catalog: {role or 'all roles'} (n={n} postings read "
+            "with the span tagger)"
+        )
     )
     for column in ("#", "phrase", "kind", "postings", "share", "95% interval", "example"):
         table.add_column(

@@ -8,7 +8,7 @@ whoever keeps the catalog, and evidence of what a role asks beyond it.
 
 Phrases are grouped by their folded form (lower case, spaces collapsed, surrounding
 punctuation dropped); each is counted once per posting; ``n`` is the role's distinct postings
-whose phrases are stored.
+extracted with the span tagger (phrases found or not).
 """
 
 from __future__ import annotations
@@ -71,8 +71,8 @@ def uncatalogued_phrases(
     Returns
     -------
     (n, phrases)
-        ``n`` distinct postings with stored phrases (0 when none was ingested with
-        ``--spans``), and the top ``limit`` phrases found in ``min_postings`` or more of them,
+        ``n`` distinct postings extracted with the span tagger (0 when none was ingested
+        with ``--spans``), and the top ``limit`` phrases found in ``min_postings`` or more of them,
         most frequent first (ties by key).
     """
     n = 0

@@ -1044,17 +1044,20 @@ def _covered(store: Store, data: _FitPostings, skills: list[str], exclude: list[
 
 def span_rows(store: Store, role: str | None = None) -> Iterator[tuple[str, str, str, str]]:
     """``(posting key, description, stored spans, catalog mention offsets)`` of the distinct
-    postings (of ``role``) whose span-tagger phrases are stored (``ingest --spans``), newest
-    first. Offsets are ``"start-end"`` joined by spaces, of the counted catalog mentions in
-    the description (not the title's, not boilerplate or benefits)."""
-    where = "p.duplicate_of IS NULL" + (" AND p.role = ?" if role else "")
+    postings (of ``role``) extracted with the span tagger (``ingest --spans``: their
+    ``extract_version`` ends in ``+spans``), newest first; ``spans`` is ``""`` for a posting
+    where it found none. Offsets are ``"start-end"`` joined by spaces, of the counted catalog
+    mentions in the description (not the title's, not boilerplate or benefits)."""
+    where = "p.duplicate_of IS NULL AND p.extract_version LIKE '%+spans'" + (
+        " AND p.role = ?" if role else ""
+    )
     rows = store.conn.execute(
         f"SELECT {_KEY}, p.description, s.spans, (SELECT group_concat(m.start || '-' || "
         "m.\"end\", ' ') FROM skill_mentions m WHERE m.posting_id = p.id AND m.skill IS NOT "
         "NULL AND m.section NOT IN ('title', 'company', 'benefits')) "
-        f"FROM postings p JOIN skill_spans s ON s.posting_id = p.id WHERE {where} "
+        f"FROM postings p LEFT JOIN skill_spans s ON s.posting_id = p.id WHERE {where} "
         "ORDER BY p.posted_at DESC, p.id",
         (role,) if role else (),
     )
     for key, description, spans, mentions in rows:
-        yield str(key), str(description or ""), str(spans), str(mentions or "")
+        yield str(key), str(description or ""), str(spans or ""), str(mentions or "")
