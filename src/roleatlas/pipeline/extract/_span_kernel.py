@@ -1,5 +1,6 @@
 # mypy: disable-error-code="no-untyped-def"
-"""The span tagger's compiled featurizer: tokens and token-type score rows, in numba.
+"""The span tagger's compiled parts, in numba: the featurizer (tokens and token-type score
+rows), the emission scores and the posterior-Viterbi decoder.
 
 :class:`~roleatlas.pipeline.extract.span_tagger.SpanTagger` defines its features in Python
 (``own_features``, ``neighbour_features``); training and the tests use that definition. This
@@ -22,7 +23,17 @@ from typing import Any
 import numba
 import numpy as np
 
-__all__ = ["FNV_OFFSET", "TEMPLATES", "char_tables", "fnv", "fnv_many", "kernel"]
+__all__ = [
+    "FNV_OFFSET",
+    "TEMPLATES",
+    "accumulate",
+    "char_tables",
+    "decode",
+    "emissions",
+    "fnv",
+    "fnv_many",
+    "kernel",
+]
 
 FNV_OFFSET = 0xCBF29CE484222325
 _FNV_PRIME = 0x100000001B3
@@ -116,6 +127,8 @@ _PRIME_U64 = np.uint64(_FNV_PRIME)
 _OFFSET_U64 = np.uint64(FNV_OFFSET)
 _OPENER_CODES = np.array([ord(c) for c in "([{\u2022\u00b7\u25aa\u25e6\u25ba\u2023\u2219*"])
 _CLOSER_CODES = np.array([ord(c) for c in ")]}"])
+# OFFSETS of span_tagger: the token (0), then the neighbours -2, -1, 1, 2
+_NEIGHBOUR_OFFSETS = np.array([0, -2, -1, 1, 2])
 
 
 def kernel() -> Any:
@@ -446,3 +459,133 @@ def featurize(
                     new[t] = True
                     break
     return n
+
+
+@numba.njit(cache=True, nogil=True)
+def decode(scores, weights, allowed, start_ok, bias, new_sentence, out, prob):
+    # weights: exp(transitions). Forward-backward in probability space, each step scaled
+    # to sum 1 (Rabiner's scaling): a handful of exp per token instead of 2·m² log-sums.
+    n, m = scores.shape
+    emit = np.empty((n, m))
+    alpha = np.empty((n, m))
+    beta = np.empty((n, m))
+    scale = np.empty(n)
+    post = np.empty((n, m))
+    back = np.empty((n, m), np.int64)
+    best = np.empty(m)
+    step = np.empty(m)
+    for t in range(n):
+        top = scores[t, 0]
+        for y in range(1, m):
+            if scores[t, y] > top:
+                top = scores[t, y]
+        for y in range(m):
+            emit[t, y] = np.exp(scores[t, y] - top)
+    i = 0
+    while i < n:
+        j = i + 1
+        while j < n and not new_sentence[j]:
+            j += 1
+        total = 0.0
+        for y in range(m):
+            alpha[i, y] = emit[i, y]
+            total += alpha[i, y]
+        scale[i] = total
+        for y in range(m):
+            alpha[i, y] /= total
+        for t in range(i + 1, j):
+            total = 0.0
+            for y in range(m):
+                acc = 0.0
+                for x in range(m):
+                    acc += alpha[t - 1, x] * weights[x, y]
+                alpha[t, y] = acc * emit[t, y]
+                total += alpha[t, y]
+            scale[t] = total
+            for y in range(m):
+                alpha[t, y] /= total
+        for y in range(m):
+            beta[j - 1, y] = 1.0
+        for t in range(j - 2, i - 1, -1):
+            for x in range(m):
+                acc = 0.0
+                for y in range(m):
+                    acc += weights[x, y] * emit[t + 1, y] * beta[t + 1, y]
+                beta[t, x] = acc / scale[t + 1]
+        for t in range(i, j):
+            for y in range(m):
+                p = alpha[t, y] * beta[t, y]
+                post[t, y] = np.log(p if p > 1e-12 else 1e-12) + bias[y]
+        # the best valid label path over the biased log-marginals
+        for y in range(m):
+            best[y] = post[i, y] if start_ok[y] else -np.inf
+        for t in range(i + 1, j):
+            for y in range(m):
+                top = -np.inf
+                arg = 0
+                for x in range(m):
+                    if allowed[x, y] and best[x] > top:
+                        top = best[x]
+                        arg = x
+                step[y] = top + post[t, y]
+                back[t, y] = arg
+            for y in range(m):
+                best[y] = step[y]
+        y = 0
+        for k in range(1, m):
+            if best[k] > best[y]:
+                y = k
+        out[j - 1] = y
+        for t in range(j - 1, i, -1):
+            y = back[t, y]
+            out[t - 1] = y
+        for t in range(i, j):
+            prob[t] = np.exp(post[t, out[t]] - bias[out[t]])
+        i = j
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def emissions(ids, marks, new_sentence, rows, mark_rows, position_rows, max_tokens, out):  # noqa: E501
+    # rows[type, k, label]: the type's score seen at offset OFFSETS[k] (0, -2, -1, 1, 2);
+    # row 0 is the pad, whose rows hold the sentence-edge features. Sentences longer than
+    # max_tokens are cut (new_sentence is updated in place).
+    n, m = out.shape
+    i = 0
+    while i < n:
+        j = i + 1
+        while j < n and not new_sentence[j] and j - i < max_tokens:
+            j += 1
+        if j < n:
+            new_sentence[j] = True
+        for t in range(i, j):
+            p = t - i
+            for y in range(m):
+                out[t, y] = (
+                    rows[ids[t], 0, y] + mark_rows[marks[t], 0, y] + position_rows[min(p, 5), y]
+                )
+            for k in range(1, 5):
+                u = t + _NEIGHBOUR_OFFSETS[k]
+                if i <= u < j:
+                    for y in range(m):
+                        out[t, y] += rows[ids[u], k, y] + mark_rows[marks[u], k, y]
+                else:
+                    for y in range(m):
+                        out[t, y] += rows[0, k, y]
+        i = j
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def accumulate(out, counts, offsets, rows, weights):
+    # out[t, offsets[p]] += weights[rows[p]] for the counts[t] pairs p of type t
+    m = weights.shape[1]
+    p = 0
+    for t in range(counts.shape[0]):
+        for _ in range(counts[t]):
+            k = offsets[p]
+            r = rows[p]
+            for y in range(m):
+                out[t, k, y] += weights[r, y]
+            p += 1
+    return out

@@ -199,146 +199,17 @@ def _attribute(key: str, value: Any) -> tuple[str, float]:
 
 
 # --------------------------------------------------------------------------- decoding
-@functools.cache
 def _kernels() -> Any:
-    """The compiled scoring and posterior-Viterbi functions (numba; compiled once per
-    install, cached on disk)."""
+    """The compiled scoring, posterior-Viterbi and row-summing functions
+    (:mod:`roleatlas.pipeline.extract._span_kernel`; numba, compiled once per install and
+    cached on disk), imported on first use."""
     try:
-        import numba
+        from roleatlas.pipeline.extract import _span_kernel as sk
     except ImportError as exc:  # pragma: no cover - numba is a dependency
         raise ConfigError(
             "The span layer needs numba. Install it with 'pip install numba'."
         ) from exc
-
-    @numba.njit(cache=True, nogil=True)
-    def decode(scores, weights, allowed, start_ok, bias, new_sentence, out, prob):  # type: ignore[no-untyped-def]  # noqa: E501
-        # weights: exp(transitions). Forward-backward in probability space, each step scaled
-        # to sum 1 (Rabiner's scaling): a handful of exp per token instead of 2·m² log-sums.
-        n, m = scores.shape
-        emit = np.empty((n, m))
-        alpha = np.empty((n, m))
-        beta = np.empty((n, m))
-        scale = np.empty(n)
-        post = np.empty((n, m))
-        back = np.empty((n, m), np.int64)
-        best = np.empty(m)
-        step = np.empty(m)
-        for t in range(n):
-            top = scores[t, 0]
-            for y in range(1, m):
-                if scores[t, y] > top:
-                    top = scores[t, y]
-            for y in range(m):
-                emit[t, y] = np.exp(scores[t, y] - top)
-        i = 0
-        while i < n:
-            j = i + 1
-            while j < n and not new_sentence[j]:
-                j += 1
-            total = 0.0
-            for y in range(m):
-                alpha[i, y] = emit[i, y]
-                total += alpha[i, y]
-            scale[i] = total
-            for y in range(m):
-                alpha[i, y] /= total
-            for t in range(i + 1, j):
-                total = 0.0
-                for y in range(m):
-                    acc = 0.0
-                    for x in range(m):
-                        acc += alpha[t - 1, x] * weights[x, y]
-                    alpha[t, y] = acc * emit[t, y]
-                    total += alpha[t, y]
-                scale[t] = total
-                for y in range(m):
-                    alpha[t, y] /= total
-            for y in range(m):
-                beta[j - 1, y] = 1.0
-            for t in range(j - 2, i - 1, -1):
-                for x in range(m):
-                    acc = 0.0
-                    for y in range(m):
-                        acc += weights[x, y] * emit[t + 1, y] * beta[t + 1, y]
-                    beta[t, x] = acc / scale[t + 1]
-            for t in range(i, j):
-                for y in range(m):
-                    p = alpha[t, y] * beta[t, y]
-                    post[t, y] = np.log(p if p > 1e-12 else 1e-12) + bias[y]
-            # the best valid label path over the biased log-marginals
-            for y in range(m):
-                best[y] = post[i, y] if start_ok[y] else -np.inf
-            for t in range(i + 1, j):
-                for y in range(m):
-                    top = -np.inf
-                    arg = 0
-                    for x in range(m):
-                        if allowed[x, y] and best[x] > top:
-                            top = best[x]
-                            arg = x
-                    step[y] = top + post[t, y]
-                    back[t, y] = arg
-                for y in range(m):
-                    best[y] = step[y]
-            y = 0
-            for k in range(1, m):
-                if best[k] > best[y]:
-                    y = k
-            out[j - 1] = y
-            for t in range(j - 1, i, -1):
-                y = back[t, y]
-                out[t - 1] = y
-            for t in range(i, j):
-                prob[t] = np.exp(post[t, out[t]] - bias[out[t]])
-            i = j
-        return out
-
-    @numba.njit(cache=True, nogil=True)
-    def emissions(ids, marks, new_sentence, rows, mark_rows, position_rows, max_tokens, out):  # type: ignore[no-untyped-def]  # noqa: E501
-        # rows[type, k, label]: the type's score seen at offset OFFSETS[k] (0, -2, -1, 1, 2);
-        # row 0 is the pad, whose rows hold the sentence-edge features. Sentences longer than
-        # max_tokens are cut (new_sentence is updated in place).
-        n, m = out.shape
-        i = 0
-        while i < n:
-            j = i + 1
-            while j < n and not new_sentence[j] and j - i < max_tokens:
-                j += 1
-            if j < n:
-                new_sentence[j] = True
-            for t in range(i, j):
-                p = t - i
-                for y in range(m):
-                    out[t, y] = (
-                        rows[ids[t], 0, y] + mark_rows[marks[t], 0, y] + position_rows[min(p, 5), y]
-                    )
-                for k in range(1, 5):
-                    d = (-2, -1, 1, 2)[k - 1]
-                    u = t + d
-                    if i <= u < j:
-                        for y in range(m):
-                            out[t, y] += rows[ids[u], k, y] + mark_rows[marks[u], k, y]
-                    else:
-                        for y in range(m):
-                            out[t, y] += rows[0, k, y]
-            i = j
-        return out
-
-    @numba.njit(cache=True, nogil=True)
-    def accumulate(out, counts, offsets, rows, weights):  # type: ignore[no-untyped-def]
-        # out[t, offsets[p]] += weights[rows[p]] for the counts[t] pairs p of type t
-        m = weights.shape[1]
-        p = 0
-        for t in range(counts.shape[0]):
-            for _ in range(counts[t]):
-                k = offsets[p]
-                r = rows[p]
-                for y in range(m):
-                    out[t, k, y] += weights[r, y]
-                p += 1
-        return out
-
-    return emissions, decode, accumulate
+    return sk.emissions, sk.decode, sk.accumulate
 
 
 # --------------------------------------------------------------------------- the tagger
