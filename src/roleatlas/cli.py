@@ -610,16 +610,22 @@ def reextract(
     _warn_index(result["index_error"])
 
 
+def _role_id(role: str | None) -> str | None:
+    """The catalog id of a role name, id or alias (``None`` for none); an unknown role is an
+    InputError that suggests close names."""
+    if not role:
+        return None
+    from roleatlas.catalog import load_catalog
+
+    return load_catalog().resolve(role).id
+
+
 def _uncatalogued(ctx: typer.Context, role: str | None, limit: int, format: str) -> None:
     from roleatlas.insights.phrases import uncatalogued_phrases
 
     if format not in ("text", "json"):
         raise InputError(f"--format must be text or json. Got {format!r} instead.")
-    role_id = None
-    if role:
-        from roleatlas.catalog import load_catalog
-
-        role_id = load_catalog().resolve(role).id
+    role_id = _role_id(role)
     with _store(ctx) as store:
         n, phrases = uncatalogued_phrases(store, role=role_id, limit=limit)
     if format == "json":
@@ -694,11 +700,7 @@ def skills(
         )
     if format not in ("text", "json"):
         raise InputError(f"--format must be text or json. Got {format!r} instead.")
-    role_id = None
-    if role:
-        from roleatlas.catalog import load_catalog
-
-        role_id = load_catalog().resolve(role).id
+    role_id = _role_id(role)
     with _store(ctx) as store:
         n, shares = top_skills(
             store, role=role_id, sources=source or None, limit=limit, categories=category or None

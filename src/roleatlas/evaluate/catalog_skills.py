@@ -67,7 +67,7 @@ from typing import Any
 from roleatlas.catalog.skills import load_skills
 from roleatlas.errors import EvaluationError
 from roleatlas.evaluate._io import family_rows
-from roleatlas.evaluate.fields import SOURCE_DIRS, wilson_interval
+from roleatlas.evaluate.fields import SOURCE_DIRS, source_family, wilson_interval
 from roleatlas.pipeline.extract import extract_text
 
 # The pipeline's own rule for the sections whose mentions never count (a private name:
@@ -105,16 +105,6 @@ _SOURCE_KEYS = ("postings", "precision", "recall", "coverage", "misses_per_posti
 _KEYS = {"id", "split", "asked", "not_in_catalog", "judged", "revised", "note"}
 
 Extract = Callable[[str | None, str | None], Extraction]
-
-
-def _family(key: str) -> str:
-    source = key.split(":", 1)[0]
-    for family in SOURCE_DIRS:
-        if source.startswith(family) or (family == "hn" and source.startswith("hackernews")):
-            return family
-    if source.startswith(("ashby", "greenhouse")):
-        return "ats"
-    raise EvaluationError(f"The label id {key!r} names no known source family.")
 
 
 def read_postings(shared_dir: Path, families: Iterable[str]) -> dict[str, RawPosting]:
@@ -156,7 +146,7 @@ def draw_sample(
         pool = sorted(
             key
             for key, raw in postings.items()
-            if _family(key) == family and len((raw.description or "").strip()) >= MIN_CHARS
+            if source_family(key) == family and len((raw.description or "").strip()) >= MIN_CHARS
         )
         chosen = random.Random(f"{seed}:{family}").sample(pool, min(per_family, len(pool)))
         chosen.sort(key=lambda key: _hash(seed, key))
@@ -341,7 +331,7 @@ def evaluate_catalog_skills(
                 f"The label of {label['id']!r} names {unknown}, not ids of the skill catalog. "
                 "Move them to 'not_in_catalog' or fix the ids."
             )
-    postings = read_postings(shared_dir, {_family(lab["id"]) for lab in labels})
+    postings = read_postings(shared_dir, {source_family(lab["id"]) for lab in labels})
     found: dict[str, set[str]] = {}
     started = time.perf_counter()
     for label in labels:
@@ -357,8 +347,8 @@ def evaluate_catalog_skills(
         for split in _SPLITS
     }
     by_source: dict[str, dict[str, Any]] = {}
-    for family in sorted({_family(lab["id"]) for lab in labels}):
-        scores = score_labels([lab for lab in labels if _family(lab["id"]) == family], found)
+    for family in sorted({source_family(lab["id"]) for lab in labels}):
+        scores = score_labels([lab for lab in labels if source_family(lab["id"]) == family], found)
         by_source[family] = {key: scores[key] for key in _SOURCE_KEYS}
     report["by_source"] = by_source
     report["seconds"] = seconds

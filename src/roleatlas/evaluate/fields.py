@@ -58,6 +58,7 @@ __all__ = [
     "draw_positives",
     "draw_sample",
     "evaluate_fields",
+    "source_family",
     "read_field",
     "read_labels",
     "wilson_interval",
@@ -187,7 +188,14 @@ def _rows(shared: Path, families: Iterable[str]) -> dict[str, dict[str, Any]]:
     }
 
 
-def _family(key: str) -> str:
+def source_family(key: str) -> str:
+    """The family (a key of :data:`SOURCE_DIRS`) of a ``"<source>:<id>"`` posting key.
+
+    Raises
+    ------
+    EvaluationError
+        If the source belongs to no known family.
+    """
     source = key.split(":", 1)[0]
     for family in SOURCE_DIRS:
         if source.startswith(family) or (family == "hn" and source.startswith("hackernews")):
@@ -277,7 +285,7 @@ def evaluate_fields(
     if split not in ("dev", "test", "all"):
         raise EvaluationError(f"The split must be dev, test or all. Got {split!r} instead.")
     labels = [lab for lab in read_labels(labels_path) if split in ("all", lab["split"])]
-    rows = _rows(shared, (_family(lab["id"]) for lab in labels))
+    rows = _rows(shared, (source_family(lab["id"]) for lab in labels))
     report: dict[str, dict[str, Any]] = {}
     for field in FIELDS:
         mine = sorted((lab for lab in labels if lab["field"] == field), key=lambda x: x["id"])
@@ -336,7 +344,7 @@ def draw_sample(
         pool = sorted(
             key
             for key, row in rows.items()
-            if _family(key) == family
+            if source_family(key) == family
             and _field_missing(field, row)
             and isinstance(row.get("description"), str)
         )
@@ -378,7 +386,7 @@ def draw_positives(
         pool = sorted(
             key
             for key, row in rows.items()
-            if _family(key) == family
+            if source_family(key) == family
             and key not in taken
             and _field_missing(field, row)
             and isinstance(row.get("description"), str)
