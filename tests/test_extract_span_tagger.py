@@ -351,3 +351,36 @@ def test_lone_surrogates_and_astral_text_do_not_break_it(tagger: SpanTagger) -> 
     # rows of that token may differ
     same = [i for i, w in enumerate(words) if "İ" not in w]
     np.testing.assert_allclose(fast_scores[same], scores[same], atol=1e-9)
+
+
+def test_collect_spans_reads_b_then_i_runs(tagger: SpanTagger) -> None:
+    from roleatlas.pipeline.extract import _span_kernel as sk
+
+    labels = tagger.labels
+    rng = np.random.default_rng(5)
+    for _ in range(200):
+        n = int(rng.integers(1, 30))
+        path = rng.integers(0, len(labels), size=n)
+        prob = rng.random(n)
+        new = rng.random(n) < 0.2
+        new[0] = True
+        first, last, conf = np.empty(n, np.int64), np.empty(n, np.int64), np.empty(n)
+        count = sk.collect_spans(
+            path, prob, new, tagger._begins, tagger._continues, first, last, conf
+        )
+        expected = []
+        t = 0
+        while t < n:
+            if labels[path[t]].startswith("B-"):
+                u = t + 1
+                while u < n and labels[path[u]].startswith("I-") and not new[u]:
+                    u += 1
+                expected.append((t, u - 1, float(prob[t:u].mean())))
+                t = u
+            else:
+                t += 1
+        got = [
+            (int(a), int(b), float(c)) for a, b, c in zip(first[:count], last[:count], conf[:count])
+        ]
+        assert [g[:2] for g in got] == [e[:2] for e in expected]
+        np.testing.assert_allclose([g[2] for g in got], [e[2] for e in expected])

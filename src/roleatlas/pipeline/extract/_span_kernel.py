@@ -28,11 +28,13 @@ __all__ = [
     "TEMPLATES",
     "accumulate",
     "char_tables",
+    "collect_spans",
     "decode",
     "emissions",
     "fnv",
     "fnv_many",
     "kernel",
+    "mark_tokens",
 ]
 
 FNV_OFFSET = 0xCBF29CE484222325
@@ -589,3 +591,41 @@ def accumulate(out, counts, offsets, rows, weights):
                 out[t, k, y] += weights[r, y]
             p += 1
     return out
+
+
+@numba.njit(cache=True, nogil=True)
+def mark_tokens(starts, ends, marked, out):
+    """``span_tagger.token_marks`` into ``out``: 1 on the first token a marked character
+    span touches, 2 on the others (tokens sorted, spans ``(start, end)``)."""
+    for r in range(marked.shape[0]):
+        s = np.searchsorted(ends, marked[r, 0], side="right")
+        e = np.searchsorted(starts, marked[r, 1], side="left")
+        if s < e:
+            out[s] = 1
+            for t in range(s + 1, e):
+                out[t] = 2
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def collect_spans(path, prob, new, begins, continues, first, last, confidence):
+    """The spans of a decoded label path: a B- label and the I- labels after it in the same
+    sentence; their first and last token and mean marginal. Returns how many."""
+    n = path.shape[0]
+    count = 0
+    t = 0
+    while t < n:
+        if begins[path[t]]:
+            u = t + 1
+            total = prob[t]
+            while u < n and continues[path[u]] and not new[u]:
+                total += prob[u]
+                u += 1
+            first[count] = t
+            last[count] = u - 1
+            confidence[count] = total / (u - t)
+            count += 1
+            t = u
+        else:
+            t += 1
+    return count

@@ -458,8 +458,11 @@ class SpanTagger:
         starts, ends, ids, new = starts[:n], ends[:n], ids[:n], new[:n]
         scores = np.empty((n, len(self.labels)))
         if n:
+            marks = np.zeros(n, dtype=np.int64)
+            if len(marked):
+                sk.mark_tokens(starts, ends, np.array(marked, dtype=np.int64).reshape(-1, 2), marks)
             _kernels()[0](
-                ids, token_marks(starts, ends, marked), new, f["type_rows"], self._marks,
+                ids, marks, new, f["type_rows"], self._marks,
                 self._position, _MAX_TOKENS, scores,
             )  # fmt: skip
         return n, starts, ends, scores, new
@@ -746,20 +749,25 @@ class SpanTagger:
             scores, self._weights, self._allowed, self._start_ok, self._bias, new, path, prob
         )
         # the decoder's paths are valid: a span is a B- label and the I- labels after it
-        first = np.flatnonzero(self._begins[path])
-        if not len(first):
+        from roleatlas.pipeline.extract import _span_kernel as sk
+
+        first = np.empty(n, dtype=np.int64)
+        last = np.empty(n, dtype=np.int64)
+        confidence = np.empty(n)
+        count = sk.collect_spans(
+            path, prob, new, self._begins, self._continues, first, last, confidence
+        )
+        if not count:
             return []
-        stops = np.flatnonzero(~self._continues[path] | new)
-        ends_at = np.append(stops, n)[np.searchsorted(stops, first, side="right")] - 1
-        total = np.concatenate(([0.0], np.cumsum(prob)))
-        confidence = (total[ends_at + 1] - total[first]) / (ends_at + 1 - first)
-        kinds = [self.labels[k][2:] for k in path[first].tolist()]
-        char_starts = starts[first].tolist()
-        char_ends = ends[ends_at].tolist()
+        labels = self.labels
         return [
-            (text[a:b], a, b, kind, round(c, 3))
-            for a, b, kind, c in zip(
-                char_starts, char_ends, kinds, confidence.tolist(), strict=True
+            (text[a:b], a, b, labels[k][2:], round(c, 3))
+            for a, b, k, c in zip(
+                starts[first[:count]].tolist(),
+                ends[last[:count]].tolist(),
+                path[first[:count]].tolist(),
+                confidence[:count].tolist(),
+                strict=True,
             )
         ]
 
@@ -867,6 +875,8 @@ def default_span_tagger() -> SpanTagger:
     ConfigError
         If the package holds no model (a broken install).
     """
+    if _LOADED:
+        return _LOADED[0]
     if not _PACKAGED.is_file():
         raise ConfigError(
             f"The span model {_PACKAGED} is missing from the installed package. Reinstall "
