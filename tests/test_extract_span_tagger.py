@@ -380,7 +380,8 @@ def test_collect_spans_reads_b_then_i_runs(tagger: SpanTagger) -> None:
             else:
                 t += 1
         got = [
-            (int(a), int(b), float(c)) for a, b, c in zip(first[:count], last[:count], conf[:count])
+            (int(a), int(b), float(c))
+            for a, b, c in zip(first[:count], last[:count], conf[:count], strict=True)
         ]
         assert [g[:2] for g in got] == [e[:2] for e in expected]
         np.testing.assert_allclose([g[2] for g in got], [e[2] for e in expected])
