@@ -10,7 +10,7 @@ from typing import Any
 
 from roleatlas.errors import EvaluationError
 
-__all__ = ["family_rows", "read_jsonl_rows"]
+__all__ = ["family_rows", "read_jsonl_rows", "read_label_lines"]
 
 
 def read_jsonl_rows(path: Path, *, like: str) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -73,3 +73,24 @@ def family_rows(
             )
         for line_no, row in read_jsonl_rows(path, like=f"../shared/data/{folder}"):
             yield path, line_no, row
+
+
+def read_label_lines(path: Path, *, hint: str) -> Iterator[tuple[int, str, Any]]:
+    """``(line number, line, value)`` of each non-blank line of a JSON Lines labels file.
+
+    Raises
+    ------
+    EvaluationError
+        If the file is missing (``hint`` is the file to pass with ``--labels``) or a line
+        is not JSON.
+    """
+    if not path.is_file():
+        raise EvaluationError(f"The labels file {path} does not exist. Pass --labels {hint}.")
+    for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise EvaluationError(f"Line {line_no} of {path} is not JSON ({exc.msg}).") from exc
+        yield line_no, line, value

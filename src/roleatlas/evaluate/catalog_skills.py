@@ -3,8 +3,9 @@
 Comparisons and role pages count *catalog skills*: the ids of ``catalog/skills.toml`` that
 :func:`roleatlas.pipeline.extract.extract_text` finds in a posting's title and description,
 leaving out mentions in company boilerplate and benefits (the sections that never count,
-:data:`UNCOUNTED_SECTIONS`). This module measures how often such a skill is right and how many
-of the skills a posting asks for the catalog holds and the extractor finds.
+:data:`roleatlas.pipeline.sections.UNCOUNTED_SECTIONS`). This module measures how often such
+a skill is right and how many of the skills a posting asks for the catalog holds and the
+extractor finds.
 
 The sample (:func:`draw_sample`, seeded) takes :data:`PER_FAMILY` postings from each source
 family of :data:`~roleatlas.evaluate.fields.SOURCE_DIRS` (ATS AI boards, Glassdoor, HN,
@@ -56,7 +57,6 @@ skills; soft skills count only when the catalog has them.
 from __future__ import annotations
 
 import hashlib
-import json
 import random
 import time
 from collections import Counter
@@ -66,20 +66,19 @@ from typing import Any
 
 from roleatlas.catalog.skills import load_skills
 from roleatlas.errors import EvaluationError
-from roleatlas.evaluate._io import family_rows
+from roleatlas.evaluate._io import family_rows, read_label_lines
 from roleatlas.evaluate.fields import SOURCE_DIRS, source_family, wilson_interval
 from roleatlas.pipeline.extract import extract_text
 
 # The pipeline's own rule for the sections whose mentions never count (a private name:
 # importing it keeps this evaluation in step when the rule changes).
-from roleatlas.pipeline.sections import _UNCOUNTED
+from roleatlas.pipeline.sections import UNCOUNTED_SECTIONS
 from roleatlas.records import Extraction, RawPosting
 from roleatlas.sources.jsonl import parse_jsonl_record
 
 __all__ = [
     "MIN_CHARS",
     "PER_FAMILY",
-    "UNCOUNTED_SECTIONS",
     "counted_skills",
     "draw_sample",
     "evaluate_catalog_skills",
@@ -87,9 +86,6 @@ __all__ = [
     "read_postings",
     "score_labels",
 ]
-
-#: Sections whose mentions are stored but never counted (company boilerplate, benefits).
-UNCOUNTED_SECTIONS: frozenset[str] = _UNCOUNTED
 
 #: Postings drawn per source family.
 PER_FAMILY = 10
@@ -180,20 +176,10 @@ def read_labels(path: Path) -> list[dict[str, Any]]:
     EvaluationError
         If the file is missing, a line is not a label, or an id is labelled twice.
     """
-    if not path.is_file():
-        raise EvaluationError(
-            f"The labels file {path} does not exist. Pass --labels "
-            "tests/data/catalog_skill_labels.jsonl."
-        )
     labels: list[dict[str, Any]] = []
     seen: set[str] = set()
-    for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            label = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise EvaluationError(f"Line {line_no} of {path} is not JSON ({exc.msg}).") from exc
+    hint = "tests/data/catalog_skill_labels.jsonl"
+    for line_no, _, label in read_label_lines(path, hint=hint):
         where = f"Line {line_no} of {path}"
         if not isinstance(label, dict) or not isinstance(label.get("id"), str):
             raise EvaluationError(f"{where} must be an object with an 'id' string.")

@@ -34,7 +34,6 @@ only equals an open end) and currency and period agree.
 
 from __future__ import annotations
 
-import json
 import math
 import random
 import re
@@ -43,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from roleatlas.errors import EvaluationError
-from roleatlas.evaluate._io import family_rows
+from roleatlas.evaluate._io import family_rows, read_label_lines
 from roleatlas.pipeline.normalize.employment import employment_from_text
 from roleatlas.pipeline.normalize.posted import posted_from_text
 from roleatlas.pipeline.normalize.salary_text import salary_from_text
@@ -213,18 +212,8 @@ def read_labels(path: Path) -> list[dict[str, Any]]:
     EvaluationError
         If the file is missing or a line is not a label.
     """
-    if not path.is_file():
-        raise EvaluationError(
-            f"The labels file {path} does not exist. Pass --labels tests/data/field_labels.jsonl."
-        )
     labels = []
-    for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            label = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise EvaluationError(f"Line {line_no} of {path} is not JSON ({exc.msg}).") from exc
+    for line_no, line, label in read_label_lines(path, hint="tests/data/field_labels.jsonl"):
         if not isinstance(label, dict) or label.get("field") not in FIELDS:
             raise EvaluationError(
                 f"Line {line_no} of {path} must be an object with 'field' one of "

@@ -90,8 +90,8 @@ def _skills(shared: Path) -> list[Row]:
     )
     from roleatlas.pipeline.extract.span_tagger import default_span_tagger
 
-    cv = default_span_tagger().info.get("cv", {})
-    chosen = cv.get(str(default_span_tagger().recall_bias), {})
+    tagger = default_span_tagger()
+    chosen = tagger.info.get("cv", {}).get(str(tagger.recall_bias), {})
     rows = []
     for layer in SPAN_LAYERS:
         r = evaluate_spans(shared / "skillspan", split="dev", predictor=layer_predictor(layer))

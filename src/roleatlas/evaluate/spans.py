@@ -410,11 +410,9 @@ def ingest_predictor(*, catalog: bool = True, spans: bool | None = None) -> Pred
     """
     from roleatlas.pipeline.extract import extract_text
 
-    tagger = spans
-
     def predict(tokens: list[str]) -> list[tuple[int, int, str | None]]:
         text, offsets = _token_offsets(tokens)
-        extraction = extract_text(None, text, spans=tagger)
+        extraction = extract_text(None, text, spans=spans)
         chars: list[tuple[int, int, str | None]] = [
             (s.start, s.end, s.kind) for s in extraction.spans
         ]
@@ -425,12 +423,12 @@ def ingest_predictor(*, catalog: bool = True, spans: bool | None = None) -> Pred
                 if m.skill is not None
                 and not any(s.start < m.end and m.start < s.end for s in extraction.spans)
             ]
-        spans: dict[tuple[int, int], str | None] = {}
+        found: dict[tuple[int, int], str | None] = {}
         for start, end, label in chars:
             touched = [i for i, (a, b) in enumerate(offsets) if a < end and start < b]
             if touched:
-                spans.setdefault((touched[0], touched[-1] + 1), label)
-        return [(a, b, label) for (a, b), label in sorted(spans.items())]
+                found.setdefault((touched[0], touched[-1] + 1), label)
+        return [(a, b, label) for (a, b), label in sorted(found.items())]
 
     return predict
 

@@ -67,6 +67,7 @@ from roleatlas.pipeline._terms import TERMS, non_overlapping
 from roleatlas.records import SECTIONS
 
 __all__ = [
+    "UNCOUNTED_SECTIONS",
     "Section",
     "classify_heading",
     "mention_levels",
@@ -800,7 +801,8 @@ def requirement_level(
 
 
 #: Sections whose mentions never count, so their requirement level is not read.
-_UNCOUNTED = frozenset({"company", "benefits"})
+#: Sections whose mentions are stored but never counted (company boilerplate, benefits).
+UNCOUNTED_SECTIONS = frozenset({"company", "benefits"})
 
 
 def mention_levels(
@@ -853,7 +855,7 @@ def mention_levels(
         else:
             index = bisect_right(sec_starts, start) - 1
             name = sections[index].name if index >= 0 else "other"
-        if name in _UNCOUNTED:
+        if name in UNCOUNTED_SECTIONS:
             append((name, None))
             continue
         if name == "preferred":

@@ -170,11 +170,11 @@ def _tag_counted_sections(
     or the benefits: nothing there is counted, and skipping them saves a quarter of the
     text)."""
     from roleatlas.pipeline.extract.span_tagger import default_span_tagger
-    from roleatlas.pipeline.sections import _UNCOUNTED
+    from roleatlas.pipeline.sections import UNCOUNTED_SECTIONS
 
     ranges: list[tuple[int, int]] = []
     for section in sections:
-        if section.name in _UNCOUNTED:
+        if section.name in UNCOUNTED_SECTIONS:
             continue
         if ranges and ranges[-1][1] == section.start:
             ranges[-1] = (ranges[-1][0], section.end)

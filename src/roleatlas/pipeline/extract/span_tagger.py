@@ -31,7 +31,6 @@ Examples
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -179,15 +178,11 @@ def token_marks(
     >>> token_marks(np.array([0, 4, 9]), np.array([3, 8, 12]), [(4, 12)]).tolist()
     [0, 1, 2]
     """
+    from roleatlas.pipeline.extract import _span_kernel as sk
+
     marks = np.zeros(len(starts), dtype=np.int64)
     if len(marked):
-        spans = np.array(marked, dtype=np.int64).reshape(-1, 2)
-        first = np.searchsorted(ends, spans[:, 0], side="right")
-        stop = np.searchsorted(starts, spans[:, 1], side="left")
-        for s, e in zip(first.tolist(), stop.tolist(), strict=True):
-            if s < e:
-                marks[s] = 1
-                marks[s + 1 : e] = 2
+        sk.mark_tokens(starts, ends, np.array(marked, dtype=np.int64).reshape(-1, 2), marks)
     return marks
 
 
@@ -458,11 +453,8 @@ class SpanTagger:
         starts, ends, ids, new = starts[:n], ends[:n], ids[:n], new[:n]
         scores = np.empty((n, len(self.labels)))
         if n:
-            marks = np.zeros(n, dtype=np.int64)
-            if len(marked):
-                sk.mark_tokens(starts, ends, np.array(marked, dtype=np.int64).reshape(-1, 2), marks)
             _kernels()[0](
-                ids, marks, new, f["type_rows"], self._marks,
+                ids, token_marks(starts, ends, marked), new, f["type_rows"], self._marks,
                 self._position, _MAX_TOKENS, scores,
             )  # fmt: skip
         return n, starts, ends, scores, new
@@ -860,13 +852,6 @@ def clear_caches() -> None:
 _LOADED: list[SpanTagger] = []
 
 
-@functools.cache
-def _load(path: str, mtime: float) -> SpanTagger:
-    tagger = SpanTagger.load(path)
-    _LOADED.append(tagger)
-    return tagger
-
-
 def default_span_tagger() -> SpanTagger:
     """The packaged span tagger, loaded once per process.
 
@@ -875,11 +860,11 @@ def default_span_tagger() -> SpanTagger:
     ConfigError
         If the package holds no model (a broken install).
     """
-    if _LOADED:
-        return _LOADED[0]
-    if not _PACKAGED.is_file():
-        raise ConfigError(
-            f"The span model {_PACKAGED} is missing from the installed package. Reinstall "
-            "roleatlas, or train one with roleatlas.train.train_span_tagger()."
-        )
-    return _load(str(_PACKAGED), _PACKAGED.stat().st_mtime)
+    if not _LOADED:
+        if not _PACKAGED.is_file():
+            raise ConfigError(
+                f"The span model {_PACKAGED} is missing from the installed package. Reinstall "
+                "roleatlas, or train one with roleatlas.train.train_span_tagger()."
+            )
+        _LOADED.append(SpanTagger.load(_PACKAGED))
+    return _LOADED[0]
