@@ -72,14 +72,28 @@ def _root(
         Path | None,
         typer.Option(help="Data directory (default: $ROLEATLAS_HOME or the user data dir)."),
     ] = None,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="A PostgreSQL URL (postgresql://user:password@host/database) to use instead "
+            "of the SQLite file in the home (default: $ROLEATLAS_DATABASE_URL).",
+        ),
+    ] = None,
 ) -> None:
-    ctx.obj = resolve_settings(home=str(home) if home else None)
+    if db is not None and not db.startswith(("postgresql://", "postgres://")):
+        raise typer.BadParameter(
+            f"{db!r} is not a PostgreSQL URL: it must start with postgresql://. For a SQLite "
+            "file, use --home with its directory.",
+            param_hint="--db",
+        )
+    ctx.obj = resolve_settings(home=str(home) if home else None, database_url=db)
 
 
 @contextmanager
 def _store(ctx: typer.Context) -> Iterator[Store]:
     settings: Settings = ctx.obj
-    with Store(settings.db_path).open() as store:
+    with Store(settings.database).open() as store:
         yield store
 
 
@@ -1408,8 +1422,19 @@ def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help="Server processes sharing the port (more than 1 suits a PostgreSQL store, "
+            "--db; on SQLite readers share the file and writers take turns).",
+        ),
+    ] = 1,
 ) -> None:
     """Run the web UI and the REST API (/api/v1, described at /openapi.json)."""
+    import os
+
     import uvicorn
 
     from roleatlas.api import create_app
@@ -1420,8 +1445,24 @@ def serve(
     if problem is not None:  # no token: uploads are simply off; a short one is a mistake
         label, style = ("Note", "") if not settings.api_token else ("Warning", "yellow")
         err.print(_text(f"{label}: {problem}", style=style))
-    err.print(_text(f"Serving {settings.home} on http://{host}:{port}/ (Ctrl+C stops)."))
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    where = Store(settings.database).path
+    plural = f" in {workers} processes" if workers > 1 else ""
+    err.print(_text(f"Serving {where} on http://{host}:{port}/{plural} (Ctrl+C stops)."))
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        return
+    # each worker process builds its app from the environment (create_app() with no settings)
+    os.environ["ROLEATLAS_HOME"] = str(settings.home)
+    if settings.database_url:
+        os.environ["ROLEATLAS_DATABASE_URL"] = settings.database_url
+    uvicorn.run(
+        "roleatlas.api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+    )
 
 
 site_app = typer.Typer(help="Static HTML export of role and comparison pages.")
@@ -1650,6 +1691,54 @@ def dedup(
         f"{summary.multi:,} jobs appear more than once, {summary.duplicates:,} postings are "
         f"counted once with their job ({summary.seconds:.1f} s)."
     )
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    out_dir: Annotated[Path, typer.Argument(help="Folder to write the tables into.")],
+    format: Annotated[
+        str, typer.Option("--format", help="parquet (typed; needs pyarrow) or csv.")
+    ] = "parquet",
+    tables: Annotated[
+        list[str] | None,
+        typer.Option("--table", help="Only this table (repeatable; default: every table)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the manifest as JSON.")] = False,
+) -> None:
+    """Write the store's tables (postings, mentions, requirements, duties, reference data) as
+    Parquet or CSV files plus manifest.json, for DuckDB, Polars, pandas or Spark."""
+    from roleatlas.store.exchange import export_tables
+
+    with _store(ctx) as store:
+        manifest = export_tables(store, out_dir, format=format, tables=tables)
+    if as_json:
+        _print_json(manifest)
+        return
+    for name, entry in manifest["tables"].items():
+        out.print(f"{entry['rows']:>12,}  {name:<28} {out_dir / entry['file']}")
+    out.print(f"Schemas: {out_dir / 'manifest.json'} (docs/export.md describes every column).")
+
+
+@app.command()
+def load(
+    ctx: typer.Context,
+    in_dir: Annotated[
+        Path, typer.Argument(help="A folder from 'roleatlas export' or 'roleatlas batch'.")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
+) -> None:
+    """Load Parquet tables (an export, or batch output) into an empty store, in one
+    transaction."""
+    from roleatlas.store.exchange import load_tables
+
+    with _store(ctx) as store:
+        loaded = load_tables(store, in_dir)
+    if as_json:
+        _print_json(loaded)
+        return
+    for name, rows in loaded.items():
+        out.print(f"{rows:>12,}  {name}")
 
 
 def _print_collect(

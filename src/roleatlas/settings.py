@@ -48,6 +48,12 @@ SETTINGS: tuple[Setting, ...] = (
         "(default: the platform's user data dir).",
     ),
     Setting("db_name", "roleatlas.db", "File name of the SQLite database inside the home."),
+    Setting(
+        "database_url",
+        "",
+        "A PostgreSQL database to use instead of the SQLite file "
+        "(postgresql://user:password@host:port/database; needs roleatlas[postgres]).",
+    ),
     Setting("batch_size", 500, "Postings written per transaction during ingest.", int),
     Setting(
         "api_token",
@@ -145,6 +151,7 @@ class Settings:
 
     home: Path
     db_name: str = "roleatlas.db"
+    database_url: str = ""
     batch_size: int = 500
     api_token: str = ""
     max_file_bytes: int = 1 << 30
@@ -164,6 +171,12 @@ class Settings:
     @property
     def db_path(self) -> Path:
         return self.home / self.db_name
+
+    @property
+    def database(self) -> Path | str:
+        """What :class:`~roleatlas.store.Store` opens: :attr:`database_url` when set, else
+        the SQLite file :attr:`db_path`."""
+        return self.database_url or self.db_path
 
     @property
     def limits(self) -> Limits:
@@ -259,5 +272,12 @@ def resolve_settings(environ: dict[str, str] | None = None, **overrides: Any) ->
         raise ConfigError(
             f"The roleatlas home {str(home)!r} exists but is not a directory. "
             "Pass --home with a directory path or set ROLEATLAS_HOME."
+        )
+    url = values.get("database_url") or ""
+    if url and not url.startswith(("postgresql://", "postgres://")):
+        raise ConfigError(
+            f"The database URL {url.split('@')[-1]!r} is not a PostgreSQL URL: it must start "
+            "with postgresql:// (ROLEATLAS_DATABASE_URL or --db). Unset it to use the SQLite "
+            "file in the home."
         )
     return Settings(home=home, **values)

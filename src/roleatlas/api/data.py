@@ -91,7 +91,7 @@ def _ingest(
     from roleatlas.pipeline.run import ingest
     from roleatlas.search import index_dir, sync_index
 
-    with Store(settings.db_path).open() as store:
+    with Store(settings.database).open() as store:
         try:
             summary = ingest(
                 [path],

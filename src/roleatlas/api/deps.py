@@ -73,7 +73,7 @@ class Resources:
         with self._lock:
             if self._idle:
                 return self._idle.pop()
-        return Store(self.settings.db_path).open()
+        return Store(self.settings.database).open()
 
     def checkin(self, store: Store) -> None:
         """Return a store from :meth:`checkout` (closed when enough are idle already)."""

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from roleatlas.records import DEGREE_LEVELS
+from roleatlas.store.postgres import catalog_triggers
 from roleatlas.store.sqlite import Store
 
 __all__ = [
@@ -107,6 +108,7 @@ CODE_PATHS = (
     "insights",
     "store/__init__.py",
     "store/sqlite.py",
+    "store/postgres.py",
     "store/schema.py",
     "store/sources.py",
     "store/insights.py",
@@ -141,12 +143,7 @@ def _code_version() -> str:
 
 
 def _install_triggers(conn: sqlite3.Connection) -> None:
-    names = {
-        r[0]
-        for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'insight_stale_%'"
-        )
-    }
+    names = catalog_triggers(conn, "insight_stale_")
     for name, sql in _TRIGGERS:
         if name not in names:
             conn.execute(sql)
@@ -256,7 +253,7 @@ def role_skill_counts(store: Store, role: str) -> list[tuple[str, int]]:
             "CROSS JOIN skill_mentions m ON m.posting_id = p.id "
             "WHERE p.role = ? AND p.duplicate_of IS NULL AND p.extract_version = ? "
             "AND m.skill IS NOT NULL "
-            "AND m.section NOT IN ('company', 'benefits') GROUP BY p.id, m.skill) "
+            "AND m.section NOT IN ('company', 'benefits') GROUP BY p.id, m.skill) AS asked "
             "GROUP BY skill",
             (role, version),
         )
@@ -429,7 +426,7 @@ def industry_counts(
     rows = store.conn.execute(
         f"SELECT ind, key FROM (SELECT {_INDUSTRY} AS ind, source || ':' || source_id AS key, "
         f"posted_at, id FROM postings INDEXED BY postings_role_industry "
-        f"WHERE role = ? AND duplicate_of IS NULL AND {_INDUSTRY} IS NOT NULL) "
+        f"WHERE role = ? AND duplicate_of IS NULL AND {_INDUSTRY} IS NOT NULL) AS listed "
         f"WHERE ind NOT IN ('-1', 'Unknown') ORDER BY posted_at DESC, id",
         (role,),
     )
@@ -736,7 +733,7 @@ def source_role_skill_counts(
         f"SELECT source, role, skill, count(*) FROM (SELECT p.source AS source, p.role AS role, "
         f"m.skill AS skill FROM postings p JOIN skill_mentions m ON m.posting_id = p.id "
         f"WHERE p.role IS NOT NULL AND p.duplicate_of IS NULL AND p.extract_version IS NOT NULL "
-        f"AND {asked} GROUP BY p.id, m.skill) GROUP BY source, role, skill",
+        f"AND {asked} GROUP BY p.id, m.skill) AS asked GROUP BY source, role, skill",
         exclude,
     )
     for source, role, skill, count in rows:
@@ -835,7 +832,8 @@ def premium_rows(
     rows = store.conn.execute(
         f"SELECT {_KEY}, p.role, p.level, "
         f"coalesce(p.country, CASE WHEN length(p.remote_scope) = 2 THEN p.remote_scope END), "
-        f"coalesce(p.workplace = 'remote', 0), p.company, p.salary_usd_min, p.salary_usd_max, "
+        f"(CASE WHEN p.workplace = 'remote' THEN 1 ELSE 0 END), p.company, p.salary_usd_min, "
+        f"p.salary_usd_max, "
         f"p.salary_flags, (SELECT group_concat(DISTINCT m.skill) FROM skill_mentions m "
         f"WHERE m.posting_id = p.id AND m.skill IS NOT NULL "
         f"AND m.section NOT IN ('company', 'benefits')) "
@@ -901,10 +899,7 @@ def _memo(store: Store, key: Any, compute: Callable[[], Any]) -> Any:
     conn = store.conn
     if conn.in_transaction:
         return compute()
-    triggers = conn.execute(
-        "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'insight_stale_%'"
-    ).fetchone()[0]
-    if triggers < len(_TRIGGERS):
+    if len(catalog_triggers(conn, "insight_stale_")) < len(_TRIGGERS):
         return compute()
     generation = conn.execute("SELECT value FROM insight_generation WHERE id = 1").fetchone()[0]
     stamp = (id(conn), int(generation), _code_version())
@@ -953,9 +948,10 @@ def _fit_postings(store: Store, exclude: list[str]) -> _FitPostings:
             f"SELECT p.id, p.role, p.extract_version IS NOT NULL, ("
             f"SELECT sum(asked) || '|' || coalesce(group_concat(CASE WHEN asked = 0 "
             f"THEN skill END, char(31)), '') FROM (SELECT m.skill AS skill, "
-            f"max(m.section NOT IN ('company', 'benefits')) AS asked FROM skill_mentions m "
+            f"max(CASE WHEN m.section NOT IN ('company', 'benefits') THEN 1 ELSE 0 END) AS asked "
+            f"FROM skill_mentions m "
             f"WHERE m.posting_id = p.id AND m.skill IS NOT NULL AND m.skill NOT IN "
-            f"({_marks(ex)}) GROUP BY m.skill)) "
+            f"({_marks(ex)}) GROUP BY m.skill) AS per_skill) "
             f"FROM postings p WHERE p.role IS NOT NULL AND p.duplicate_of IS NULL",
             ex,
         ).fetchall()

@@ -55,7 +55,8 @@ def pay_rows(
     where, params = _filters(SALARY_KEPT, role, level, country, remote)
     rows = store.conn.execute(
         f"SELECT p.role, p.level, {_COUNTRY} AS country, "
-        f"coalesce(p.workplace = 'remote', 0) AS remote, p.salary_usd_min, p.salary_usd_max, "
+        f"(CASE WHEN p.workplace = 'remote' THEN 1 ELSE 0 END) AS remote, p.salary_usd_min, "
+        f"p.salary_usd_max, "
         f"p.salary_flags, p.source || ':' || p.source_id AS key, p.posted_at FROM postings p "
         f"WHERE {' AND '.join(where)} "
         f"ORDER BY p.role, p.level NULLS LAST, country NULLS LAST, remote, "

@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from roleatlas.errors import InputError, StoreError
+from roleatlas.store.postgres import catalog_columns, catalog_indexes
 from roleatlas.store.sqlite import Store
 
 __all__ = [
@@ -120,10 +121,6 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
-    return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
-
-
 def replace_dataset(
     store: Store, record: DatasetRecord, tables: Sequence[TableRows], owned: Sequence[str]
 ) -> dict[str, int]:
@@ -160,7 +157,7 @@ def replace_dataset(
     for table in tables:
         if table.name not in owned:
             raise StoreError(f"The {record.name!r} data set does not own the table {table.name!r}.")
-        unknown = set(table.columns) - _columns(conn, table.name)
+        unknown = set(table.columns) - catalog_columns(conn, table.name)
         if unknown:
             raise StoreError(
                 f"The table {table.name!r} has no column(s) {', '.join(sorted(unknown))}."
@@ -176,15 +173,7 @@ def replace_dataset(
         # Filling a table and then building its indexes is about three times faster than
         # keeping the indexes up to date row by row (OEWS: 370k rows). DDL is transactional
         # in SQLite, so a rollback brings the indexes back too.
-        indexes = [
-            (str(name), str(sql))
-            for table in owned
-            for name, sql in conn.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
-                "AND sql IS NOT NULL",
-                (table,),
-            ).fetchall()
-        ]
+        indexes = [index for table in owned for index in catalog_indexes(conn, table)]
         for index, _sql in indexes:
             conn.execute(f'DROP INDEX "{index}"')
         for name in owned:

@@ -34,6 +34,7 @@ from roleatlas.records import (
     decode_spans,
     encode_spans,
 )
+from roleatlas.store import postgres as _pg
 from roleatlas.store import sources as _sources
 from roleatlas.store.schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -244,13 +245,22 @@ class Store:
     """
 
     def __init__(self, path: Path | str) -> None:
-        self.path = path
+        self._url = str(path) if _pg.is_url(path) else None
+        #: Where the data lives, for messages: the file, or the URL with its password masked.
+        self.path: Path | str = _pg.masked(self._url) if self._url else path
         self._conn: sqlite3.Connection | None = None
         self._depth = 0  # open write blocks (transaction or savepoints) on this connection
+
+    @property
+    def engine(self) -> str:
+        """``"postgresql"`` for a ``postgresql://`` URL, else ``"sqlite"``."""
+        return "postgresql" if self._url else "sqlite"
 
     # -- lifecycle -------------------------------------------------------------------------
     def open(self) -> Store:
         """Connect, switch to WAL mode and apply pending migrations. Returns ``self``."""
+        if self._url is not None:
+            return self._open_postgres(self._url)
         target = str(self.path)
         if target != ":memory:":
             path = Path(target)
@@ -274,8 +284,29 @@ class Store:
                 "database, pass --home with another directory."
             ) from exc
         self._conn = conn
-        self._migrate()
+        self._migrate_or_close()
         return self
+
+    def _open_postgres(self, url: str) -> Store:
+        try:
+            conn = _pg.connect(url)
+            _pg.ensure_prelude(conn)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"Cannot open the PostgreSQL database {self.path!r}: {exc}. Check that the "
+                "server is running and the URL (user, password, host, port, database) is "
+                "right, or unset ROLEATLAS_DATABASE_URL to use the SQLite file."
+            ) from exc
+        self._conn = conn  # type: ignore[assignment]
+        self._migrate_or_close()
+        return self
+
+    def _migrate_or_close(self) -> None:
+        try:
+            self._migrate()
+        except BaseException:
+            self.close()  # a store that failed to open holds no connection
+            raise
 
     def close(self) -> None:
         if self._conn is not None:
@@ -314,8 +345,14 @@ class Store:
             )
         for version in range(current, SCHEMA_VERSION):
             self.conn.execute("BEGIN IMMEDIATE")
+            if self.schema_version > version:  # another process migrated meanwhile
+                self.conn.execute("COMMIT")
+                continue
+            script = MIGRATIONS[version]
+            if self._url is not None:
+                script = _pg.translate_ddl(script)
             try:
-                for statement in _split_sql(MIGRATIONS[version]):
+                for statement in _split_sql(script):
                     self.conn.execute(statement)
                 self.conn.execute(f"PRAGMA user_version = {version + 1}")
                 self.conn.execute("COMMIT")
