@@ -10,7 +10,7 @@ DEMO_HOME ?= .demo-home
 $(BIN)/roleatlas: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,train,postgres,parquet]'
+	$(BIN)/pip install --quiet -e '.[dev,train,postgres,parquet,spark]'
 	touch $(BIN)/roleatlas
 
 install: $(BIN)/roleatlas

@@ -1694,6 +1694,48 @@ def dedup(
 
 
 @app.command()
+def batch(
+    ctx: typer.Context,
+    inputs: Annotated[
+        list[Path], typer.Argument(help="Input shards: files ingest reads (JSONL, CSV …).")
+    ],
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the Parquet tables.")],
+    engine: Annotated[
+        str, typer.Option(help="spark (PySpark; needs Java 17+) or local (this process).")
+    ] = "spark",
+    master: Annotated[
+        str | None,
+        typer.Option(help="Spark master URL (default local[*]; spark-submit sets its own)."),
+    ] = None,
+    format: Annotated[
+        str | None, typer.Option("--format", help="Force one input format (as ingest).")
+    ] = None,
+    no_extract: Annotated[
+        bool, typer.Option("--no-extract", help="Normalize only (no skills, education …).")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the manifest as JSON.")] = False,
+) -> None:
+    """Run parse → normalize → extract over shards as Spark tasks (or locally) and write the
+    store's tables as Parquet (plus aggregates); 'roleatlas load OUT' brings them in."""
+    from roleatlas.pipeline.batch import BatchOptions, run_batch
+
+    settings: Settings = ctx.obj
+    options = BatchOptions(format=format, extract=not no_extract, limits=settings.limits,
+                           batch_size=settings.batch_size)  # fmt: skip
+    manifest = run_batch(inputs, out_dir, engine=engine, master=master, options=options)
+    if as_json:
+        _print_json(manifest)
+        return
+    for name, entry in manifest["tables"].items():
+        out.print(f"{entry['rows']:>12,}  {name:<28} {out_dir / entry['file']}")
+    run = manifest["batch"]
+    out.print(
+        f"{len(run['shards'])} shards on {run['engine']}: map {run['map_seconds']} s, reduce "
+        f"{run['reduce_seconds']} s. Load with: roleatlas load {out_dir}"
+    )
+
+
+@app.command()
 def export(
     ctx: typer.Context,
     out_dir: Annotated[Path, typer.Argument(help="Folder to write the tables into.")],

@@ -237,27 +237,39 @@ def ingest_records(
     With ``touch`` (a live source's listing), unchanged postings are marked seen now and
     reopened if they had closed, and ``summary.listed`` collects every id read per source.
     """
+    for batch in record_batches(records, batch_size, limits, summary if touch else None):
+        _write(batch, store, summary, extract, learned, limits, touch, spans)
+        if progress:
+            progress(len(batch))
+    return summary
+
+
+def record_batches(
+    records: Iterable[RawPosting | RecordError],
+    batch_size: int,
+    limits: Limits,
+    listed: IngestSummary | None = None,
+) -> Iterator[list[RawPosting | RecordError]]:
+    """The records as ingest writes them: Hacker News rows expanded into one posting per
+    role, each posting admitted (cleaned, bounded; a failure becomes a :class:`RecordError`),
+    in batches of ``batch_size``. With ``listed``, every id read is added to its
+    ``listed`` sets (a live source's listing)."""
     batch: list[RawPosting | RecordError] = []
     for item in records:
         for record in _known(item):
             if isinstance(record, RawPosting):
                 source, source_id = record.source, record.source_id
                 record = admit(record, limits)
-                if touch:  # listed by its source, readable or not: never to be closed
+                if listed is not None:  # listed by its source, readable or not: never closed
                     if isinstance(record, RawPosting):  # the key as stored (cleaned)
                         source, source_id = record.source, record.source_id
-                    summary.listed.setdefault(source, set()).add(source_id)
+                    listed.listed.setdefault(source, set()).add(source_id)
             batch.append(record)
         if len(batch) >= batch_size:
-            _write(batch, store, summary, extract, learned, limits, touch, spans)
-            if progress:
-                progress(len(batch))
+            yield batch
             batch = []
     if batch:
-        _write(batch, store, summary, extract, learned, limits, touch, spans)
-        if progress:
-            progress(len(batch))
-    return summary
+        yield batch
 
 
 def _known(record: RawPosting | RecordError) -> list[RawPosting | RecordError]:
@@ -320,21 +332,57 @@ def _write(
     touch: bool = False,
     spans: bool | None = None,
 ) -> None:
-    rejects: list[Reject] = []
-    seen: list[tuple[str, str]] = []
+    plan = plan_batch(batch, store.existing, summary, extract, learned, limits, touch, spans)
+    store.write_batch(
+        plan.inserts.values(),
+        plan.updates.values(),
+        plan.rejects,
+        norm_version=NORM_VERSION,
+        run_id=summary.run_id,
+        extract_version=extract_version(learned, spans) if extract else None,
+        seen=plan.seen,
+        live=touch,
+    )
+    summary.rejects.extend(plan.rejects)
+
+
+@dataclass
+class BatchPlan:
+    """What one batch writes: new postings, changed ones (both in write order), rejects,
+    and (for a live listing) the keys of unchanged postings seen again."""
+
+    inserts: dict[tuple[str, str], Posting] = field(default_factory=dict)
+    updates: dict[tuple[str, str], Posting] = field(default_factory=dict)
+    rejects: list[Reject] = field(default_factory=list)
+    seen: list[tuple[str, str]] = field(default_factory=list)
+
+
+def plan_batch(
+    batch: list[RawPosting | RecordError],
+    existing: Callable[[str, list[str]], dict[str, tuple[str, int]]],
+    summary: IngestSummary,
+    extract: bool,
+    learned: bool,
+    limits: Limits,
+    touch: bool = False,
+    spans: bool | None = None,
+) -> BatchPlan:
+    """Normalize and extract one batch against what is stored: ``existing(source, ids)``
+    maps each stored id of a source to ``(content_hash, norm_version)`` (the dict it returns
+    is updated with what this batch writes). Unchanged postings are skipped; a posting
+    repeated within the batch keeps its last copy. Counts go to ``summary``."""
+    plan = BatchPlan()
     by_source: dict[str, list[RawPosting]] = {}
     for record in batch:
         if isinstance(record, RecordError):
-            rejects.append(Reject(origin=record.origin or "?", reason=record.reason))
+            plan.rejects.append(Reject(origin=record.origin or "?", reason=record.reason))
             _counts(summary, "(not read as a posting)").rejected += 1
         else:
             by_source.setdefault(record.source, []).append(record)
-
-    inserts: dict[tuple[str, str], Posting] = {}
-    updates: dict[tuple[str, str], Posting] = {}
+    inserts, updates = plan.inserts, plan.updates
     for src, raws in by_source.items():
         counts = _counts(summary, src)
-        stored = store.existing(src, [r.source_id for r in raws])
+        stored = existing(src, [r.source_id for r in raws])
         for raw in raws:
             key = (raw.source, raw.source_id)
             chash = raw.content_hash()
@@ -342,7 +390,7 @@ def _write(
             if previous is not None and previous == (chash, NORM_VERSION):
                 counts.unchanged += 1
                 if touch:
-                    seen.append(key)
+                    plan.seen.append(key)
                 continue
             try:
                 posting = normalize_posting(raw, chash)
@@ -353,7 +401,7 @@ def _write(
                     _cap_mentions(posting, limits.max_mentions)
             except RoleatlasError as exc:
                 reason = exc.reason if isinstance(exc, RecordError) else str(exc)
-                rejects.append(
+                plan.rejects.append(
                     Reject(raw.origin or "?", reason, source=raw.source, source_id=raw.source_id)
                 )
                 counts.rejected += 1
@@ -368,17 +416,7 @@ def _write(
                 updates[key] = posting
                 counts.updated += 1
             stored[raw.source_id] = (chash, NORM_VERSION)
-    store.write_batch(
-        inserts.values(),
-        updates.values(),
-        rejects,
-        norm_version=NORM_VERSION,
-        run_id=summary.run_id,
-        extract_version=extract_version(learned, spans) if extract else None,
-        seen=seen,
-        live=touch,
-    )
-    summary.rejects.extend(rejects)
+    return plan
 
 
 def _cap_mentions(posting: Posting, most: int) -> None:

@@ -269,7 +269,7 @@ def load_tables(store: Store, in_dir: Path | str) -> dict[str, int]:
     for table, entry in tables.items():
         if table not in schema:
             raise InputError(f"{str(manifest_path)!r} names an unknown table {table!r}.")
-        if not (folder / str(entry.get("file", ""))).is_file():
+        if not (folder / str(entry.get("file", ""))).exists():
             raise InputError(f"{str(folder)!r} lacks {entry.get('file')!r} (table {table!r}).")
     held = store.count()
     if held:
@@ -277,7 +277,9 @@ def load_tables(store: Store, in_dir: Path | str) -> dict[str, int]:
             f"The store {str(store.path)!r} already holds {held} postings; load fills an empty "
             "store (a new --home or --db). To add postings to this one, ingest their files."
         )
-    pa, pq = _arrow()
+    pa, _ = _arrow()
+    import pyarrow.dataset as ds
+
     loaded: dict[str, int] = {}
     conn = store.conn
     try:
@@ -285,8 +287,9 @@ def load_tables(store: Store, in_dir: Path | str) -> dict[str, int]:
             for table in _load_order(list(tables)):
                 entry = tables[table]
                 wanted = [c for c, _ in schema[table]["columns"]]
-                parquet = pq.ParquetFile(folder / entry["file"])
-                have = parquet.schema_arrow.names
+                # a file (export) or a folder of part files (batch on Spark)
+                parquet = ds.dataset(folder / entry["file"], format="parquet")
+                have = parquet.schema.names
                 if sorted(have) != sorted(wanted):
                     raise InputError(
                         f"{entry['file']!r} has the columns {have}; the table {table!r} has "
@@ -294,7 +297,7 @@ def load_tables(store: Store, in_dir: Path | str) -> dict[str, int]:
                     )
                 conn.execute(f"DELETE FROM {table}")  # reference rows of a fresh store
                 count = 0
-                for batch in parquet.iter_batches(batch_size=PAGE_ROWS, columns=wanted):
+                for batch in parquet.to_batches(columns=wanted, batch_size=PAGE_ROWS):
                     rows = list(zip(*(col.to_pylist() for col in batch.columns), strict=True))
                     _insert(conn, table, wanted, rows)
                     count += len(rows)

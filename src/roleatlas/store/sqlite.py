@@ -198,6 +198,53 @@ def _posting_row(posting: Posting, norm_version: int) -> tuple[Any, ...]:
     )
 
 
+_EXTRACTION_WIDTH = {
+    "skill_mentions": 9,
+    "skill_spans": 2,
+    "education_requirements": 7,
+    "experience_requirements": 7,
+    "responsibilities": 5,
+}
+
+
+def _flag(value: bool | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def posting_row(posting: Posting, norm_version: int) -> tuple[Any, ...]:
+    """The ``postings`` columns of :data:`_POSTING_COLUMNS` for ``posting`` (no id, no
+    timestamps): what an insert writes, shared by ``roleatlas batch``."""
+    return _posting_row(posting, norm_version)
+
+
+def extraction_rows(items: Iterable[tuple[int, Extraction]]) -> dict[str, list[tuple[Any, ...]]]:
+    """The rows of each extraction table for ``(posting id, extraction)`` pairs, in table
+    column order (booleans as 0/1): what the store writes, shared by ``roleatlas batch``."""
+    out: dict[str, list[tuple[Any, ...]]] = {name: [] for name in _EXTRACTION_WIDTH}
+    mentions, spans = out["skill_mentions"], out["skill_spans"]
+    education, experience = out["education_requirements"], out["experience_requirements"]
+    duties = out["responsibilities"]
+    for pid, ex in items:
+        mentions.extend(
+            (pid, m.skill, m.text, m.start, m.end, m.layer, m.section, _flag(m.required),
+             m.confidence)
+            for m in ex.skills
+        )  # fmt: skip
+        if ex.spans:
+            spans.append((pid, encode_spans(ex.spans)))
+        education.extend(
+            (pid, e.level, _dumps(list(e.fields)), _flag(e.or_equivalent), _flag(e.required),
+             e.text, e.confidence)
+            for e in ex.education
+        )  # fmt: skip
+        experience.extend(
+            (pid, e.min_years, e.max_years, e.skill, _flag(e.required), e.text, e.confidence)
+            for e in ex.experience
+        )
+        duties.extend((pid, r.text, r.statement, r.verb, r.section) for r in ex.responsibilities)
+    return out
+
+
 def _row_posting(row: sqlite3.Row) -> Posting:
     loc_data = json.loads(row["location_json"]) if row["location_json"] else {"raw": None}
     salary = None
@@ -568,50 +615,9 @@ class Store:
             ids = [(pid,) for pid, _ in items]
             for table in _EXTRACTION_TABLES:
                 conn.executemany(f"DELETE FROM {table} WHERE posting_id = ?", ids)
-        conn.executemany(
-            "INSERT INTO skill_mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (pid, m.skill, m.text, m.start, m.end, m.layer, m.section, m.required, m.confidence)
-                for pid, ex in items
-                for m in ex.skills
-            ],
-        )
-        conn.executemany(
-            "INSERT INTO skill_spans VALUES (?, ?)",
-            [(pid, encode_spans(ex.spans)) for pid, ex in items if ex.spans],
-        )
-        conn.executemany(
-            "INSERT INTO education_requirements VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    pid,
-                    e.level,
-                    _dumps(list(e.fields)),
-                    e.or_equivalent,
-                    e.required,
-                    e.text,
-                    e.confidence,
-                )
-                for pid, ex in items
-                for e in ex.education
-            ],
-        )
-        conn.executemany(
-            "INSERT INTO experience_requirements VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                (pid, e.min_years, e.max_years, e.skill, e.required, e.text, e.confidence)
-                for pid, ex in items
-                for e in ex.experience
-            ],
-        )
-        conn.executemany(
-            "INSERT INTO responsibilities VALUES (?, ?, ?, ?, ?)",
-            [
-                (pid, r.text, r.statement, r.verb, r.section)
-                for pid, ex in items
-                for r in ex.responsibilities
-            ],
-        )
+        for table, rows in extraction_rows(items).items():
+            marks = ", ".join("?" for _ in range(_EXTRACTION_WIDTH[table]))
+            conn.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
         if not fresh:
             conn.executemany(
                 "UPDATE postings SET extract_version = ? WHERE id = ?",
