@@ -17,8 +17,13 @@ corpus itself) the script
 
 The load generator shares the machine with the server, so req/s are a lower bound.
 
+With ``--workers 1 2`` each size is measured once per worker count (``serve --workers N``),
+and the report gives each endpoint's req/s against one worker's in the same run; with
+``--database-url`` the server reads a PostgreSQL copy of the corpus (``benchmarks/postgres.py``
+makes one) while the search index stays in the bench home.
+
 Usage: ``python benchmarks/api.py [--sizes 11717 1000000] [--duration 15]
-[--concurrency 1 8] [--json]``
+[--concurrency 1 8] [--workers 1 2] [--database-url URL] [--json]``
 """
 
 from __future__ import annotations
@@ -107,13 +112,17 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(home: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(
+    home: Path, workers: int = 1, database_url: str | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
     env = {**os.environ, "ROLEATLAS_HOME": str(home)}
+    if database_url:
+        env["ROLEATLAS_DATABASE_URL"] = database_url
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "--factory", "roleatlas.api.app:create_app",
          "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
-         "--no-access-log"],
+         "--no-access-log", "--workers", str(workers)],
         env=env,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
@@ -133,8 +142,18 @@ def start_server(home: Path) -> tuple[subprocess.Popen[bytes], str]:
 
 def server_cpu(pid: int) -> float:
     """CPU seconds (user + system) the process has used."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    pending = [pid]
+    while pending:  # the server and its worker processes (--workers)
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending.extend(int(c) for c in (task / "children").read_text().split())
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 # -- load -------------------------------------------------------------------------------------
@@ -199,11 +218,22 @@ def first_calls(base: str, urls: list[str]) -> list[float]:
     return out
 
 
-def run_size(n: int, duration: float, concurrencies: list[int]) -> dict[str, Any]:
+def run_size(
+    n: int,
+    duration: float,
+    concurrencies: list[int],
+    workers: int = 1,
+    database_url: str | None = None,
+) -> dict[str, Any]:
     home = bench_home(n)
     changed, seconds = sync(home)
-    result: dict[str, Any] = {"n": n, "index_sync": {"changed": changed, "seconds": seconds}}
-    proc, base = start_server(home)
+    result: dict[str, Any] = {
+        "n": n,
+        "workers": workers,
+        "store": "postgresql" if database_url else "sqlite",
+        "index_sync": {"changed": changed, "seconds": seconds},
+    }
+    proc, base = start_server(home, workers, database_url)
     try:
         result["first_search_ms"] = max(first_calls(base, search_urls()))
         result["first_compare_ms"] = first_calls(base, compare_urls())
@@ -217,7 +247,7 @@ def run_size(n: int, duration: float, concurrencies: list[int]) -> dict[str, Any
                 result[f"{name}@c{c}"] = measure(proc, base, urls, c, duration)
                 stats = result[f"{name}@c{c}"]
                 _log(
-                    f"n={n:,} {name:8} c={c}: {stats['rps']:8.1f} req/s  p50 "
+                    f"n={n:,} w={workers} {name:8} c={c}: {stats['rps']:8.1f} req/s  p50 "
                     f"{stats['p50_ms']:7.2f}  p95 {stats['p95_ms']:7.2f}  p99 "
                     f"{stats['p99_ms']:7.2f} ms  server CPU {stats['server_cpu_ms']:.2f} ms/req"
                     + (f"  errors {stats['errors']}" if stats["errors"] else "")
@@ -234,19 +264,24 @@ def _log(msg: str) -> None:
 
 def report(results: list[dict[str, Any]], concurrencies: list[int]) -> str:
     lines = [
-        "| corpus | endpoint | C | req/s | p50 ms | p95 ms | p99 ms | server CPU ms/req "
-        "| p50 / health p50 | req/s / health req/s |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| corpus | store | workers | endpoint | C | req/s | p50 ms | p95 ms | p99 ms "
+        "| server CPU ms/req | p50 / health p50 | req/s / health req/s | req/s / 1 worker |",
+        "|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
+    one = {(r["n"], r["store"]): r for r in results if r["workers"] == 1}
     for r in results:
         for c in concurrencies:
             health = r[f"health@c{c}"]
             for name in ("health", "search", "compare"):
                 s = r[f"{name}@c{c}"]
+                base = one.get((r["n"], r["store"]))
+                vs = f"{s['rps'] / base[f'{name}@c{c}']['rps']:.2f}" if base else "–"
                 lines.append(
-                    f"| {r['n']:,} | {name} | {c} | {s['rps']:,.1f} | {s['p50_ms']:.2f} | "
-                    f"{s['p95_ms']:.2f} | {s['p99_ms']:.2f} | {s['server_cpu_ms']:.2f} | "
-                    f"{s['p50_ms'] / health['p50_ms']:.1f} | {s['rps'] / health['rps']:.3f} |"
+                    f"| {r['n']:,} | {r['store']} | {r['workers']} | {name} | {c} | "
+                    f"{s['rps']:,.1f} | {s['p50_ms']:.2f} | {s['p95_ms']:.2f} | "
+                    f"{s['p99_ms']:.2f} | {s['server_cpu_ms']:.2f} | "
+                    f"{s['p50_ms'] / health['p50_ms']:.1f} | {s['rps'] / health['rps']:.3f} | "
+                    f"{vs} |"
                 )
     for r in results:
         first = ", ".join(f"{x:,.0f}" for x in r["first_compare_ms"])
@@ -263,9 +298,21 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[11717, 1_000_000])
     parser.add_argument("--duration", type=float, default=15.0, help="seconds per endpoint")
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8])
+    parser.add_argument(
+        "--workers", type=int, nargs="+", default=[1], help="server processes (serve --workers)"
+    )
+    parser.add_argument(
+        "--database-url",
+        help="serve from this PostgreSQL database (holding the same corpus; see "
+        "benchmarks/postgres.py) instead of the corpus's SQLite file",
+    )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args()
-    results = [run_size(n, args.duration, args.concurrency) for n in args.sizes]
+    results = [
+        run_size(n, args.duration, args.concurrency, w, args.database_url)
+        for n in args.sizes
+        for w in args.workers
+    ]
     if args.json:
         print(json.dumps(results, indent=1))
     else:

@@ -102,11 +102,8 @@ def _shard_columns(table: str) -> list[tuple[str, str]]:
 
 def shard_task(index: int, path: str, out_dir: str, options: BatchOptions) -> dict[str, Any]:
     """Stage one: run ingest's steps over one input file and write its rows to
-    ``out_dir/_shards/<table>/<index>.parquet``. Returns the shard's counts."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t in SHARD_TABLES}
+    ``out_dir/_shards/<table>/<index>.parquet`` as they come (memory stays flat whatever the
+    shard's size). Returns the shard's counts."""
     known: dict[str, dict[str, tuple[str, int]]] = {}
     summary = IngestSummary(paths=[path])
     version = extract_version(options.learned, options.spans) if options.extract else None
@@ -118,43 +115,89 @@ def shard_task(index: int, path: str, out_dir: str, options: BatchOptions) -> di
         source=options.source,
         limits=options.limits,
     )
-    for batch in record_batches(records, options.batch_size, options.limits):
-        plan = plan_batch(
-            batch,
-            lambda src, _ids: known.setdefault(src, {}),
-            summary,
-            options.extract,
-            options.learned,
-            options.limits,
-            spans=options.spans,
-        )
-        for posting in [*plan.inserts.values(), *plan.updates.values()]:
-            extracted = posting.extraction is not None
-            rows["postings"].append(
-                (index, seq, *posting_row(posting, NORM_VERSION), version if extracted else None)
+    with _ShardWriter(Path(out_dir), index) as rows:
+        for batch in record_batches(records, options.batch_size, options.limits):
+            plan = plan_batch(
+                batch,
+                lambda src, _ids: known.setdefault(src, {}),
+                summary,
+                options.extract,
+                options.learned,
+                options.limits,
+                spans=options.spans,
             )
-            if posting.extraction is not None:
-                for table, found in extraction_rows([(seq, posting.extraction)]).items():
-                    rows[table].extend((index, *r) for r in found)
-            seq += 1
-        for reject in plan.rejects:
-            rows["rejects"].append(
-                (index, seq, reject.origin, reject.source, reject.source_id, reject.reason,
-                 reject.raw)
-            )  # fmt: skip
-            seq += 1
-    for table, found in rows.items():
-        folder = Path(out_dir) / "_shards" / table
-        folder.mkdir(parents=True, exist_ok=True)
-        schema = pa.schema([(c, _ARROW[t]) for c, t in _shard_columns(table)])
-        data: list[Any] = list(zip(*found, strict=True)) if found else [[] for _ in schema]
-        columns = [pa.array(col, type=f.type) for col, f in zip(data, schema, strict=True)]
-        pq.write_table(pa.table(columns, schema=schema), folder / f"{index:06d}.parquet")
-    counts = summary.to_dict()
-    return {"shard": index, "path": path, "rows": {t: len(r) for t, r in rows.items()},
-            "summary": counts}  # fmt: skip
+            for posting in [*plan.inserts.values(), *plan.updates.values()]:
+                extracted = posting.extraction is not None
+                rows.add(
+                    "postings",
+                    (
+                        index,
+                        seq,
+                        *posting_row(posting, NORM_VERSION),
+                        version if extracted else None,
+                    ),
+                )
+                if posting.extraction is not None:
+                    for table, found in extraction_rows([(seq, posting.extraction)]).items():
+                        for r in found:
+                            rows.add(table, (index, *r))
+                seq += 1
+            for reject in plan.rejects:
+                rows.add("rejects", (index, seq, reject.origin, reject.source, reject.source_id,
+                                     reject.reason, reject.raw))  # fmt: skip
+                seq += 1
+    return {"shard": index, "path": path, "rows": dict(rows.counts),
+            "summary": summary.to_dict()}  # fmt: skip
 
 
+class _ShardWriter:
+    """One Parquet writer per staged table of a shard, written in row groups of
+    :data:`_GROUP_ROWS`."""
+
+    def __init__(self, out: Path, index: int) -> None:
+        self.out, self.index = out, index
+        self.pending: dict[str, list[tuple[Any, ...]]] = {t: [] for t in SHARD_TABLES}
+        self.counts: dict[str, int] = {t: 0 for t in SHARD_TABLES}
+        self.writers: dict[str, Any] = {}
+
+    def __enter__(self) -> _ShardWriter:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        for table in SHARD_TABLES:
+            folder = self.out / "_shards" / table
+            folder.mkdir(parents=True, exist_ok=True)
+            schema = pa.schema([(c, _ARROW[t]) for c, t in _shard_columns(table)])
+            self.writers[table] = pq.ParquetWriter(folder / f"{self.index:06d}.parquet", schema)
+        return self
+
+    def add(self, table: str, row: tuple[Any, ...]) -> None:
+        pending = self.pending[table]
+        pending.append(row)
+        if len(pending) >= _GROUP_ROWS:
+            self._flush(table)
+
+    def _flush(self, table: str) -> None:
+        import pyarrow as pa
+
+        pending = self.pending[table]
+        if not pending:
+            return
+        writer = self.writers[table]
+        columns = list(zip(*pending, strict=True))
+        arrays = [pa.array(c, type=f.type) for c, f in zip(columns, writer.schema, strict=True)]
+        writer.write_table(pa.table(arrays, schema=writer.schema))
+        self.counts[table] += len(pending)
+        pending.clear()
+
+    def __exit__(self, *exc: object) -> None:
+        for table, writer in self.writers.items():
+            if exc[0] is None:
+                self._flush(table)
+            writer.close()
+
+
+_GROUP_ROWS = 20_000
 _ARROW = {"INTEGER": "int64", "REAL": "float64", "TEXT": "string", "BLOB": "binary"}
 
 
