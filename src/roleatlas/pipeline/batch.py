@@ -33,7 +33,7 @@ import json
 import shutil
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -579,10 +579,3 @@ def table_digests(folder: Path | str) -> dict[str, str]:
                 digest.update(b"\n")
         digests[table] = f"{frame.num_rows}:{digest.hexdigest()[:16]}"
     return digests
-
-
-def options_dict(options: BatchOptions) -> dict[str, Any]:
-    """``options`` as JSON-ready values (for the manifest and logs)."""
-    data = asdict(options)
-    data["limits"] = asdict(options.limits)
-    return data

@@ -397,10 +397,6 @@ class PgCursor:
     def rowcount(self) -> int:
         return int(self._cursor.rowcount)
 
-    @property
-    def description(self) -> Any:
-        return self._cursor.description
-
     def fetchone(self) -> Any:
         try:
             return self._cursor.fetchone() if self._cursor.description else None
@@ -412,9 +408,6 @@ class PgCursor:
             return self._cursor.fetchall() if self._cursor.description else []
         except Exception as exc:
             raise _error(exc) from exc
-
-    def fetchmany(self, size: int) -> list[Any]:
-        return self._cursor.fetchmany(size) if self._cursor.description else []
 
     def __iter__(self) -> Iterator[Any]:
         if self._cursor.description is None:
