@@ -140,11 +140,11 @@ def start_server(
     raise SystemExit("uvicorn did not answer within 60 s.")
 
 
-def server_cpu(pid: int) -> float:
-    """CPU seconds (user + system) the process has used."""
-    total = 0.0
+def tree_cpu(pid: int) -> dict[int, float]:
+    """CPU seconds (user + system) of ``pid`` and of every live process under it."""
+    found: dict[int, float] = {}
     pending = [pid]
-    while pending:  # the server and its worker processes (--workers)
+    while pending:
         current = pending.pop()
         try:
             fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
@@ -152,8 +152,13 @@ def server_cpu(pid: int) -> float:
                 pending.extend(int(c) for c in (task / "children").read_text().split())
         except OSError:
             continue
-        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
+        found[current] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return found
+
+
+def server_cpu(pid: int) -> float:
+    """CPU seconds the server has used: its process and its workers (``--workers``)."""
+    return sum(tree_cpu(pid).values())
 
 
 # -- load -------------------------------------------------------------------------------------

@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -35,23 +34,16 @@ import time
 from pathlib import Path
 from typing import Any
 
-from roleatlas.pipeline.batch import table_digests
-from roleatlas.pipeline.run import ingest
-from roleatlas.store import Store
-from roleatlas.store.exchange import export_tables
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from api import tree_cpu  # noqa: E402
+from roleatlas.pipeline.batch import SHARD_TABLES, table_digests  # noqa: E402
+from roleatlas.pipeline.run import ingest  # noqa: E402
+from roleatlas.store import Store  # noqa: E402
+from roleatlas.store.exchange import export_tables  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 CACHE = Path(__file__).resolve().parent / ".cache"
-TABLES = [
-    "postings",
-    "skill_mentions",
-    "skill_spans",
-    "education_requirements",
-    "experience_requirements",
-    "responsibilities",
-    "rejects",
-    "ingest_runs",
-]
+TABLES = [*SHARD_TABLES, "ingest_runs"]
 
 
 def make_shards(n: int, shards: int) -> list[Path]:
@@ -99,21 +91,6 @@ print(json.dumps(manifest["batch"]))
 """
 
 
-def _tree_cpu(root: int, seen: dict[int, float]) -> None:
-    """Record the CPU seconds of ``root`` and every process under it (the JVM, Spark's
-    Python daemon and its workers): their last reading before they exit counts."""
-    pending = [root]
-    while pending:
-        pid = pending.pop()
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            for task in Path(f"/proc/{pid}/task").iterdir():
-                pending.extend(int(c) for c in (task / "children").read_text().split())
-        except OSError:
-            continue
-        seen[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def run_spark(paths: list[Path], out: Path, cores: int) -> dict[str, Any]:
     wall = time.perf_counter()
     with tempfile.TemporaryFile("w+") as log, tempfile.TemporaryFile("w+") as result:
@@ -125,7 +102,7 @@ def run_spark(paths: list[Path], out: Path, cores: int) -> dict[str, Any]:
         )
         seen: dict[int, float] = {}
         while proc.poll() is None:
-            _tree_cpu(proc.pid, seen)
+            seen.update(tree_cpu(proc.pid))  # a process's last reading before it exits
             time.sleep(0.2)
         wall = time.perf_counter() - wall
         if proc.returncode:
