@@ -43,8 +43,10 @@ SHAPES = [
 ]
 
 
-def test_formats_are_the_seven_names() -> None:
-    assert list(FORMATS) == ["jsonl", "csv", "listing", "jsonld", "greenhouse", "lever", "ashby"]
+def test_formats_are_the_eight_names() -> None:
+    assert list(FORMATS) == [
+        "jsonl", "csv", "listing", "jsonld", "greenhouse", "lever", "ashby", "parquet"
+    ]  # fmt: skip
     assert all(FORMATS.values())
 
 

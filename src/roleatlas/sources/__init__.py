@@ -39,6 +39,7 @@ from roleatlas.sources.csv import read_csv
 from roleatlas.sources.jsonl import read_jsonl
 from roleatlas.sources.jsonld import read_jsonld
 from roleatlas.sources.listing import parse_listing_text, read_listing
+from roleatlas.sources.parquet import read_parquet
 
 __all__ = ["FORMATS", "detect_format", "parse_listing_text", "read_postings"]
 
@@ -51,6 +52,7 @@ _READERS: dict[str, _Reader] = {
     "greenhouse": read_greenhouse,
     "lever": read_lever,
     "ashby": read_ashby,
+    "parquet": read_parquet,
 }
 
 

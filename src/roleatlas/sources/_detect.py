@@ -33,6 +33,7 @@ FORMATS: dict[str, str] = {
     "greenhouse": 'Greenhouse job board API response {"jobs": [...]}',
     "lever": "Lever postings API response (a JSON array)",
     "ashby": 'Ashby job board API response {"jobs": [...]}',
+    "parquet": "Apache Parquet, one posting a row, columns named as the JSON Lines fields",
 }
 
 #: Formats whose files must be JSON.
@@ -47,6 +48,7 @@ _EXTENSIONS = {
     ".html": "jsonld",
     ".htm": "jsonld",
     ".xhtml": "jsonld",
+    ".parquet": "parquet",
 }
 _GREENHOUSE_KEYS = frozenset(
     {"absolute_url", "internal_job_id", "first_published", "requisition_id", "data_compliance"}
@@ -146,6 +148,8 @@ def sniff_format(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> tuple[str | 
         If the file is missing or unreadable.
     """
     head = head_bytes(path, _HEAD)
+    if head.startswith(b"PAR1"):  # Parquet's magic number (never gzipped: it compresses inside)
+        return "parquet", True
     text = head.decode("utf-8-sig", errors="replace")
     body = text.lstrip()
     if not body:
