@@ -11,6 +11,7 @@ import pytest
 
 from roleatlas.errors import InputError
 from roleatlas.pipeline.batch import run_batch, table_digests
+from roleatlas.pipeline.dedup_run import dedup_store
 from roleatlas.pipeline.run import ingest
 from roleatlas.store import Store
 from roleatlas.store.exchange import export_tables, load_tables
@@ -23,8 +24,8 @@ pytest.importorskip("pyarrow")
 def shards(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     """Three shards with what a real corpus has: the HN sample (rows expanded into several
     postings, and comments that are rejected), and two overlapping Adzuna slices: the second
-    repeats 100 postings of the first, 50 of them with a changed description, plus a line
-    that is not JSON."""
+    repeats 100 postings of the first, 50 of them with a changed description, reposts 20
+    under new ids, and holds a line that is not JSON."""
     folder = tmp_path_factory.mktemp("shards")
     lines = gzip.open(shared_path("postings-adzuna-uk", "postings.jsonl.gz"), "rt").readlines()
     first = folder / "adzuna-a.jsonl"
@@ -37,6 +38,10 @@ def shards(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
             line = json.dumps(row) + "\n"
         again.append(line)
     again.insert(120, "{not json\n")
+    for line in lines[:20]:  # reposts: the same job under new ids, for dedup to find
+        row = json.loads(line)
+        row["id"] = f"{row['id']}-repost"
+        again.append(json.dumps(row) + "\n")
     second = folder / "adzuna-b.jsonl"
     second.write_text("".join(again))
     return [shared_path("postings-hn-whoishiring", "postings.jsonl.gz"), first, second]
@@ -49,6 +54,27 @@ def ingested(shards: list[Path], tmp_path_factory: pytest.TempPathFactory) -> di
         ingest(shards, store)
         export_tables(store, folder / "export")
     return table_digests(folder / "export")
+
+
+@pytest.fixture(scope="module")
+def deduped(shards: list[Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Digests after `roleatlas ingest` and then `roleatlas dedup`."""
+    folder = tmp_path_factory.mktemp("deduped")
+    with Store(folder / "roleatlas.db").open() as store:
+        ingest(shards, store)
+        assert dedup_store(store).duplicates >= 20  # the reposts at least
+        export_tables(store, folder / "export")
+    return table_digests(folder / "export")
+
+
+def test_local_batch_with_dedup_equals_ingest_then_dedup(
+    shards: list[Path], ingested: dict[str, str], deduped: dict[str, str], tmp_path: Path
+) -> None:
+    manifest = run_batch(shards, tmp_path / "out", engine="local", dedup=True)
+    digests = table_digests(tmp_path / "out")
+    assert digests == {t: d for t, d in deduped.items() if t in digests}
+    assert digests["postings"] != ingested["postings"]  # duplicate_of is set
+    assert manifest["batch"]["dedup"]["duplicates"] >= 20
 
 
 def test_local_batch_equals_ingest(
@@ -70,7 +96,7 @@ def test_local_batch_equals_ingest(
 
 @pytest.mark.slow
 def test_spark_batch_equals_ingest(
-    shards: list[Path], ingested: dict[str, str], tmp_path: Path
+    shards: list[Path], ingested: dict[str, str], deduped: dict[str, str], tmp_path: Path
 ) -> None:
     pytest.importorskip("pyspark")
     if shutil.which("java") is None:
@@ -79,6 +105,9 @@ def test_spark_batch_equals_ingest(
     assert manifest["batch"]["engine"] == "spark"
     digests = table_digests(tmp_path / "spark")
     assert digests == {t: d for t, d in ingested.items() if t in digests}
+    run_batch(shards, tmp_path / "spark-dedup", engine="spark", master="local[2]", dedup=True)
+    digests = table_digests(tmp_path / "spark-dedup")
+    assert digests == {t: d for t, d in deduped.items() if t in digests}
     # the aggregates equal those the local engine computes with DuckDB
     run_batch(shards, tmp_path / "local", engine="local")
     import duckdb

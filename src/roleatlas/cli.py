@@ -1713,6 +1713,10 @@ def batch(
     no_extract: Annotated[
         bool, typer.Option("--no-extract", help="Normalize only (no skills, education …).")
     ] = False,
+    dedup: Annotated[
+        bool,
+        typer.Option("--dedup", help="Also mark duplicate postings, as 'roleatlas dedup' does."),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the manifest as JSON.")] = False,
 ) -> None:
     """Run parse → normalize → extract over shards as Spark tasks (or locally) and write the
@@ -1722,7 +1726,9 @@ def batch(
     settings: Settings = ctx.obj
     options = BatchOptions(format=format, extract=not no_extract, limits=settings.limits,
                            batch_size=settings.batch_size)  # fmt: skip
-    manifest = run_batch(inputs, out_dir, engine=engine, master=master, options=options)
+    manifest = run_batch(
+        inputs, out_dir, engine=engine, master=master, options=options, dedup=dedup
+    )
     if as_json:
         _print_json(manifest)
         return

@@ -41,6 +41,7 @@ from typing import Any
 from roleatlas import __version__
 from roleatlas.errors import InputError
 from roleatlas.limits import DEFAULT_LIMITS, Limits
+from roleatlas.pipeline.dedup_run import duplicate_pairs
 from roleatlas.pipeline.extract import extract_version
 from roleatlas.pipeline.normalize import NORM_VERSION
 from roleatlas.pipeline.run import IngestSummary, plan_batch, record_batches
@@ -210,6 +211,26 @@ def _read_staged(out: Path, table: str) -> Iterator[tuple[Any, ...]]:
         yield from zip(*(c.to_pylist() for c in frame.columns), strict=True)
 
 
+def _dedup_counts(pairs: list[tuple[int, int]], clusters: list[Any]) -> dict[str, int]:
+    return {
+        "clusters": len(clusters),
+        "clusters_with_duplicates": sum(c.size > 1 for c in clusters),
+        "duplicates": len(pairs),
+    }
+
+
+def _dedup_local(postings: list[tuple[Any, ...]], dedup: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """``postings`` (table rows, in id order) with ``duplicate_of`` set as ``roleatlas dedup``
+    sets it."""
+    names = [c for c, _ in table_schema()["postings"]["columns"]]
+    at = [names.index(c) for c in _DEDUP_COLUMNS]
+    last = names.index("duplicate_of")
+    pairs, clusters, _ = duplicate_pairs(tuple(r[i] for i in at) for r in postings)
+    dedup.update(_dedup_counts(pairs, clusters))
+    canonical = dict(pairs)
+    return [(*r[:last], canonical.get(r[0]), *r[last + 1 :]) for r in postings]
+
+
 def _reduce_local(out: Path, now: str) -> dict[str, list[tuple[Any, ...]]]:
     """Stage two in this process (see the module docstring)."""
     first: dict[tuple[str, str], tuple[int, int]] = {}
@@ -278,7 +299,11 @@ def _spark_type(kind: str) -> Any:
             "BLOB": T.BinaryType()}[kind]  # fmt: skip
 
 
-def _reduce_spark(spark: Any, out: Path, now: str) -> dict[str, str]:
+_DEDUP_COLUMNS = ("id", "source", "source_id", "company", "title", "location_raw", "country",
+                  "city", "description", "posted_at", "url")  # fmt: skip
+
+
+def _reduce_spark(spark: Any, out: Path, now: str, dedup: dict[str, Any] | None) -> dict[str, str]:
     """Stage two with Spark SQL: windows by posting key, ids from per-shard offsets."""
     from pyspark.sql import Window
     from pyspark.sql import functions as F
@@ -322,10 +347,22 @@ def _reduce_spark(spark: Any, out: Path, now: str) -> dict[str, str]:
     for column, kind in schema_all["postings"]["columns"]:
         if column in ("first_seen", "updated_at"):
             posting_columns.append(F.lit(now).alias(column))
+        elif column == "duplicate_of" and dedup is not None:
+            posting_columns.append(F.col("canonical").alias(column))
         elif column in ("last_seen", "closed_at", "duplicate_of"):
             posting_columns.append(F.lit(None).cast(_spark_type(kind)).alias(column))
         else:
             posting_columns.append(F.col(column))
+    if dedup is not None:
+        # roleatlas dedup's own clustering, on the driver over the postings streamed in id
+        # order (it keeps signatures, not texts); then the pairs are joined back
+        winners = winners.persist()
+        rows = (tuple(r) for r in winners.select(*_DEDUP_COLUMNS).orderBy("id").toLocalIterator())
+        pairs, clusters, _ = duplicate_pairs(rows)
+        dedup.update(_dedup_counts(pairs, clusters))
+        marks = spark.createDataFrame(pairs or [(0, 0)], "dup_id long, canonical long")
+        winners = winners.join(F.broadcast(marks) if len(pairs) < 1_000_000 else marks,
+                               winners["id"] == marks["dup_id"], "left")  # fmt: skip
     write(winners.select(*posting_columns), "postings", ["id"])
     keys = winners.select(
         F.col("shard").alias("k_shard"), F.col("seq").alias("k_seq"), F.col("id").alias("k_id")
@@ -418,6 +455,7 @@ def run_batch(
     engine: str = "spark",
     master: str | None = None,
     options: BatchOptions | None = None,
+    dedup: bool = False,
 ) -> dict[str, Any]:
     """Run the pipeline over ``inputs`` (one task per file) and write the store's tables to
     ``out_dir`` (see the module docstring).
@@ -449,6 +487,7 @@ def run_batch(
     for stale in [out / "_shards", out / "aggregates", *(out / t for t in SHARD_TABLES)]:
         shutil.rmtree(stale, ignore_errors=True)
     now = datetime.now(UTC).isoformat(timespec="seconds")
+    found: dict[str, Any] | None = {} if dedup else None
     started = time.perf_counter()
     if engine == "spark":
         spark = _session(master)
@@ -458,18 +497,20 @@ def run_batch(
             target = str(out.resolve())
             shards = tasks.map(lambda item: shard_task(item[0], item[1], target, options)).collect()
             mapped = time.perf_counter()
-            files = _reduce_spark(spark, out, now)
+            files = _reduce_spark(spark, out, now, found)
         finally:
             spark.stop()
     else:
         shards = [shard_task(i, p, str(out), options) for i, p in enumerate(paths)]
         mapped = time.perf_counter()
         tables = _reduce_local(out, now)
+        if found is not None:
+            tables["postings"] = _dedup_local(tables["postings"], found)
         files = _write_local(out, tables)
         _aggregates_local(out)
     reduced = time.perf_counter()
     _write_run(out, paths, shards, now, files)
-    manifest = _manifest(out, files, engine, shards, mapped - started, reduced - mapped)
+    manifest = _manifest(out, files, engine, shards, mapped - started, reduced - mapped, found)
     shutil.rmtree(out / "_shards", ignore_errors=True)
     return manifest
 
@@ -526,6 +567,7 @@ def _manifest(
     shards: list[dict[str, Any]],
     map_seconds: float,
     reduce_seconds: float,
+    dedup: dict[str, Any] | None,
 ) -> dict[str, Any]:
     import pyarrow.dataset as ds
 
@@ -549,6 +591,7 @@ def _manifest(
             "shards": [{k: v for k, v in s.items() if k != "summary"} for s in shards],
             "map_seconds": round(map_seconds, 1),
             "reduce_seconds": round(reduce_seconds, 1),
+            "dedup": dedup,
         },
     }
     (out / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")

@@ -14,12 +14,14 @@ machine; docs/benchmarks.md has the measured cost).
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from roleatlas.pipeline.dedup import DedupIndex, DedupItem
+from roleatlas.pipeline.dedup import Cluster, DedupIndex, DedupItem
 from roleatlas.store import Store
 
-__all__ = ["DedupSummary", "dedup_store"]
+__all__ = ["DedupSummary", "dedup_store", "duplicate_pairs"]
 
 
 @dataclass(frozen=True)
@@ -53,21 +55,33 @@ def dedup_store(store: Store) -> DedupSummary:
     0
     """
     started = time.perf_counter()
+    pairs, clusters, postings = duplicate_pairs(store.iter_dedup_rows())
+    marked = store.write_duplicates(pairs)
+    return DedupSummary(
+        postings=postings,
+        clusters=len(clusters),
+        multi=sum(1 for c in clusters if c.size > 1),
+        duplicates=marked,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def duplicate_pairs(
+    rows: Iterable[tuple[Any, ...]],
+) -> tuple[list[tuple[int, int]], list[Cluster], int]:
+    """Cluster postings given as :meth:`~roleatlas.store.Store.iter_dedup_rows` rows
+    (``id, source, source_id, company, title, location_raw, country, city, description,
+    posted_at, url``, in id order; streamed: no description is kept).
+
+    Returns
+    -------
+    tuple
+        ``(posting id, canonical posting id)`` of every posting that is not its cluster's
+        canonical one, the clusters, and the postings read.
+    """
     ids: dict[tuple[str, str], int] = {}
     index = DedupIndex()
-    for (
-        pid,
-        source,
-        source_id,
-        company,
-        title,
-        location,
-        country,
-        city,
-        text,
-        posted,
-        url,
-    ) in store.iter_dedup_rows():  # streamed: the index keeps no description text
+    for pid, source, source_id, company, title, location, country, city, text, posted, url in rows:
         ids[(source, source_id)] = int(pid)
         index.add(
             DedupItem(source, source_id, company, title, location, country, city, text, posted, url)
@@ -79,11 +93,4 @@ def dedup_store(store: Store) -> DedupSummary:
         for member in cluster.members
         if member != cluster.canonical
     ]
-    marked = store.write_duplicates(pairs)
-    return DedupSummary(
-        postings=len(ids),
-        clusters=len(clusters),
-        multi=sum(1 for c in clusters if c.size > 1),
-        duplicates=marked,
-        seconds=time.perf_counter() - started,
-    )
+    return pairs, clusters, len(ids)
