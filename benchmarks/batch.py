@@ -126,7 +126,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(dir=CACHE) as name:
         tmp = Path(name)
         base = run_ingest(paths, tmp)
+        print(f"ingest: {base}", file=sys.stderr, flush=True)  # kept if a later step fails
         spark = run_spark(paths, tmp / "batch", args.cores)
+        print(f"batch: {spark}", file=sys.stderr, flush=True)
         same = table_digests(tmp / "ingest") == table_digests(tmp / "batch")
     n = base["postings"]
     report = {

@@ -602,6 +602,8 @@ def table_digests(folder: Path | str) -> dict[str, str]:
     """A SHA-256 of each table of an export or batch folder, over its rows in key order,
     leaving out :data:`VOLATILE` columns and ``ingest_runs`` (when the run happened): two
     folders with the same digests hold the same data."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.dataset as ds
 
     out = Path(folder)
@@ -613,11 +615,18 @@ def table_digests(folder: Path | str) -> dict[str, str]:
             continue
         columns = [c for c, _ in schema_all[table]["columns"] if c not in VOLATILE.get(table, ())]
         frame = ds.dataset(out / entry["file"], format="parquet").to_table(columns=columns)
-        key = [k for k in schema_all[table]["key"] if k != "rowid"]
-        frame = frame.sort_by([(k, "ascending") for k in (key or columns[:1])])
+        # 64-bit string offsets: a million descriptions pass the 2 GB a string array can hold
+        wide = pa.schema(
+            [pa.field(f.name, pa.large_string()) if pa.types.is_string(f.type) else f
+             for f in frame.schema]
+        )  # fmt: skip
+        frame = frame.cast(wide).combine_chunks()
+        key = [k for k in schema_all[table]["key"] if k != "rowid"] or columns[:1]
+        order = pc.sort_indices(frame.select(key), sort_keys=[(k, "ascending") for k in key])
         digest = hashlib.sha256()
-        for batch in frame.to_batches(50_000):
-            for row in zip(*(c.to_pylist() for c in batch.columns), strict=True):
+        for start in range(0, frame.num_rows, 50_000):  # a stable sort, read a page at a time
+            page = frame.take(order.slice(start, 50_000))
+            for row in zip(*(c.to_pylist() for c in page.columns), strict=True):
                 digest.update(json.dumps(row, ensure_ascii=False).encode())
                 digest.update(b"\n")
         digests[table] = f"{frame.num_rows}:{digest.hexdigest()[:16]}"
