@@ -231,7 +231,9 @@ def test_openapi_lists_closed_values_as_enums(client: TestClient) -> None:
     assert "full_time" in enum("/api/v1/jobs", "employment_type")
     body = spec["components"]["schemas"]["Body_ingest_upload_api_v1_ingest_post"]
     fmt = body["properties"]["format"]  # optional, but no null: a form field has none
-    assert fmt["enum"] == ["jsonl", "csv", "listing", "jsonld", "greenhouse", "lever", "ashby"]
+    assert fmt["enum"] == [
+        "jsonl", "csv", "listing", "jsonld", "greenhouse", "lever", "ashby", "parquet"
+    ]  # fmt: skip
     assert "format" not in body["required"]
 
 
@@ -446,6 +448,21 @@ def test_ingest_bad_file_changes_nothing(client: TestClient) -> None:
     r = _upload(client, b"\x00\x01\x02 not postings", TOKEN, name="junk.bin")
     assert "junk.bin" in _error(r, 400, "UnknownFormatError")
     assert client.get("/api/v1/data/status").json()["postings"] == before
+
+
+def test_ingest_reads_an_uploaded_parquet_file(client: TestClient) -> None:
+    import io
+
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    row = {"source": "apitest", "id": "pq-1", "title": "Data Engineer", "company": "Numbat Data",
+           "description": "Spark and Python pipelines."}  # fmt: skip
+    buffer = io.BytesIO()
+    pq.write_table(pa.Table.from_pylist([row]), buffer)
+    r = _upload(client, buffer.getvalue(), TOKEN, name="upload.bin")  # found by its content
+    assert r.status_code == 200, r.text
+    assert (r.json()["new"], r.json()["rejected"]) == (1, 0)
+    assert client.get("/api/v1/jobs/apitest/pq-1").json()["company"] == "Numbat Data"
 
 
 def test_ingest_with_token_then_searchable(client: TestClient) -> None:
