@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,13 +18,7 @@ import pytest
 from roleatlas.api.deps import STALE_CHECK_SECONDS
 from roleatlas.pipeline.run import ingest
 from roleatlas.store import Store
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
+from tests.conftest import free_port
 
 
 def _postings(path: Path, source: str, n: int) -> Path:
@@ -54,7 +47,7 @@ def test_two_workers_serve_one_postgres_store_while_an_ingest_writes(
 ) -> None:
     with Store(pg_url).open() as store:
         ingest([_postings(tmp_path / "a.jsonl", "first", 30)], store)
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "ROLEATLAS_DATABASE_URL": ""}
     log = tmp_path / "server.log"
     with log.open("w") as log_file:  # the child keeps its own copy of the descriptor

@@ -8,7 +8,6 @@ Playwright, with every network feature of its own switched off.
 from __future__ import annotations
 
 import re
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -18,6 +17,7 @@ from typing import Any
 import pytest
 
 from roleatlas.settings import resolve_settings
+from tests.conftest import free_port
 from tests.test_web import EIGHT, MLRE, MLS, XSS_URL, build_web_home
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -70,13 +70,6 @@ _CONTRAST_JS = """
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not CHROMIUM.exists():
@@ -87,7 +80,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
     home = build_web_home(tmp_path_factory)
     app = create_app(resolve_settings({}, home=str(home)))
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(
         app, host="127.0.0.1", port=port, log_level="warning", ws="none", http="h11"
     )

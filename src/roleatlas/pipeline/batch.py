@@ -46,9 +46,9 @@ from roleatlas.pipeline.extract import extract_version
 from roleatlas.pipeline.normalize import NORM_VERSION
 from roleatlas.pipeline.run import IngestSummary, plan_batch, record_batches
 from roleatlas.sources import read_postings
-from roleatlas.store.exchange import MANIFEST, table_schema
+from roleatlas.store.exchange import MANIFEST, arrow_schema, arrow_table, table_schema
 from roleatlas.store.schema import SCHEMA_VERSION
-from roleatlas.store.sqlite import extraction_rows, posting_row
+from roleatlas.store.sqlite import DEDUP_COLUMNS, extraction_rows, posting_row
 
 __all__ = ["ENGINES", "BatchOptions", "run_batch", "shard_task", "table_digests"]
 
@@ -162,13 +162,12 @@ class _ShardWriter:
         self.writers: dict[str, Any] = {}
 
     def __enter__(self) -> _ShardWriter:
-        import pyarrow as pa
         import pyarrow.parquet as pq
 
         for table in SHARD_TABLES:
             folder = self.out / "_shards" / table
             folder.mkdir(parents=True, exist_ok=True)
-            schema = pa.schema([(c, _ARROW[t]) for c, t in _shard_columns(table)])
+            schema = arrow_schema(_shard_columns(table))
             self.writers[table] = pq.ParquetWriter(folder / f"{self.index:06d}.parquet", schema)
         return self
 
@@ -179,15 +178,12 @@ class _ShardWriter:
             self._flush(table)
 
     def _flush(self, table: str) -> None:
-        import pyarrow as pa
 
         pending = self.pending[table]
         if not pending:
             return
         writer = self.writers[table]
-        columns = list(zip(*pending, strict=True))
-        arrays = [pa.array(c, type=f.type) for c, f in zip(columns, writer.schema, strict=True)]
-        writer.write_table(pa.table(arrays, schema=writer.schema))
+        writer.write_table(arrow_table(pending, writer.schema))
         self.counts[table] += len(pending)
         pending.clear()
 
@@ -199,7 +195,6 @@ class _ShardWriter:
 
 
 _GROUP_ROWS = 20_000
-_ARROW = {"INTEGER": "int64", "REAL": "float64", "TEXT": "string", "BLOB": "binary"}
 
 
 # -- the reduce, locally ----------------------------------------------------------------------
@@ -223,7 +218,7 @@ def _dedup_local(postings: list[tuple[Any, ...]], dedup: dict[str, Any]) -> list
     """``postings`` (table rows, in id order) with ``duplicate_of`` set as ``roleatlas dedup``
     sets it."""
     names = [c for c, _ in table_schema()["postings"]["columns"]]
-    at = [names.index(c) for c in _DEDUP_COLUMNS]
+    at = [names.index(c) for c in DEDUP_COLUMNS]
     last = names.index("duplicate_of")
     pairs, clusters, _ = duplicate_pairs(tuple(r[i] for i in at) for r in postings)
     dedup.update(_dedup_counts(pairs, clusters))
@@ -275,18 +270,14 @@ def _reduce_local(out: Path, now: str) -> dict[str, list[tuple[Any, ...]]]:
 
 
 def _write_local(out: Path, tables: dict[str, list[tuple[Any, ...]]]) -> dict[str, str]:
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
     files = {}
     schema_all = table_schema()
     for table, found in tables.items():
         columns = schema_all[table]["columns"]
-        schema = pa.schema([(c, _ARROW[t]) for c, t in columns])
-        data: list[Any] = list(zip(*found, strict=True)) if found else [[] for _ in schema]
-        arrays = [pa.array(col, type=f.type) for col, f in zip(data, schema, strict=True)]
         name = f"{table}.parquet"
-        pq.write_table(pa.table(arrays, schema=schema), out / name, compression="zstd")
+        pq.write_table(arrow_table(found, arrow_schema(columns)), out / name, compression="zstd")
         files[table] = name
     return files
 
@@ -297,10 +288,6 @@ def _spark_type(kind: str) -> Any:
 
     return {"INTEGER": T.LongType(), "REAL": T.DoubleType(), "TEXT": T.StringType(),
             "BLOB": T.BinaryType()}[kind]  # fmt: skip
-
-
-_DEDUP_COLUMNS = ("id", "source", "source_id", "company", "title", "location_raw", "country",
-                  "city", "description", "posted_at", "url")  # fmt: skip
 
 
 def _reduce_spark(spark: Any, out: Path, now: str, dedup: dict[str, Any] | None) -> dict[str, str]:
@@ -357,7 +344,7 @@ def _reduce_spark(spark: Any, out: Path, now: str, dedup: dict[str, Any] | None)
         # roleatlas dedup's own clustering, on the driver over the postings streamed in id
         # order (it keeps signatures, not texts); then the pairs are joined back
         winners = winners.persist()
-        rows = (tuple(r) for r in winners.select(*_DEDUP_COLUMNS).orderBy("id").toLocalIterator())
+        rows = (tuple(r) for r in winners.select(*DEDUP_COLUMNS).orderBy("id").toLocalIterator())
         pairs, clusters, _ = duplicate_pairs(rows)
         dedup.update(_dedup_counts(pairs, clusters))
         marks = spark.createDataFrame(pairs or [(0, 0)], "dup_id long, canonical long")
@@ -542,7 +529,6 @@ def _session(master: str | None) -> Any:
 def _write_run(
     out: Path, paths: list[str], shards: list[dict[str, Any]], now: str, files: dict[str, str]
 ) -> None:
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
     per_source: dict[str, dict[str, int]] = {}
@@ -553,10 +539,9 @@ def _write_run(
                 mine[name] = mine.get(name, 0) + int(value)
     summary = {"paths": paths, "engine_shards": len(shards), "per_source": per_source}
     columns = table_schema()["ingest_runs"]["columns"]
-    schema = pa.schema([(c, _ARROW[t]) for c, t in columns])
-    row = [[1], [now], [now], [json.dumps(paths, ensure_ascii=False)],
-           [json.dumps(summary, ensure_ascii=False, sort_keys=True)]]  # fmt: skip
-    pq.write_table(pa.table(row, schema=schema), out / "ingest_runs.parquet")
+    row = (1, now, now, json.dumps(paths, ensure_ascii=False),
+           json.dumps(summary, ensure_ascii=False, sort_keys=True))  # fmt: skip
+    pq.write_table(arrow_table([row], arrow_schema(columns)), out / "ingest_runs.parquet")
     files["ingest_runs"] = "ingest_runs.parquet"
 
 

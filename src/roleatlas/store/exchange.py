@@ -38,7 +38,15 @@ from roleatlas.store.postgres import PgConnection
 from roleatlas.store.schema import SCHEMA_VERSION
 from roleatlas.store.sqlite import Store
 
-__all__ = ["FORMATS", "MANIFEST", "export_tables", "load_tables", "table_schema"]
+__all__ = [
+    "FORMATS",
+    "MANIFEST",
+    "arrow_schema",
+    "arrow_table",
+    "export_tables",
+    "load_tables",
+    "table_schema",
+]
 
 FORMATS = ("parquet", "csv")
 MANIFEST = "manifest.json"
@@ -180,18 +188,11 @@ def export_tables(
         tmp = path.with_name(path.name + ".part")
         rows = 0
         if format == "parquet":
-            pa, pq = _arrow()
-            arrow_schema = pa.schema([(c, _ARROW_TYPES.get(t, "string")) for c, t in columns])
-            with pq.ParquetWriter(tmp, arrow_schema, compression="zstd") as writer:
+            _, pq = _arrow()
+            types = arrow_schema(columns)
+            with pq.ParquetWriter(tmp, types, compression="zstd") as writer:
                 for page in _pages(store, table):
-                    data = list(zip(*page, strict=True))
-                    writer.write_batch(
-                        pa.record_batch(
-                            [pa.array(col, type=f.type) for col, f in zip(data, arrow_schema,
-                                                                          strict=True)],
-                            schema=arrow_schema,
-                        )
-                    )  # fmt: skip
+                    writer.write_table(arrow_table(page, types))
                     rows += len(page)
         else:
             with tmp.open("w", newline="", encoding="utf-8") as fh:
@@ -208,6 +209,22 @@ def export_tables(
         }
     (out / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return manifest
+
+
+def arrow_schema(columns: Sequence[tuple[str, str]]) -> Any:
+    """The Arrow schema of table columns given as ``(name, SQL type)``."""
+    import pyarrow as pa
+
+    return pa.schema([(c, _ARROW_TYPES.get(t, "string")) for c, t in columns])
+
+
+def arrow_table(rows: Sequence[tuple[Any, ...]], schema: Any) -> Any:
+    """``rows`` (tuples in ``schema``'s column order) as an Arrow table of ``schema``."""
+    import pyarrow as pa
+
+    data: list[Any] = list(zip(*rows, strict=True)) if rows else [[] for _ in schema]
+    arrays = [pa.array(col, type=f.type) for col, f in zip(data, schema, strict=True)]
+    return pa.table(arrays, schema=schema)
 
 
 def _arrow() -> tuple[Any, Any]:

@@ -198,6 +198,10 @@ def _posting_row(posting: Posting, norm_version: int) -> tuple[Any, ...]:
     )
 
 
+#: The posting columns dedup reads (:meth:`Store.iter_dedup_rows`, ``roleatlas batch --dedup``).
+DEDUP_COLUMNS = ("id", "source", "source_id", "company", "title", "location_raw", "country",
+                 "city", "description", "posted_at", "url")  # fmt: skip
+
 _EXTRACTION_WIDTH = {
     "skill_mentions": 9,
     "skill_spans": 2,
@@ -930,11 +934,7 @@ class Store:
     def iter_dedup_rows(self, batch_size: int = 2000) -> Iterator[tuple[Any, ...]]:
         """``(id, source, source_id, company, title, location_raw, country, city,
         description, posted_at, url)`` of every posting, in row-id order."""
-        columns = (
-            "id, source, source_id, company, title, location_raw, country, city, description, "
-            "posted_at, url"
-        )
-        for rows in self._by_id(columns, batch_size):
+        for rows in self._by_id(", ".join(DEDUP_COLUMNS), batch_size):
             yield from (tuple(row) for row in rows)
 
     def write_duplicates(self, pairs: Iterable[tuple[int, int]]) -> int:
