@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import fcntl
+import hashlib
 import json
 import shutil
 import sqlite3
@@ -61,6 +62,14 @@ def _db_path(home: Path) -> Path:
     return resolve_settings(home=str(home)).db_path
 
 
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()[:16]
+
+
 def _fingerprint(shared: Path) -> dict[str, object]:
     files = sorted(shared.glob("postings-*/postings.jsonl.gz"))
     if not files:
@@ -70,9 +79,8 @@ def _fingerprint(shared: Path) -> dict[str, object]:
         "norm_version": NORM_VERSION,
         "extract_version": extract_version(),
         "shared": str(shared.resolve()),
-        "files": [
-            [str(f.relative_to(shared)), f.stat().st_size, f.stat().st_mtime_ns] for f in files
-        ],
+        # content, not mtime: the shared data is unpacked afresh each session
+        "files": [[str(f.relative_to(shared)), f.stat().st_size, _sha256(f)] for f in files],
     }
 
 

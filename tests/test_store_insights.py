@@ -169,3 +169,26 @@ def test_posting_months_use_first_seen_only_for_collected_postings(store: Store)
     ).fetchone()[0]
     # the undated row from a file has no opening month; the collected one opened when seen
     assert q.posting_months(store, MLS) == sorted([("2025-03", 1), (first_seen, 1)])
+
+
+def test_survey_answers_filters_by_level_and_residence_in_the_query() -> None:
+    rows = [
+        ("Data Scientist", "SE", "US", 150000.0),
+        ("Data Scientist", "SE", "GB", 90000.0),
+        ("Data Scientist", "MI", "US", 120000.0),
+        ("Data Analyst", "SE", "US", 100000.0),
+        ("Data Scientist", "SE", "US", None),
+        ("Data Scientist", "SE", "US", 130000.0),
+    ]
+    with Store(":memory:").open() as s:
+        s.conn.executemany(
+            "INSERT INTO survey (job_title, experience_level, employee_residence, salary_in_usd) "
+            "VALUES (?, ?, ?, ?)",
+            rows,
+        )
+        every = q.survey_answers(s, ["Data Scientist"])
+        picked = q.survey_answers(s, ["Data Scientist"], level="SE", residence="US")
+        assert [a[4] for a in every] == [90000.0, 120000.0, 130000.0, 150000.0]
+        assert picked == [a for a in every if a[0] == "SE" and a[2] == "US"]
+        assert [a[4] for a in picked] == [130000.0, 150000.0]
+        assert q.survey_answers(s, ["Data Scientist"], level="EX") == []

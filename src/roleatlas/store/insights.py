@@ -479,9 +479,12 @@ def implausible_salary_count(store: Store, role: str) -> int:
     return int(row[0])
 
 
-def survey_answers(store: Store, titles: list[str]) -> list[tuple[Any, Any, Any, Any, float]]:
+def survey_answers(
+    store: Store, titles: list[str], *, level: str | None = None, residence: str | None = None
+) -> list[tuple[Any, Any, Any, Any, float]]:
     """``(experience_level, remote_ratio, employee_residence, work_year, salary_in_usd)`` of
-    the aijobs survey answers with one of ``titles`` and a USD salary, lowest salary first.
+    the aijobs survey answers with one of ``titles`` and a USD salary, lowest salary first;
+    only those at ``level`` and of ``residence`` (a country code) when given.
 
     One read for every survey breakdown of a role (``store.reference.survey_breakdown``
     reads the same rows once per breakdown).
@@ -489,11 +492,15 @@ def survey_answers(store: Store, titles: list[str]) -> list[tuple[Any, Any, Any,
     if not titles:
         return []
     marks = ", ".join("?" for _ in titles)
+    where, params = f"job_title IN ({marks}) AND salary_in_usd IS NOT NULL", list(titles)
+    if level is not None:
+        where, params = f"{where} AND experience_level = ?", [*params, level]
+    if residence is not None:
+        where, params = f"{where} AND employee_residence = ?", [*params, residence]
     rows = store.conn.execute(
         f"SELECT experience_level, remote_ratio, employee_residence, work_year, salary_in_usd "
-        f"FROM survey WHERE job_title IN ({marks}) AND salary_in_usd IS NOT NULL "
-        f"ORDER BY salary_in_usd",
-        titles,
+        f"FROM survey WHERE {where} ORDER BY salary_in_usd",
+        params,
     )
     return [(lv, rr, res, yr, float(usd)) for lv, rr, res, yr, usd in rows]
 

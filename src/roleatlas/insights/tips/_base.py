@@ -145,6 +145,8 @@ class _Family:
     skills: dict[str, dict[str, int]]
     education_n: dict[str, int]
     degrees: dict[str, dict[str, int]]
+    priors: dict[str, BetaPrior | None] = field(default_factory=dict)
+    support: dict[str, int] = field(default_factory=dict)  # skill → postings, all roles
 
     @property
     def total(self) -> int:
@@ -155,9 +157,12 @@ class _Family:
         return sum(1 for v in self.n.values() if v)
 
     def skill_prior(self, skill: str) -> BetaPrior | None:
-        return beta_binomial_prior(
-            [(self.skills[r].get(skill, 0), self.n[r]) for r in sorted(self.n)]
-        )
+        # both compared roles of one family ask for the same priors
+        if skill not in self.priors:
+            self.priors[skill] = beta_binomial_prior(
+                [(self.skills[r].get(skill, 0), self.n[r]) for r in sorted(self.n)]
+            )
+        return self.priors[skill]
 
     def degree_prior(self, level: str) -> BetaPrior | None:
         return beta_binomial_prior(
@@ -165,7 +170,11 @@ class _Family:
         )
 
     def skill_support(self, skill: str) -> int:
-        return sum(self.skills[r].get(skill, 0) for r in self.n)
+        if not self.support:
+            for counts in self.skills.values():
+                for name, count in counts.items():
+                    self.support[name] = self.support.get(name, 0) + count
+        return self.support.get(skill, 0)
 
 
 def _family_data(store: Store, family: str) -> _Family:
@@ -288,7 +297,7 @@ class _Context:
         self.store = store
         self.profiles = profiles
         self.catalog = load_skills()
-        self._families: dict[str, _Family] = {}
+        self._families: dict[str, _Family | None] = {}
         self._examples: dict[tuple[str, str], list[str]] = {}
 
     def family(self, profile: RoleProfile) -> _Family | None:
@@ -296,9 +305,9 @@ class _Context:
         if not name:
             return None
         if name not in self._families:
-            self._families[name] = _family_data(self.store, name)
-        fam = self._families[name]
-        return fam if fam.roles_with_postings >= 2 else None
+            fam = _family_data(self.store, name)
+            self._families[name] = fam if fam.roles_with_postings >= 2 else None
+        return self._families[name]
 
     def skill(self, p: RoleProfile, skill: str) -> _Estimate | None:
         family = self.family(p) if p.n_extracted < TIP_MIN_N else None

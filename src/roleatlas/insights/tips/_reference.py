@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from roleatlas.insights.profile import RoleProfile
@@ -51,6 +52,11 @@ def _range(values: list[float]) -> dict[str, Any]:
     return {"n": len(values), "p25": pct["p25"], "p50": pct["p50"], "p75": pct["p75"]}
 
 
+def _survey_range(ctx: _Context, titles: list[str], level: str) -> dict[str, Any] | None:
+    answers = q.survey_answers(ctx.store, titles, level=level, residence=_US)
+    return _range([a[4] for a in answers]) if answers else None
+
+
 def _salary_tips(ctx: _Context) -> list[Tip]:
     """One "Expect $X-$Y" tip per role: at one level in the US, from postings when they have
     :data:`SALARY_MIN_N` figures, else the survey, else BLS wages of the mapped occupation."""
@@ -64,14 +70,14 @@ def _salary_tips(ctx: _Context) -> list[Tip]:
         ]
         posted = _range([m for _, m in us]) if us else None
         survey = p.salaries.survey
-        answers: list[float] = []
+        surveyed = None
         if survey is not None:
-            answers = [
-                a[4]
-                for a in q.survey_answers(ctx.store, list(survey.titles))
-                if a[0] == level and a[2] == _US
-            ]
-        surveyed = _range(answers) if answers else None
+            titles = list(survey.titles)
+            surveyed = q.cached(
+                ctx.store,
+                f"tips-survey|{level}|{_US}|{chr(31).join(titles)}",
+                partial(_survey_range, ctx, titles, level),
+            )
         name = p.role["name"]
         scope = f"at {_LEVEL_WORDS[level]} level in the US"
         evidence: dict[str, Any] = {
