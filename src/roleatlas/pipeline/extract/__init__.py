@@ -183,8 +183,7 @@ def _tag_counted_sections(
     if not ranges:
         return ()
     return tuple(
-        SkillSpan(a, b, kind)
-        for _, a, b, kind, _ in default_span_tagger().find(text, marked, ranges)
+        SkillSpan(a, b, kind) for a, b, kind in default_span_tagger().offsets(text, marked, ranges)
     )
 
 

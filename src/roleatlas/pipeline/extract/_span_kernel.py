@@ -467,15 +467,20 @@ def featurize(
 def decode(scores, weights, allowed, start_ok, bias, new_sentence, out, prob):
     # weights: exp(transitions). Forward-backward in probability space, each step scaled
     # to sum 1 (Rabiner's scaling): a handful of exp per token instead of 2·m² log-sums.
+    # The best path maximizes the product of the posteriors times exp(bias), which is the
+    # sum of the biased log-posteriors; in products no log is taken.
     n, m = scores.shape
     emit = np.empty((n, m))
     alpha = np.empty((n, m))
     beta = np.empty((n, m))
     scale = np.empty(n)
-    post = np.empty((n, m))
     back = np.empty((n, m), np.int64)
     best = np.empty(m)
     step = np.empty(m)
+    gain = np.empty(m)
+    eb = np.empty(m)
+    for y in range(m):
+        gain[y] = np.exp(bias[y])
     for t in range(n):
         top = scores[t, 0]
         for y in range(1, m):
@@ -504,35 +509,43 @@ def decode(scores, weights, allowed, start_ok, bias, new_sentence, out, prob):
                 alpha[t, y] = acc * emit[t, y]
                 total += alpha[t, y]
             scale[t] = total
+            inv = 1.0 / total
             for y in range(m):
-                alpha[t, y] /= total
+                alpha[t, y] *= inv
         for y in range(m):
             beta[j - 1, y] = 1.0
         for t in range(j - 2, i - 1, -1):
+            inv = 1.0 / scale[t + 1]
+            for y in range(m):
+                eb[y] = emit[t + 1, y] * beta[t + 1, y]
             for x in range(m):
                 acc = 0.0
                 for y in range(m):
-                    acc += weights[x, y] * emit[t + 1, y] * beta[t + 1, y]
-                beta[t, x] = acc / scale[t + 1]
+                    acc += weights[x, y] * eb[y]
+                beta[t, x] = acc * inv
+        # posteriors (floored at 1e-12) into alpha
         for t in range(i, j):
             for y in range(m):
                 p = alpha[t, y] * beta[t, y]
-                post[t, y] = np.log(p if p > 1e-12 else 1e-12) + bias[y]
-        # the best valid label path over the biased log-marginals
+                alpha[t, y] = p if p > 1e-12 else 1e-12
+        # best valid path, max-product over posterior x exp(bias), rescaled each step
         for y in range(m):
-            best[y] = post[i, y] if start_ok[y] else -np.inf
+            best[y] = alpha[i, y] * gain[y] if start_ok[y] else -1.0
         for t in range(i + 1, j):
+            norm = 0.0
             for y in range(m):
-                top = -np.inf
+                top = -1.0
                 arg = 0
                 for x in range(m):
                     if allowed[x, y] and best[x] > top:
                         top = best[x]
                         arg = x
-                step[y] = top + post[t, y]
+                step[y] = top * alpha[t, y] * gain[y] if top >= 0.0 else -1.0
                 back[t, y] = arg
+                if step[y] > norm:
+                    norm = step[y]
             for y in range(m):
-                best[y] = step[y]
+                best[y] = step[y] / norm if step[y] >= 0.0 else -1.0
         y = 0
         for k in range(1, m):
             if best[k] > best[y]:
@@ -542,7 +555,7 @@ def decode(scores, weights, allowed, start_ok, bias, new_sentence, out, prob):
             y = back[t, y]
             out[t - 1] = y
         for t in range(i, j):
-            prob[t] = np.exp(post[t, out[t]] - bias[out[t]])
+            prob[t] = alpha[t, out[t]]
         i = j
     return out
 

@@ -251,6 +251,7 @@ class SpanTagger:
         self._weights = np.exp(self.transitions)
         self._begins = np.array([y.startswith("B-") for y in self.labels])
         self._continues = np.array([y.startswith("I-") for y in self.labels])
+        self._kinds = [y[2:] for y in self.labels]  # "SKILL" for "B-SKILL"
         self._allowed = np.array(
             [
                 [not b.startswith("I-") or a[2:] == b[2:] and a != "O" for b in self.labels]
@@ -724,17 +725,38 @@ class SpanTagger:
         words, starts, ends, scores, new = self.scores(text, marked)
         return self._spans(text, len(words), starts, ends, scores, new)
 
-    def _spans(
+    def offsets(
         self,
         text: str,
-        n: int,
-        starts: NDArray[np.int64],
-        ends: NDArray[np.int64],
-        scores: NDArray[Any],
-        new: NDArray[Any],
-    ) -> list[tuple[str, int, int, str, float]]:
-        if not n:
+        marked: Sequence[tuple[int, int]] = (),
+        ranges: Sequence[tuple[int, int]] | None = None,
+    ) -> list[tuple[int, int, str]]:
+        """The spans :meth:`find` gives, as ``(start, end, kind)`` only: what ingest stores,
+        without the span texts and confidences."""
+        if len(text) > _FAST_MAX_CHARS:
+            return [(a, b, kind) for _, a, b, kind, _ in self.find(text, marked, ranges)]
+        n, starts, ends, scores, new = self._fast_scores(text, marked, ranges)
+        decoded = self._decode(n, scores, new)
+        if decoded is None:
             return []
+        first, last, path, _ = decoded
+        kinds = self._kinds
+        return list(
+            zip(
+                starts[first].tolist(),
+                ends[last].tolist(),
+                map(kinds.__getitem__, path[first].tolist()),
+                strict=True,
+            )
+        )
+
+    def _decode(
+        self, n: int, scores: NDArray[Any], new: NDArray[Any]
+    ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64], NDArray[Any]] | None:
+        """The spans of the best label path: first and last token, the path, and each
+        span's mean marginal; ``None`` when there are none."""
+        if not n:
+            return None
         path = np.zeros(n, dtype=np.int64)
         prob = np.zeros(n)
         _kernels()[1](
@@ -750,15 +772,30 @@ class SpanTagger:
             path, prob, new, self._begins, self._continues, first, last, confidence
         )
         if not count:
+            return None
+        return first[:count], last[:count], path, confidence[:count]
+
+    def _spans(
+        self,
+        text: str,
+        n: int,
+        starts: NDArray[np.int64],
+        ends: NDArray[np.int64],
+        scores: NDArray[Any],
+        new: NDArray[Any],
+    ) -> list[tuple[str, int, int, str, float]]:
+        decoded = self._decode(n, scores, new)
+        if decoded is None:
             return []
-        labels = self.labels
+        first, last, path, confidence = decoded
+        kinds = self._kinds
         return [
-            (text[a:b], a, b, labels[k][2:], round(c, 3))
+            (text[a:b], a, b, kinds[k], round(c, 3))
             for a, b, k, c in zip(
-                starts[first[:count]].tolist(),
-                ends[last[:count]].tolist(),
-                path[first[:count]].tolist(),
-                confidence[:count].tolist(),
+                starts[first].tolist(),
+                ends[last].tolist(),
+                path[first].tolist(),
+                confidence.tolist(),
                 strict=True,
             )
         ]
