@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
-import ahocorasick  # type: ignore[import-not-found]  # pyahocorasick ships no stubs
+import ahocorasick_rs
 
 __all__ = ["TERMS", "TermIndex", "non_overlapping", "term_key"]
 
@@ -52,7 +52,8 @@ class TermIndex:
 
     def __init__(self) -> None:
         self._terms: dict[str, None] = {}
-        self._automaton: ahocorasick.Automaton | None = None
+        # the automaton and the terms its pattern indexes name
+        self._automaton: tuple[ahocorasick_rs.AhoCorasick, list[str]] | None = None
 
     def add(self, terms: Iterable[str]) -> tuple[str, ...]:
         """Search ``terms`` too (lower case); returns them as a tuple."""
@@ -89,18 +90,20 @@ class TermIndex:
     @lru_cache(maxsize=4)  # noqa: B019  # one index per process; texts are searched by several modules
     def _positions(self, low: str) -> dict[str, list[int]]:
         if self._automaton is None:
-            automaton = ahocorasick.Automaton()
-            for term in self._terms:
-                automaton.add_word(term, (term, len(term) - 1))
-            automaton.make_automaton()
-            self._automaton = automaton
+            terms = list(self._terms)
+            self._automaton = (
+                ahocorasick_rs.AhoCorasick(terms, implementation=ahocorasick_rs.Implementation.DFA),
+                terms,
+            )
+        automaton, terms = self._automaton
         found: dict[str, list[int]] = {}
-        for end, (term, back) in self._automaton.iter(low):
+        for index, start, _ in automaton.find_matches_as_indexes(low, overlapping=True):
+            term = terms[index]
             starts = found.get(term)
             if starts is None:
-                found[term] = [end - back]
+                found[term] = [start]
             else:
-                starts.append(end - back)
+                starts.append(start)
         return found
 
 

@@ -81,7 +81,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import ahocorasick  # type: ignore[import-not-found]  # pyahocorasick ships no stubs
+import ahocorasick_rs
 
 from roleatlas.catalog.skills import SkillCatalog, load_skills
 from roleatlas.records import SkillMention
@@ -554,15 +554,20 @@ class SkillMatcher:
             entry = _Entry(skill_id, _ANY_CASE, form, None, 1.0, rules.get((skill_id, form)))
             entries.setdefault(form, []).append(entry)
             forms.setdefault(skill_id, set()).add(form)
-        automaton = ahocorasick.Automaton()
+        keys: list[str] = []
+        values: list[tuple[tuple[_Entry, ...], bool, bool]] = []
         for form, form_entries in entries.items():
             # Word boundaries are checked only on the sides where the alias ends in a letter or
             # digit: "C++" may be followed by a version ("C++23"), ".NET" preceded by "ASP".
             left = form[0].isalnum() or form[0] == "_"
             right = form[-1].isalnum() or form[-1] == "_"
-            automaton.add_word(form, (len(form), tuple(form_entries), left, right))
-        automaton.make_automaton()
-        self._automaton = automaton
+            keys.append(form)
+            values.append((tuple(form_entries), left, right))
+        # a DFA: the fastest search of the crate's automata, built in about 0.1 s
+        self._automaton = ahocorasick_rs.AhoCorasick(
+            keys, implementation=ahocorasick_rs.Implementation.DFA
+        )
+        self._values = values
         # Case-sensitive words that start with a capital ("R", "Go", "SAS", "Spark") are found
         # by one regex over the original text: in the lowercased text they would hit inside
         # many words ("rag" in "leverage"), and a pattern that starts with capitals lets the
@@ -657,8 +662,9 @@ class SkillMatcher:
         out: list[_Cand] = []
         append = out.append
         has_context = has_rule = False
-        for last, (length, form_entries, left, right) in self._automaton.iter(norm):
-            start = last - length + 1
+        values = self._values
+        for index, start, end in self._automaton.find_matches_as_indexes(norm, overlapping=True):
+            form_entries, left, right = values[index]
             if start and left:
                 char = norm[start - 1]
                 if char.isalnum() or char == "_":
@@ -666,7 +672,6 @@ class SkillMatcher:
                 # The tail of a hyphenated word is not a mention: "cutting-edge AI".
                 if char == "-" and start > 1 and norm[start - 2].isalpha():
                     continue
-            end = last + 1
             if end < size and right:
                 char = norm[end]
                 if char.isalnum() or char == "_":
