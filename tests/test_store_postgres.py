@@ -170,6 +170,39 @@ def test_writes_read_back_and_a_failed_transaction_leaves_nothing(
         assert runs == 2  # the two ingests, not the rolled-back run
 
 
+def test_json_valid_works_in_parallel_plans(pg_url: str, tmp_path: Path) -> None:
+    """The industry query calls json_valid; at a million postings PostgreSQL plans it in
+    parallel, where a function that opens a subtransaction fails."""
+    from roleatlas.pipeline.run import ingest
+    from roleatlas.store.insights import industry_counts
+
+    rows = [
+        {"source": "t", "id": str(i), "title": "Data Scientist", "company": "Acme",
+         "description": "Python and SQL.", "industry": ["Finance", "Health"][i % 2]}
+        for i in range(6)
+    ]  # fmt: skip
+    path = tmp_path / "six.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    with Store(pg_url).open() as store:
+        ingest([path], store)
+        conn = store.conn
+        for setting in ("debug_parallel_query", "force_parallel_mode"):  # 16+, up to 15
+            try:
+                conn.execute(f"SET {setting} = on")
+                break
+            except sqlite3.DatabaseError:
+                continue
+        for name in ("parallel_setup_cost", "parallel_tuple_cost"):
+            conn.execute(f"SET {name} = 0")
+        row = conn.execute("SELECT json_valid('{\"a\": 1}'), json_valid('x'), json_valid(NULL)")
+        assert tuple(row.fetchone()) == (1, 0, None)
+        n, found = industry_counts(store, "data-scientist")
+        assert n == 6 and [(name, count) for name, count, _ in found] == [
+            ("Finance", 3),
+            ("Health", 3),
+        ]
+
+
 def test_two_processes_write_at_once_and_lose_nothing(pg_url: str, tmp_path: Path) -> None:
     files = []
     for k in range(2):

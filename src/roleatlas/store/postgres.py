@@ -21,11 +21,11 @@ connection wrapped to offer the part of :class:`sqlite3.Connection` the store us
 
 Functions SQLite has and PostgreSQL lacks (``json_valid``, ``json_extract`` for ``$.key``
 paths, ``group_concat``, ``total``, two-argument ``round`` of a double) are created once per
-database by :data:`PRELUDE`, so the queries themselves stay the same. Schema migrations are
-the SQLite ones translated by :func:`translate_ddl`: text columns get the ``"C"`` collation, so
-text sorts by code point as on SQLite whatever the database's locale, and a table without a
-primary key gets the ``rowid`` column SQLite gives it implicitly. Results are read back as
-SQLite gives them (booleans as 0/1, integral ``numeric`` sums as ``int``).
+database by :data:`JSON_VALID` and :data:`PRELUDE`, so the queries themselves stay the same.
+Schema migrations are the SQLite ones translated by :func:`translate_ddl`: text columns get the
+``"C"`` collation, so text sorts by code point as on SQLite whatever the database's locale, and
+a table without a primary key gets the ``rowid`` column SQLite gives it implicitly. Results are
+read back as SQLite gives them (booleans as 0/1, integral ``numeric`` sums as ``int``).
 
 Errors are raised as subclasses of :mod:`sqlite3`'s DB-API exception classes
 (:class:`PgIntegrityError` is a :class:`sqlite3.IntegrityError`, and so on), so the store's
@@ -42,6 +42,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 __all__ = [
+    "JSON_VALID",
     "PRELUDE",
     "PRELUDE_VERSION",
     "PgConnection",
@@ -59,16 +60,15 @@ __all__ = [
 WRITE_LOCK_KEY = 7_207_316_351_093_411_001
 
 #: Bump when :data:`PRELUDE` changes: an open store re-creates the functions then.
-PRELUDE_VERSION = 1
+PRELUDE_VERSION = 2
 
-#: Functions the store's SQL uses that PostgreSQL lacks, in SQLite's meaning.
-PRELUDE = r"""
-CREATE TABLE IF NOT EXISTS roleatlas_schema (
-    version INTEGER NOT NULL,
-    prelude INTEGER NOT NULL
-);
+#: ``json_valid``: a cast caught by an exception block. A block opens a subtransaction, which
+#: a parallel query may not, so it is marked parallel unsafe (queries that call it run in
+#: one process). ``pg_input_is_valid`` (PostgreSQL 16+) would avoid the block; Debian 12,
+#: where the tests run, has 15.
+JSON_VALID = r"""
 CREATE OR REPLACE FUNCTION json_valid(t text) RETURNS boolean
-    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+    LANGUAGE plpgsql IMMUTABLE PARALLEL UNSAFE AS $$
 BEGIN
     IF t IS NULL THEN RETURN NULL; END IF;
     PERFORM t::json;
@@ -76,6 +76,14 @@ BEGIN
 EXCEPTION WHEN others THEN
     RETURN false;
 END $$;
+"""
+
+#: Functions the store's SQL uses that PostgreSQL lacks, in SQLite's meaning.
+PRELUDE = r"""
+CREATE TABLE IF NOT EXISTS roleatlas_schema (
+    version INTEGER NOT NULL,
+    prelude INTEGER NOT NULL
+);
 CREATE OR REPLACE FUNCTION json_extract(t text, path text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE WHEN json_valid(t) THEN
@@ -551,6 +559,7 @@ def ensure_prelude(conn: PgConnection) -> None:
             return
     conn.execute("BEGIN IMMEDIATE")
     try:
+        conn.raw.execute(JSON_VALID)  # before PRELUDE: json_extract calls it
         conn.raw.execute(PRELUDE)
         conn.raw.execute(f"UPDATE roleatlas_schema SET prelude = {PRELUDE_VERSION}")
         conn.execute("COMMIT")
