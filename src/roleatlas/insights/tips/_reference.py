@@ -57,18 +57,25 @@ def _survey_range(ctx: _Context, titles: list[str], level: str) -> dict[str, Any
     return _range([a[4] for a in answers]) if answers else None
 
 
+def _posted_range(ctx: _Context, role: str, level: str) -> dict[str, Any]:
+    """The quartiles of ``role``'s posted US salaries at ``level`` and its three newest
+    postings with one."""
+    us = [(k, m) for k, lv, c, m in q.salary_facts(ctx.store, role) if lv == level and c == _US]
+    return {"range": _range([m for _, m in us]) if us else None, "examples": [k for k, _ in us[:3]]}
+
+
 def _salary_tips(ctx: _Context) -> list[Tip]:
     """One "Expect $X-$Y" tip per role: at one level in the US, from postings when they have
     :data:`SALARY_MIN_N` figures, else the survey, else BLS wages of the mapped occupation."""
     level = _salary_level(ctx)
     tips = []
     for p in ctx.profiles:
-        us = [
-            (k, m)
-            for k, lv, c, m in q.salary_facts(ctx.store, p.role["id"])
-            if lv == level and c == _US
-        ]
-        posted = _range([m for _, m in us]) if us else None
+        facts = q.cached(
+            ctx.store,
+            f"tips-posted|{p.role['id']}|{level}|{_US}",
+            partial(_posted_range, ctx, p.role["id"], level),
+        )
+        posted = facts["range"]
         survey = p.salaries.survey
         surveyed = None
         if survey is not None:
@@ -110,7 +117,7 @@ def _salary_tips(ctx: _Context) -> list[Tip]:
                 else ""
             )
             text_src = f"postings layer n={posted['n']} (median {_money(posted['p50'])}){extra}"
-            examples = [k for k, _ in us[:3]]
+            examples = list(facts["examples"])
         elif surveyed and surveyed["n"] >= SALARY_MIN_N:
             layer, main = "survey", surveyed
             strength = _level_strength(
