@@ -126,3 +126,19 @@ def test_distinction_premium_is_optional(demo: Store) -> None:
     cells = [d.premium for d in (*pair.for_a, *pair.for_b)]
     assert cells and all(p is not None and p["premium"] is None for p in cells)
     assert Distinction("x", "X", "tool", 1.0, 2.0, 1, 2, 0, 2).premium is None
+
+
+def test_a_cached_comparison_reads_no_posting_rows(demo: Store) -> None:
+    """Once its figures are cached, a comparison reads the cache, not the rows behind them
+    (at a million postings reading the salary and experience rows took half a second); only
+    bounded reads (a few example postings) remain."""
+    first = compare_roles(demo, [MLRE, MLS])
+    seen: list[str] = []
+    demo.conn.set_trace_callback(seen.append)
+    try:
+        again = compare_roles(demo, [MLRE, MLS])
+    finally:
+        demo.conn.set_trace_callback(None)
+    assert again == first
+    pattern = r"\bFROM (postings|skill_mentions|experience_requirements|survey)\b"
+    assert [sql for sql in seen if re.search(pattern, sql) and " LIMIT " not in sql] == []
