@@ -528,3 +528,11 @@ def test_label_rule_on_a_tiny_catalog() -> None:
         ("software-development", "Programming"),
         ("python", "Python"),
     ]
+
+
+def test_lone_surrogates_do_not_stop_the_matcher() -> None:
+    # broken input can hold lone surrogates, which UTF-8 (the automaton's encoding) cannot
+    text = "\ud800 Python and \udfff SQL"
+    found = default_matcher().find(text)
+    assert [(m.skill, m.text) for m in found] == [("python", "Python"), ("sql", "SQL")]
+    assert all(text[m.start : m.end] == m.text for m in found)

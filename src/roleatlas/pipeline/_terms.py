@@ -12,12 +12,13 @@ first use.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 
 import ahocorasick_rs
 
-__all__ = ["TERMS", "TermIndex", "non_overlapping", "term_key"]
+__all__ = ["TERMS", "TermIndex", "non_overlapping", "search", "term_key"]
 
 # Letters that ``re.IGNORECASE`` equates with an ASCII letter although ``str.lower`` does not
 # give that letter: dotted capital "İ" and dotless "ı" (i), long "ſ" (s).
@@ -97,7 +98,7 @@ class TermIndex:
             )
         automaton, terms = self._automaton
         found: dict[str, list[int]] = {}
-        for index, start, _ in automaton.find_matches_as_indexes(low, overlapping=True):
+        for index, start, _ in search(automaton, low):
             term = terms[index]
             starts = found.get(term)
             if starts is None:
@@ -105,6 +106,22 @@ class TermIndex:
             else:
                 starts.append(start)
         return found
+
+
+_SURROGATES_RE = re.compile("[\ud800-\udfff]")
+
+
+def search(automaton: ahocorasick_rs.AhoCorasick, text: str) -> list[tuple[int, int, int]]:
+    """Every (overlapping) match of ``automaton`` in ``text``: ``(pattern, start, end)``.
+
+    The automaton reads UTF-8, which has no lone surrogates ("\\ud800", from broken
+    input); they are replaced by U+FFFD first, one code point for one, so the offsets hold.
+    """
+    try:
+        return automaton.find_matches_as_indexes(text, overlapping=True)
+    except UnicodeEncodeError:
+        clean = _SURROGATES_RE.sub("\ufffd", text)
+        return automaton.find_matches_as_indexes(clean, overlapping=True)
 
 
 def non_overlapping(starts: list[int], size: int) -> list[int]:

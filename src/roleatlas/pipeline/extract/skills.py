@@ -84,6 +84,7 @@ from dataclasses import dataclass
 import ahocorasick_rs
 
 from roleatlas.catalog.skills import SkillCatalog, load_skills
+from roleatlas.pipeline._terms import search
 from roleatlas.records import SkillMention
 
 __all__ = ["SkillMatcher", "default_matcher", "normalize_form"]
@@ -664,7 +665,7 @@ class SkillMatcher:
         append = out.append
         has_context = has_rule = False
         values = self._values
-        for index, start, end in self._automaton.find_matches_as_indexes(norm, overlapping=True):
+        for index, start, end in search(self._automaton, norm):
             form_entries, left, right = values[index]
             if start and left:
                 char = norm[start - 1]
