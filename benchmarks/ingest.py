@@ -17,6 +17,11 @@ the first repeat also pays building them and the median is of runs that do not.
 With ``--spans`` it also times an ingest with the span tagger (``ingest --spans``), its
 caches emptied first like the others.
 
+This machine's speed can drift by 10-20% over minutes, so the variants of one repeat run back
+to back and each repeat's rates are also divided by the same repeat's baseline (or, for the
+span tagger, by the same repeat's ingest without it). The medians of those per-repeat ratios
+(``*_ratio`` in the report) compare runs made at different times better than the rates do.
+
 Usage: ``python benchmarks/ingest.py [--repeat N] [--breakdown] [--spans] [--json]``
 """
 
@@ -131,6 +136,8 @@ def main() -> None:
     if not paths:
         sys.exit(f"No postings found under {SHARED}/postings-*/; nothing to measure.")
     base_rates, full_rates, walls, reruns, norm_rates, span_rates = [], [], [], [], [], []
+    ratios: dict[str, list[float]] = {"extraction": [], "no_extraction": [], "spans": []}
+    spans_vs_extraction: list[float] = []
     n = 0
     for _ in range(args.repeat):
         with tempfile.TemporaryDirectory() as tmp:
@@ -143,6 +150,12 @@ def main() -> None:
         norm_rates.append(nn / ncpu)
         base_rates.append(bn / bcpu)
         full_rates.append(n / cpu)
+        # per-repeat ratios: the variants of one repeat ran within a minute of each other
+        ratios["extraction"].append(full_rates[-1] / base_rates[-1])
+        ratios["no_extraction"].append(norm_rates[-1] / base_rates[-1])
+        if args.spans:
+            ratios["spans"].append(span_rates[-1] / base_rates[-1])
+            spans_vs_extraction.append(span_rates[-1] / full_rates[-1])
         walls.append(n / wall)
         reruns.append(n / rerun)
     report = {
@@ -159,8 +172,12 @@ def main() -> None:
         ),
         "goal_postings_per_cpu_s": "1000 without extraction, 500 with",
     }
+    report["no_extraction_vs_baseline_ratio"] = round(statistics.median(ratios["no_extraction"]), 4)
+    report["extraction_vs_baseline_ratio"] = round(statistics.median(ratios["extraction"]), 4)
     if span_rates:
         report["ingest_with_spans_postings_per_cpu_s"] = round(statistics.median(span_rates))
+        report["spans_vs_baseline_ratio"] = round(statistics.median(ratios["spans"]), 4)
+        report["spans_vs_extraction_ratio"] = round(statistics.median(spans_vs_extraction), 4)
     if args.breakdown:
         with tempfile.TemporaryDirectory() as tmp:
             report["breakdown_cpu_s"] = breakdown(paths, Path(tmp) / "split.db")
@@ -169,7 +186,7 @@ def main() -> None:
         return
     for key, value in report.items():
         if key != "files":
-            print(f"{key:32} {value}")
+            print(f"{key:40} {value}")
 
 
 if __name__ == "__main__":

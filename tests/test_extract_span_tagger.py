@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from pathlib import Path
 
 import numpy as np
@@ -385,3 +386,14 @@ def test_collect_spans_reads_b_then_i_runs(tagger: SpanTagger) -> None:
         ]
         assert [g[:2] for g in got] == [e[:2] for e in expected]
         np.testing.assert_allclose([g[2] for g in got], [e[2] for e in expected])
+
+
+@pytest.mark.parametrize("text", [t for t in TEXTS if t] + ["x " * 40000 + "Python and SQL."])
+def test_offsets_are_find_without_texts_and_confidences(tagger: SpanTagger, text: str) -> None:
+    # ingest stores offsets(); find() is what the docs and the evaluation read
+    marked = [(m.start(), m.end()) for m in re.finditer(r"Python|SQL|Spark", text)]
+    for ranges in (None, [(0, len(text) // 2), (len(text) // 2 + 1, len(text))]):
+        want = [(a, b, kind) for _, a, b, kind, _ in tagger.find(text, marked, ranges)]
+        assert tagger.offsets(text, marked, ranges) == want
+    if "Python" in text:
+        assert tagger.offsets(text, marked)  # the check above compares something
