@@ -72,10 +72,11 @@ def test_cli_lists_phrases_and_says_how_to_get_them(tmp_path, capsys):
     ]
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
     home = str(tmp_path / "home")
-    assert _run(capsys, "--home", home, "ingest", str(path), "--json")[0] == 0
+    assert _run(capsys, "--home", home, "ingest", str(path), "--no-spans", "--json")[0] == 0
     code, out, err = _run(capsys, "--home", home, "skills", "--uncatalogued")
-    assert code == 0 and "--spans" in err and out == ""
-    assert _run(capsys, "--home", home, "reextract", "--spans", "--json")[0] == 0
+    assert code == 0 and "reextract" in err and out == ""
+    # the span tagger is on by default: a plain reextract tags the postings stored without it
+    assert json.loads(_run(capsys, "--home", home, "reextract", "--json")[1])["reextracted"] == 2
     code, out, _ = _run(
         capsys, "--home", home, "skills", "--uncatalogued", "--role", "Data Scientist",
         "--format", "json",

@@ -83,7 +83,9 @@ def test_local_batch_equals_ingest(
     manifest = run_batch(shards, tmp_path / "out", engine="local")
     digests = table_digests(tmp_path / "out")
     assert digests == {t: d for t, d in ingested.items() if t in digests}
-    assert set(digests) >= {"postings", "skill_mentions", "rejects", "responsibilities"}
+    # the span tagger runs by default in both, so its phrases come through too
+    assert set(digests) >= {"postings", "skill_mentions", "skill_spans", "rejects",
+                            "responsibilities"}  # fmt: skip
     assert manifest["tables"]["postings"]["rows"] == int(ingested["postings"].split(":")[0])
     assert int(ingested["rejects"].split(":")[0]) > 0  # the bad line and the HN comments
     assert not (tmp_path / "out" / "_shards").exists()
@@ -136,3 +138,18 @@ def test_bad_arguments_are_explained(shards: list[Path], tmp_path: Path) -> None
         run_batch(shards[1:2], tmp_path / "file", engine="local")
     with pytest.raises(InputError, match="at least one input"):
         run_batch([], tmp_path / "o", engine="local")
+
+
+def test_cli_batch_no_spans_skips_the_tagger(shards: list[Path], tmp_path: Path) -> None:
+    from roleatlas.cli import main
+
+    for flag, out in (("--spans", "with"), ("--no-spans", "without")):
+        with pytest.raises(SystemExit) as exc:
+            main(["batch", str(shards[1]), "--out", str(tmp_path / out), "--engine", "local",
+                  flag, "--json"])  # fmt: skip
+        assert (exc.value.code or 0) == 0
+    with_rows = table_digests(tmp_path / "with")
+    without = table_digests(tmp_path / "without")
+    assert int(with_rows["skill_spans"].split(":")[0]) > 0
+    assert int(without.get("skill_spans", "0:").split(":")[0]) == 0
+    assert with_rows["skill_mentions"] == without["skill_mentions"]

@@ -45,7 +45,7 @@ SpansOption = Annotated[
     typer.Option(
         "--spans/--no-spans",
         help="Run the span tagger (skill and knowledge phrases, catalogued or not). "
-        "Default: off (see docs/spans.md).",
+        "Default: on (see docs/spans.md).",
     ),
 ]
 
@@ -649,7 +649,8 @@ def _uncatalogued(ctx: typer.Context, role: str | None, limit: int, format: str)
         err.print(
             _text(
                 f"No posting{' of ' + role if role else ''} was read with the span tagger. "
-                "Ingest with --spans (or run roleatlas reextract --spans) first."
+                "Postings stored with --no-spans or before the tagger ran by default have "
+                "none: run roleatlas reextract to tag them."
             )
         )
         return
@@ -692,8 +693,8 @@ def skills(
         bool,
         typer.Option(
             "--uncatalogued",
-            help="List the skill phrases outside the catalog instead (needs postings "
-            "ingested with --spans).",
+            help="List the skill phrases outside the catalog instead (from postings "
+            "ingested with the span tagger, the default).",
         ),
     ] = False,
     format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
@@ -1070,7 +1071,7 @@ def eval_skills(
         str,
         typer.Option(
             help="default (what ingest stores by default), dictionary, tagger (the span "
-            "tagger of ingest --spans), learned (the optional CRF) or combined (dictionary + "
+            "tagger alone), learned (the optional CRF) or combined (dictionary + "
             "CRF)."
         ),
     ] = "default",
@@ -1717,6 +1718,7 @@ def batch(
         bool,
         typer.Option("--dedup", help="Also mark duplicate postings, as 'roleatlas dedup' does."),
     ] = False,
+    spans: SpansOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the manifest as JSON.")] = False,
 ) -> None:
     """Run parse → normalize → extract over shards as Spark tasks (or locally) and write the
@@ -1724,8 +1726,8 @@ def batch(
     from roleatlas.pipeline.batch import BatchOptions, run_batch
 
     settings: Settings = ctx.obj
-    options = BatchOptions(format=format, extract=not no_extract, limits=settings.limits,
-                           batch_size=settings.batch_size)  # fmt: skip
+    options = BatchOptions(format=format, extract=not no_extract, spans=spans,
+                           limits=settings.limits, batch_size=settings.batch_size)  # fmt: skip
     manifest = run_batch(
         inputs, out_dir, engine=engine, master=master, options=options, dedup=dedup
     )

@@ -1,8 +1,8 @@
 """Skill phrases that postings ask for and the skill catalog does not name.
 
-The span tagger (``ingest --spans``, :mod:`roleatlas.pipeline.extract.span_tagger`) marks the
-skill and knowledge phrases of a posting, catalogued or not. A phrase that no counted catalog
-mention overlaps is one the catalog misses ("distributed systems", "computer science",
+The span tagger (:mod:`roleatlas.pipeline.extract.span_tagger`, on in ``ingest`` by default)
+marks the skill and knowledge phrases of a posting, catalogued or not. A phrase that no counted
+catalog mention overlaps is one the catalog misses ("distributed systems", "computer science",
 "design and implement APIs"). :func:`uncatalogued_phrases` counts them per role: a list for
 whoever keeps the catalog, and evidence of what a role asks beyond it.
 
@@ -71,9 +71,9 @@ def uncatalogued_phrases(
     Returns
     -------
     (n, phrases)
-        ``n`` distinct postings extracted with the span tagger (0 when none was ingested
-        with ``--spans``), and the top ``limit`` phrases found in ``min_postings`` or more of them,
-        most frequent first (ties by key).
+        ``n`` distinct postings extracted with the span tagger (0 when all were ingested
+        with ``--no-spans``), and the top ``limit`` phrases found in ``min_postings`` or more of
+        them, most frequent first (ties by key).
     """
     n = 0
     postings: Counter[str] = Counter()

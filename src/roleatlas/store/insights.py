@@ -1047,7 +1047,7 @@ def _covered(store: Store, data: _FitPostings, skills: list[str], exclude: list[
 
 def span_rows(store: Store, role: str | None = None) -> Iterator[tuple[str, str, str, str]]:
     """``(posting key, description, stored spans, catalog mention offsets)`` of the distinct
-    postings (of ``role``) extracted with the span tagger (``ingest --spans``: their
+    postings (of ``role``) extracted with the span tagger (``ingest`` by default: their
     ``extract_version`` ends in ``+spans``), newest first; ``spans`` is ``""`` for a posting
     where it found none. Offsets are ``"start-end"`` joined by spaces, of the counted catalog
     mentions in the description (not the title's, not boilerplate or benefits)."""

@@ -30,9 +30,10 @@ __all__ = ["EXTRACTOR_VERSION", "SPANS_BY_DEFAULT", "extract_text", "extract_ver
 #: forms :func:`extract_version`, so ``roleatlas reextract`` knows what is stale.
 EXTRACTOR_VERSION = 3
 
-#: Whether :func:`extract_text` (and so ``ingest``) runs the span tagger when not told. Off
-#: until the tagger fits the ingest speed goal (docs/extraction.md, "Span tagger").
-SPANS_BY_DEFAULT = False
+#: Whether :func:`extract_text` (and so ``ingest``) runs the span tagger when not told. On:
+#: it costs about 0.3 ms per posting and ingest with it stays above 500 postings/s per core
+#: (docs/benchmarks.md); ``ingest --no-spans`` turns it off.
+SPANS_BY_DEFAULT = True
 
 
 @lru_cache(maxsize=8)
