@@ -275,6 +275,14 @@ def test_job_detail_with_extraction(client: TestClient) -> None:
     assert any(m["skill"] == "python" for m in mentions)
     for m in mentions:  # offsets point into the description
         assert description[m["start"] : m["end"]] == m["text"]
+    # the span tagger runs by default: its phrases are the ones extract_text finds
+    from roleatlas.pipeline.extract import extract_text
+
+    want = extract_text(job["title"], description).spans
+    assert want and not job["description_truncated"]
+    assert [(s["start"], s["end"], s["kind"]) for s in extraction["spans"]] == [
+        (s.start, s.end, s.kind) for s in want
+    ]
 
 
 def test_job_detail_missing(client: TestClient) -> None:

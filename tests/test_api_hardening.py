@@ -18,7 +18,7 @@ from roleatlas.api import create_app
 from roleatlas.api.security import MIN_TOKEN_LENGTH, token_problem
 from roleatlas.errors import StoreError
 from roleatlas.pipeline.run import ingest
-from roleatlas.records import Extraction, SkillMention
+from roleatlas.records import Extraction, SkillMention, SkillSpan
 from roleatlas.settings import resolve_settings
 from roleatlas.store import JobQuery, Store
 from tests.test_api import NEW_POSTING, POSTINGS, TOKEN, _error, _upload, api_home
@@ -229,7 +229,10 @@ def test_job_detail_is_bounded_for_postings_stored_before_the_limits(upload_home
             source_id="1",
             description=text,
             extra={"blob": "z" * 50_000},
-            extraction=Extraction(skills=mentions),
+            extraction=Extraction(
+                skills=mentions,
+                spans=[SkillSpan(i * 16, i * 16 + 6, "KNOWLEDGE") for i in range(20_000)],
+            ),
         )
         store.write_batch([huge], [], [], norm_version=1, extract_version="old")
     settings = resolve_settings(
@@ -245,6 +248,8 @@ def test_job_detail_is_bounded_for_postings_stored_before_the_limits(upload_home
         assert job["extra_truncated"] is True and job["extra"] == {}
         skills = job["extraction"]["skills"]
         assert 0 < len(skills) <= 50 and all(m["end"] <= 2_000 for m in skills)
+        spans = job["extraction"]["spans"]
+        assert 0 < len(spans) <= 50 and all(s["end"] <= 2_000 for s in spans)
         small = c.get(f"/api/v1/jobs/{base.source}/{base.source_id}").json()
         assert not (small["description_truncated"] or small["extraction_truncated"])
         page = c.get("/jobs/big/1")

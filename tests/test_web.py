@@ -423,3 +423,33 @@ def test_example_postings_are_named_by_title(client: TestClient) -> None:
         assert " @ " in str(a["title"]) or a["title"] == "Untitled posting"
     visible = re.sub(r"<[^>]+>", " ", html)
     assert not re.search(r"\bglassdoor:[\w-]+", visible)
+
+
+def test_job_page_lists_the_phrases_outside_the_catalog(client: TestClient) -> None:
+    from html import escape
+
+    from roleatlas.insights.phrases import posting_phrases
+    from roleatlas.records import SkillSpan
+
+    items = client.get("/api/v1/jobs", params={"q": "machine learning", "limit": 5}).json()
+    shown = 0
+    for item in items["items"]:
+        job = client.get(item["href"]).json()
+        ex = job["extraction"]
+        covered = [
+            (m["start"], m["end"])
+            for m in ex["skills"]
+            if m["skill"] and m["section"] not in ("title", "company", "benefits")
+        ]
+        spans = [SkillSpan(s["start"], s["end"], s["kind"]) for s in ex["spans"]]
+        want = [(escape(w, quote=False), k.lower())
+                for _, w, k in posting_phrases(job["description"], spans, covered)]  # fmt: skip
+        page = client.get(f"/jobs/{item['source']}/{item['source_id']}").text
+        if not want:
+            assert 'id="phrases-h"' not in page
+            continue
+        section = page.split('id="phrases-h"')[1].split("</section>")[0]
+        got = re.findall(r'<li>(.*?) <span class="skill-meta">\((\w+)\)</span></li>', section)
+        assert got == want
+        shown += 1
+    assert shown  # the check above compared something

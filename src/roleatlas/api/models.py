@@ -8,7 +8,7 @@ itself.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -155,12 +155,24 @@ class Responsibility(BaseModel):
     section: str
 
 
+class SkillPhrase(BaseModel):
+    start: int = Field(description="Offset in the description.")
+    end: int
+    kind: Literal["SKILL", "KNOWLEDGE"] = Field(
+        description="SKILL (what a person does) or KNOWLEDGE (what a person knows)."
+    )
+
+
 class Extraction(BaseModel):
     version: int | str
     skills: list[SkillMention]
     education: list[Education]
     experience: list[Experience]
     responsibilities: list[Responsibility]
+    spans: list[SkillPhrase] = Field(
+        description="The span tagger's skill and knowledge phrases, catalogued or not "
+        "(docs/spans.md); empty when the posting was extracted without it (--no-spans)."
+    )
 
 
 class SameJob(BaseModel):

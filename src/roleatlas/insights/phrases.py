@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from roleatlas.insights.stats import wilson_interval
-from roleatlas.records import decode_spans
+from roleatlas.records import SkillSpan, decode_spans
 from roleatlas.store import Store
 from roleatlas.store import insights as q
 
-__all__ = ["Phrase", "uncatalogued_phrases"]
+__all__ = ["Phrase", "posting_phrases", "uncatalogued_phrases"]
 
 _EDGE = " \t\n.,;:!?()[]{}\"'\u2019\u2018\u201c\u201d*\u2022-"
 
@@ -63,6 +64,36 @@ def _written(text: str) -> str:
     return re.sub(r"\s+", " ", text).replace("\u2019", "'").replace("\u2018", "'").strip(_EDGE)
 
 
+def posting_phrases(
+    description: str, spans: Iterable[SkillSpan], covered: Sequence[tuple[int, int]]
+) -> list[tuple[str, str, str]]:
+    """The phrases of one posting outside the catalog: ``(folded form, written form, kind)``
+    of each span that no ``covered`` range (the counted catalog mentions' offsets) overlaps,
+    once per folded form, in the order of ``spans``.
+
+    Examples
+    --------
+    >>> from roleatlas.records import SkillSpan
+    >>> text = "Python, distributed systems and Distributed  Systems."
+    >>> spans = [SkillSpan(0, 6, "KNOWLEDGE"), SkillSpan(8, 27, "KNOWLEDGE"),
+    ...          SkillSpan(32, 52, "KNOWLEDGE")]
+    >>> posting_phrases(text, spans, [(0, 6)])
+    [('distributed systems', 'distributed systems', 'KNOWLEDGE')]
+    """
+    out: list[tuple[str, str, str]] = []
+    seen: set[str] = set()
+    for span in spans:
+        if any(a < span.end and span.start < b for a, b in covered):
+            continue
+        written = _written(description[span.start : span.end])
+        folded = written.lower()
+        if len(folded) < 2 or folded in seen:
+            continue
+        seen.add(folded)
+        out.append((folded, written, span.kind))
+    return out
+
+
 def uncatalogued_phrases(
     store: Store, *, role: str | None = None, limit: int = 30, min_postings: int = 2
 ) -> tuple[int, list[Phrase]]:
@@ -82,19 +113,11 @@ def uncatalogued_phrases(
     examples: dict[str, list[str]] = {}
     for key, description, spans, mentions in q.span_rows(store, role):
         n += 1
-        covered = [tuple(map(int, m.split("-"))) for m in mentions.split()]
-        seen: set[str] = set()
-        for span in decode_spans(spans):
-            if any(a < span.end and span.start < b for a, b in covered):
-                continue
-            written = _written(description[span.start : span.end])
-            folded = written.lower()
-            if len(folded) < 2 or folded in seen:
-                continue
-            seen.add(folded)
+        covered = [(int(a), int(b)) for a, b in (m.split("-") for m in mentions.split())]
+        for folded, written, kind in posting_phrases(description, decode_spans(spans), covered):
             postings[folded] += 1
             forms.setdefault(folded, Counter())[written] += 1
-            kinds.setdefault(folded, Counter())[span.kind] += 1
+            kinds.setdefault(folded, Counter())[kind] += 1
             if len(examples.setdefault(folded, [])) < 3:
                 examples[folded].append(key)
     top = sorted(

@@ -85,19 +85,25 @@ def posting_detail(
             extraction.education,
             extraction.experience,
             extraction.responsibilities,
+            extraction.spans,
         )
         cut_extraction = any(len(items) > max_items for items in lists)
         skills = extraction.skills[:max_items]
+        spans = extraction.spans[:max_items]
         if cut_description:  # a mention past the cut would point outside the text shown
             kept = [m for m in skills if m.section == "title" or m.end <= max_chars]
-            cut_extraction = cut_extraction or len(kept) < len(skills)
-            skills = kept
+            kept_spans = [s for s in spans if s.end <= max_chars]
+            cut_extraction = (
+                cut_extraction or len(kept) < len(skills) or len(kept_spans) < len(spans)
+            )
+            skills, spans = kept, kept_spans
         extraction = dataclasses.replace(
             extraction,
             skills=skills,
             education=extraction.education[:max_items],
             experience=extraction.experience[:max_items],
             responsibilities=extraction.responsibilities[:max_items],
+            spans=spans,
         )
     same = store.cluster_members(posting.source, posting.source_id)[:MAX_SAME_JOB]
     return PostingDetail(

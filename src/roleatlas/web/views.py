@@ -17,7 +17,9 @@ from roleatlas.catalog import load_catalog
 from roleatlas.catalog.skills import load_skills
 from roleatlas.errors import InputError
 from roleatlas.insights.pay import PayBreakdown, PayCell
+from roleatlas.insights.phrases import posting_phrases
 from roleatlas.pipeline.normalize.employment import EMPLOYMENT_LABELS, EMPLOYMENT_TYPES
+from roleatlas.pipeline.sections import UNCOUNTED_SECTIONS
 from roleatlas.records import LEVEL_LABELS, LEVELS, Extraction, Posting
 from roleatlas.report.html import chart_html
 from roleatlas.report.listing import format_listing, format_location, format_salary
@@ -290,6 +292,19 @@ def job_context(posting: Posting, extraction: Extraction | None, links: Links) -
             what = f" of {x.skill}" if x.skill else ""
             experience.append(f"{_years(x.min_years, x.max_years)}{what} ({_NEED[x.required]})")
         responsibilities = [r.statement or r.text for r in extraction.responsibilities]
+    # the span tagger's phrases that no counted catalog mention covers, as `roleatlas skills
+    # --uncatalogued` counts them across postings
+    covered = [
+        (m.start, m.end)
+        for m in mentions
+        if m.skill is not None and m.section != "title" and m.section not in UNCOUNTED_SECTIONS
+    ]
+    phrases = [
+        {"text": written, "kind": kind.lower()}
+        for _, written, kind in posting_phrases(
+            posting.description or "", extraction.spans if extraction else [], covered
+        )
+    ]
     return {
         "title": posting.title or "(untitled posting)",
         "posting": posting,
@@ -304,6 +319,7 @@ def job_context(posting: Posting, extraction: Extraction | None, links: Links) -
         "original_host": urlsplit(safe_url(posting.url) or "").hostname or "",
         "posted": human_date(posting.posted_at),
         "skills": skills,
+        "phrases": phrases,
         "extracted": extraction is not None,
         "description": description_html(posting.description, mentions),
         "education": education,
