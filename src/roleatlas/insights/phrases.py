@@ -19,11 +19,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from roleatlas.insights.stats import wilson_interval
-from roleatlas.records import SkillSpan, decode_spans
+from roleatlas.pipeline.sections import UNCOUNTED_SECTIONS
+from roleatlas.records import SkillMention, SkillSpan, decode_spans
 from roleatlas.store import Store
 from roleatlas.store import insights as q
 
-__all__ = ["Phrase", "posting_phrases", "uncatalogued_phrases"]
+__all__ = ["Phrase", "counted_catalog_ranges", "posting_phrases", "uncatalogued_phrases"]
 
 _EDGE = " \t\n.,;:!?()[]{}\"'\u2019\u2018\u201c\u201d*\u2022-"
 
@@ -62,6 +63,17 @@ def fold(text: str) -> str:
 
 def _written(text: str) -> str:
     return re.sub(r"\s+", " ", text).replace("\u2019", "'").replace("\u2018", "'").strip(_EDGE)
+
+
+def counted_catalog_ranges(mentions: Iterable[SkillMention]) -> list[tuple[int, int]]:
+    """The offsets of a posting's counted catalog mentions in its description: a catalog
+    skill, not in the title, boilerplate or benefits (the rule of
+    :func:`roleatlas.store.insights.span_rows`, for an extraction in memory)."""
+    return [
+        (m.start, m.end)
+        for m in mentions
+        if m.skill is not None and m.section != "title" and m.section not in UNCOUNTED_SECTIONS
+    ]
 
 
 def posting_phrases(

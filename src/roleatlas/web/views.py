@@ -17,9 +17,8 @@ from roleatlas.catalog import load_catalog
 from roleatlas.catalog.skills import load_skills
 from roleatlas.errors import InputError
 from roleatlas.insights.pay import PayBreakdown, PayCell
-from roleatlas.insights.phrases import posting_phrases
+from roleatlas.insights.phrases import counted_catalog_ranges, posting_phrases
 from roleatlas.pipeline.normalize.employment import EMPLOYMENT_LABELS, EMPLOYMENT_TYPES
-from roleatlas.pipeline.sections import UNCOUNTED_SECTIONS
 from roleatlas.records import LEVEL_LABELS, LEVELS, Extraction, Posting
 from roleatlas.report.html import chart_html
 from roleatlas.report.listing import format_listing, format_location, format_salary
@@ -294,15 +293,12 @@ def job_context(posting: Posting, extraction: Extraction | None, links: Links) -
         responsibilities = [r.statement or r.text for r in extraction.responsibilities]
     # the span tagger's phrases that no counted catalog mention covers, as `roleatlas skills
     # --uncatalogued` counts them across postings
-    covered = [
-        (m.start, m.end)
-        for m in mentions
-        if m.skill is not None and m.section != "title" and m.section not in UNCOUNTED_SECTIONS
-    ]
     phrases = [
         {"text": written, "kind": kind.lower()}
         for _, written, kind in posting_phrases(
-            posting.description or "", extraction.spans if extraction else [], covered
+            posting.description or "",
+            extraction.spans if extraction else [],
+            counted_catalog_ranges(mentions),
         )
     ]
     return {
